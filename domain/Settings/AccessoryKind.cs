@@ -1,0 +1,9 @@
+namespace Infra.Domain.Settings;
+
+public enum AccessoryKind
+{
+    Postgres,
+    Mysql,
+    Mariadb,
+    Redis,
+}

@@ -1,0 +1,17 @@
+namespace Infra.Domain.Settings;
+
+/// <summary>Everything one stack's configuration says, read once and validated before any resource exists.</summary>
+public sealed record StackSettings
+{
+    public required string StackName { get; init; }
+    public required DeploymentEnvironment Environment { get; init; }
+    public required ServerSettings Server { get; init; }
+    public IReadOnlyList<ServiceSettings> Services { get; init; } = [];
+    public IReadOnlyList<AccessorySettings> Accessories { get; init; } = [];
+    public required ReleaseSettings Release { get; init; }
+    public ProxySettings Proxy { get; init; } = new();
+    public EdgeSettings? Edge { get; init; }
+    public BackupSettings? Backup { get; init; }
+
+    public bool IsCloud => Environment != DeploymentEnvironment.Local;
+}

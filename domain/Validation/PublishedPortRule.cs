@@ -1,0 +1,24 @@
+using Infra.Domain.Configuration;
+using Infra.Domain.Settings;
+
+namespace Infra.Domain.Validation;
+
+/// <summary>A published port (on the host or at the proxy) has exactly one owner.</summary>
+public sealed class PublishedPortRule : IValidationRule
+{
+    public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
+    {
+        var owners = new Dictionary<int, PortClaim>();
+        foreach (var claim in PortClaims.All(settings).Where(c => c.Published))
+        {
+            if (owners.TryGetValue(claim.Port, out var first))
+            {
+                yield return new ConfigError(claim.Key, $"port {claim.Port} of {claim.Owner} is already published by {first.Owner} ({first.Key}); give each a port of its own");
+            }
+            else
+            {
+                owners[claim.Port] = claim;
+            }
+        }
+    }
+}

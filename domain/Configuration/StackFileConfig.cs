@@ -57,6 +57,9 @@ public sealed class StackFileConfig : IStackConfig
         return new StackFileConfig(stackName, values, environment ?? (_ => null));
     }
 
+    /// <summary>Every key in the file, with its namespace (e.g. infra:services, digitalocean:token).</summary>
+    public IReadOnlyCollection<string> Keys => _values.Keys;
+
     public ConfigValue? Get(string key) => _values.TryGetValue(ConfigKeys.Full(key), out var value) ? value : null;
 
     public bool HasEnvironmentVariable(string name) => !string.IsNullOrEmpty(_environment(name));

@@ -21,7 +21,7 @@ public sealed record StackConfiguration(StackSettings? Settings, IReadOnlyList<C
     }
 
     /// <summary>The report a user sees: one line per problem, no stack trace.</summary>
-    public string Report() =>
-        $"stack '{Settings?.StackName ?? "?"}' configuration has {Errors.Count} problem(s); nothing was changed:"
+    public string Report(string stackName) =>
+        $"stack '{stackName}' configuration has {Errors.Count} problem(s); nothing was changed:"
         + string.Concat(Errors.Select(e => $"{System.Environment.NewLine}  - {e}"));
 }

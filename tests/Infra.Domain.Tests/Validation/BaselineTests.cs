@@ -40,11 +40,11 @@ public class BaselineTests
         config.Service("web").Remove("healthPath");
         config.Without("dbPassword");
 
-        var report = config.Load().Report();
+        var report = config.Load().Report("prod");
 
         Assert.Equal(
             """
-            stack '?' configuration has 2 problem(s); nothing was changed:
+            stack 'prod' configuration has 2 problem(s); nothing was changed:
               - infra:services[0].healthPath: service 'web' listens on port 3000 but has no health path; set healthPath to a path that answers 200 when it is ready (e.g. /health)
               - infra:dbPassword: required secret for accessory 'db' password is not set; run `pulumi config set --secret dbPassword <value> --stack prod`
             """.ReplaceLineEndings(),

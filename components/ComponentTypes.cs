@@ -1,0 +1,11 @@
+namespace Infra.Components;
+
+/// <summary>Type tokens of our components. Part of every URN: changing one needs an alias.</summary>
+public static class ComponentTypes
+{
+    public const string Server = "infra:components:Server";
+    public const string LocalEngine = "infra:components:LocalEngine";
+    public const string ContainerService = "infra:components:ContainerService";
+    public const string Accessory = "infra:components:Accessory";
+    public const string EdgeDns = "infra:components:EdgeDns";
+}

@@ -1,0 +1,19 @@
+using Pulumi;
+using Docker = Pulumi.Docker;
+
+namespace Infra.Components;
+
+/// <summary>
+/// The contract every server offers, droplet or local engine: a Docker provider bound to it, a
+/// readiness step that Docker resources depend on, and the private network the containers share.
+/// </summary>
+public interface IDockerHost
+{
+    Docker.Provider DockerProvider { get; }
+
+    Resource Ready { get; }
+
+    Docker.Network Network { get; }
+
+    Output<string> PublicAddress { get; }
+}

@@ -1,0 +1,50 @@
+using Pulumi;
+using Command = Pulumi.Command;
+using Docker = Pulumi.Docker;
+
+namespace Infra.Components;
+
+public sealed class LocalEngineArgs : ResourceArgs
+{
+    /// <summary>Docker endpoint; the engine's default socket when null.</summary>
+    public string? DockerHost { get; init; }
+
+    public required string NetworkName { get; init; }
+}
+
+/// <summary>The server contract on this machine's own Docker engine: no cloud account needed.</summary>
+public sealed class LocalEngine : ComponentResource, IDockerHost
+{
+    public LocalEngine(string name, LocalEngineArgs args, ComponentResourceOptions? opts = null)
+        : base(ComponentTypes.LocalEngine, name, args, opts)
+    {
+        DockerProvider = new Docker.Provider($"{name}-docker", new Docker.ProviderArgs
+        {
+            Host = args.DockerHost!,
+        }, new CustomResourceOptions { Parent = this });
+
+        Ready = new Command.Local.Command($"{name}-ready", new Command.Local.CommandArgs
+        {
+            Create = "docker info --format '{{.ServerVersion}}'",
+            Environment = args.DockerHost is null ? new InputMap<string>() : new InputMap<string> { ["DOCKER_HOST"] = args.DockerHost },
+        }, new CustomResourceOptions { Parent = this });
+
+        Network = new Docker.Network($"{name}-network", new Docker.NetworkArgs
+        {
+            Name = args.NetworkName,
+            Driver = "bridge",
+        }, new CustomResourceOptions { Parent = this, Provider = DockerProvider, DependsOn = { Ready } });
+
+        PublicAddress = Output.Create("127.0.0.1");
+        RegisterOutputs(new Dictionary<string, object?> { ["publicAddress"] = PublicAddress });
+    }
+
+    public Docker.Provider DockerProvider { get; }
+
+    public Resource Ready { get; }
+
+    public Docker.Network Network { get; }
+
+    [Output]
+    public Output<string> PublicAddress { get; private set; }
+}

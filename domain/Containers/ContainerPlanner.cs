@@ -1,0 +1,107 @@
+using Infra.Domain.Settings;
+
+namespace Infra.Domain.Containers;
+
+/// <summary>Turns a service in a slot, or an accessory, into the container that runs it.</summary>
+public static class ContainerPlanner
+{
+    public const string LabelPrefix = "infra.";
+
+    public static ContainerSpec ForService(ServiceSettings service, string slot, SlotRelease release)
+    {
+        var name = $"{service.Name}-{slot}";
+        return new ContainerSpec
+        {
+            ResourceName = name,
+            ContainerName = name,
+            Image = release.Images[service.Name],
+            Port = service.Port,
+            Published = service.HostPort is { } hostPort ? new PublishedPort(hostPort, "127.0.0.1") : null,
+            HealthCheck = new HealthCheckSpec(ServiceHealthTest(service)),
+            Restart = service.Restart,
+            MemoryMb = service.MemoryMb,
+            Environment = Sorted(service.Env.Concat(service.Port is { } port
+                ? [new KeyValuePair<string, string>("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture))]
+                : [])),
+            SecretEnvironment = Sorted(service.Secrets),
+            Labels = Sorted(new Dictionary<string, string>
+            {
+                [LabelPrefix + "service"] = service.Name,
+                [LabelPrefix + "slot"] = slot,
+                [LabelPrefix + "release"] = release.Version,
+            }),
+            Volumes = service.Volumes.Select(v => new VolumeMount(v.Name, $"{service.Name}-{v.Name}", v.Path)).ToList(),
+            NetworkAliases = [name],
+            StartAfter = service.DependsOn,
+        };
+    }
+
+    public static ContainerSpec ForAccessory(AccessorySettings accessory)
+    {
+        var kind = AccessoryKinds.Of(accessory.Kind);
+        var environment = new Dictionary<string, string>();
+        if (accessory.Database is { } database && kind.DatabaseVariable is { } databaseVariable)
+        {
+            environment[databaseVariable] = database;
+        }
+
+        if (accessory.User is { } user && kind.UserVariable is { } userVariable)
+        {
+            environment[userVariable] = user;
+        }
+
+        var secrets = new Dictionary<string, string>();
+        foreach (var variable in accessory.PasswordSecret is { } secret ? kind.PasswordVariables : [])
+        {
+            secrets[variable] = accessory.PasswordSecret!;
+        }
+
+        return new ContainerSpec
+        {
+            ResourceName = accessory.Name,
+            ContainerName = accessory.Name,
+            Image = accessory.Image,
+            Port = accessory.Port,
+            Published = accessory.HostPort is { } hostPort ? new PublishedPort(hostPort, accessory.HostBind) : null,
+            HealthCheck = new HealthCheckSpec(kind.HealthTest(accessory.Port, accessory.PasswordSecret is not null), StartPeriod: "60s", Retries: 10),
+            Restart = RestartPolicies.UnlessStopped,
+            MemoryMb = accessory.MemoryMb,
+            Command = kind.Command(accessory.Port, accessory.PasswordSecret is not null),
+            Environment = Sorted(environment),
+            SecretEnvironment = Sorted(secrets),
+            Labels = Sorted(new Dictionary<string, string> { [LabelPrefix + "accessory"] = accessory.Name }),
+            Volumes = [new VolumeMount("data", $"{accessory.Name}-data", accessory.DataPath)],
+            NetworkAliases = [accessory.Name],
+        };
+    }
+
+    /// <summary>
+    /// Uses the service's own command if it has one; otherwise asks the health path with whichever
+    /// HTTP client the image ships (images differ), failing if none answers 2xx.
+    /// </summary>
+    private static IReadOnlyList<string> ServiceHealthTest(ServiceSettings service)
+    {
+        if (service.HealthCommand is { Count: > 0 } command)
+        {
+            return ["CMD", .. command];
+        }
+
+        var url = $"http://127.0.0.1:{service.Port}{service.HealthPath}";
+        return
+        [
+            "CMD-SHELL",
+            $"curl -fsS -o /dev/null {url} || wget -q -O /dev/null {url} || exit 1",
+        ];
+    }
+
+    private static SortedDictionary<string, string> Sorted(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            sorted[key] = value;
+        }
+
+        return sorted;
+    }
+}

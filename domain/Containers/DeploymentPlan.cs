@@ -1,0 +1,54 @@
+using Infra.Domain.Settings;
+
+namespace Infra.Domain.Containers;
+
+/// <summary>Which containers a stack runs: every accessory, and every service in every slot that holds a release.</summary>
+public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IReadOnlyList<SlotContainers> Slots)
+{
+    public static DeploymentPlan For(StackSettings settings)
+    {
+        var accessories = settings.Accessories.Select(ContainerPlanner.ForAccessory).ToList();
+        var slots = Settings.Slots.All
+            .Select(slot => (slot, release: settings.Release.For(slot)))
+            .Where(s => s.release is { IsEmpty: false })
+            .Select(s => new SlotContainers(
+                s.slot,
+                s.release!.Version,
+                s.slot == settings.Release.ActiveSlot,
+                StartOrder(settings.Services).Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList()))
+            .ToList();
+        return new DeploymentPlan(accessories, slots);
+    }
+
+    /// <summary>Services ordered so each comes after the services it depends on (validation rules out cycles).</summary>
+    public static IReadOnlyList<ServiceSettings> StartOrder(IReadOnlyList<ServiceSettings> services)
+    {
+        var byName = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var ordered = new List<ServiceSettings>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+
+        void Place(ServiceSettings service)
+        {
+            if (!placed.Add(service.Name))
+            {
+                return;
+            }
+
+            foreach (var dependency in service.DependsOn.Where(byName.ContainsKey))
+            {
+                Place(byName[dependency]);
+            }
+
+            ordered.Add(service);
+        }
+
+        foreach (var service in services)
+        {
+            Place(service);
+        }
+
+        return ordered;
+    }
+}
+
+public sealed record SlotContainers(string Slot, string Version, bool IsActive, IReadOnlyList<ContainerSpec> Services);

@@ -1,0 +1,17 @@
+namespace Infra.Domain.Servers;
+
+/// <summary>
+/// Run over SSH before any Docker resource: waits for cloud-init, then proves Docker answers
+/// and keeps its data on the data volume, not on the droplet's root disk.
+/// </summary>
+public static class ServerReadiness
+{
+    public const string Script = """
+        set -eu
+        cloud-init status --wait >/dev/null || { echo "cloud-init failed: see /var/log/cloud-init-output.log" >&2; exit 1; }
+        mountpoint -q /mnt/data || { echo "data volume is not mounted at /mnt/data" >&2; exit 1; }
+        root="$(docker info --format '{{.DockerRootDir}}')"
+        [ "$root" = "/mnt/data/docker" ] || { echo "Docker keeps its data in $root, not on the data volume" >&2; exit 1; }
+        echo ready
+        """;
+}

@@ -1,0 +1,4 @@
+using Infra.Domain.Configuration;
+using Infra.Stacks;
+
+return await StackProgram.RunAsync(PulumiEnvironmentConfig.FromProcess());

@@ -1,0 +1,115 @@
+using Infra.Components;
+using Infra.Domain.Containers;
+using Infra.Domain.Servers;
+using Infra.Domain.Settings;
+using Pulumi;
+using Docker = Pulumi.Docker;
+
+namespace Infra.Stacks;
+
+/// <summary>
+/// The one stack definition: validated settings in, components out. Every stack (local, staging,
+/// prod) runs this same code; only the settings differ.
+/// </summary>
+public static class InfraStack
+{
+    /// <param name="settings">Validated settings; never call this with settings that have problems.</param>
+    /// <param name="secrets">Resolves a config key to its secret.</param>
+    /// <param name="rootOptions">Options given to every top-level component (tests add transformations here).</param>
+    public static IDictionary<string, object?> Define(StackSettings settings, SecretSource secrets, Output<string>? sshPrivateKey = null, ComponentResourceOptions? rootOptions = null)
+    {
+        ComponentResourceOptions Root() => rootOptions is null ? new ComponentResourceOptions() : ComponentResourceOptions.Merge(rootOptions, new ComponentResourceOptions());
+
+        var host = DefineHost(settings, sshPrivateKey, Root());
+        var hostResource = (Resource)host;
+        var plan = DeploymentPlan.For(settings);
+
+        var started = new Dictionary<string, Resource>(StringComparer.Ordinal);
+        foreach (var spec in plan.Accessories)
+        {
+            started[spec.ResourceName] = new Accessory(spec.ResourceName, new AccessoryArgs
+            {
+                Spec = spec,
+                Host = host,
+                Secrets = secrets,
+            }, Root()).Container;
+        }
+
+        var serviceVolumes = DefineServiceVolumes(settings, host, hostResource);
+
+        var slotVersions = new Dictionary<string, object?>();
+        foreach (var slot in plan.Slots)
+        {
+            var startedInSlot = new Dictionary<string, Resource>(started, StringComparer.Ordinal);
+            foreach (var spec in slot.Services)
+            {
+                var service = settings.Services.Single(s => $"{s.Name}-{slot.Slot}" == spec.ResourceName);
+                var container = new ContainerService(spec.ResourceName, new ContainerServiceArgs
+                {
+                    Spec = spec,
+                    Host = host,
+                    Secrets = secrets,
+                    Volumes = serviceVolumes.GetValueOrDefault(service.Name) ?? new Dictionary<string, Docker.Volume>(),
+                    StartAfter = spec.StartAfter.Select(name => startedInSlot[name]).ToList(),
+                }, Root());
+                startedInSlot[service.Name] = container.Container;
+            }
+
+            slotVersions[slot.Slot] = slot.Version;
+        }
+
+        if (settings.IsCloud && settings.Edge is { } edge)
+        {
+            _ = new EdgeDns("edge", new EdgeDnsArgs { Settings = edge, Address = host.PublicAddress }, Root());
+        }
+
+        return new Dictionary<string, object?>
+        {
+            ["publicAddress"] = host.PublicAddress,
+            ["activeSlot"] = settings.Release.ActiveSlot,
+            ["slotVersions"] = slotVersions,
+        };
+    }
+
+    private static IDockerHost DefineHost(StackSettings settings, Output<string>? sshPrivateKey, ComponentResourceOptions options)
+    {
+        var networkName = $"infra-{settings.StackName}";
+        if (!settings.Server.IsDigitalOcean)
+        {
+            return new LocalEngine("server", new LocalEngineArgs
+            {
+                DockerHost = settings.Server.DockerHost,
+                NetworkName = networkName,
+            }, options);
+        }
+
+        return new Server("server", new ServerArgs
+        {
+            StackName = settings.StackName,
+            Settings = settings.Server,
+            InboundRules = FirewallPlan.Inbound(settings),
+            OutboundRules = FirewallPlan.Outbound,
+            NetworkName = networkName,
+            SshPrivateKey = sshPrivateKey,
+        }, options);
+    }
+
+    /// <summary>Named volumes a service keeps across releases (e.g. uploads); both slots mount the same one.</summary>
+    private static Dictionary<string, Dictionary<string, Docker.Volume>> DefineServiceVolumes(StackSettings settings, IDockerHost host, Resource parent) =>
+        settings.Services.Where(s => s.Volumes.Count > 0).ToDictionary(
+            s => s.Name,
+            s => s.Volumes.ToDictionary(
+                v => v.Name,
+                v => new Docker.Volume($"{s.Name}-{v.Name}", new Docker.VolumeArgs
+                {
+                    Name = $"{s.Name}-{v.Name}",
+                    Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerPlanner.LabelPrefix + "service", Value = s.Name } },
+                }, new CustomResourceOptions
+                {
+                    Parent = parent,
+                    Provider = host.DockerProvider,
+                    DependsOn = { host.Ready },
+                    Protect = true,
+                    RetainOnDelete = true,
+                })));
+}

@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using Pulumi.Testing;
+
+namespace Infra.Stacks.Tests.Support;
+
+/// <summary>
+/// Forwards inputs as outputs, adding the few outputs a provider would compute that the program
+/// reads (image IDs, the droplet's numeric ID, the reserved address). Never throws on unknown types:
+/// component registrations come through here too.
+/// </summary>
+public sealed class Mocks : IMocks
+{
+    public const string ReservedAddress = "203.0.113.10";
+    public const string DropletId = "424242";
+
+    public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
+    {
+        var outputs = ImmutableDictionary.CreateBuilder<string, object>();
+        outputs.AddRange(args.Inputs);
+        var id = $"{args.Name}_id";
+        switch (args.Type)
+        {
+            case "docker:index/remoteImage:RemoteImage":
+                outputs["imageId"] = args.Inputs["name"];
+                outputs["repoDigest"] = args.Inputs["name"];
+                break;
+            case "digitalocean:index/droplet:Droplet":
+                id = DropletId;
+                break;
+            case "digitalocean:index/reservedIp:ReservedIp":
+                outputs["ipAddress"] = ReservedAddress;
+                break;
+        }
+
+        return Task.FromResult<(string?, object)>((id, outputs.ToImmutable()));
+    }
+
+    public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Args);
+}

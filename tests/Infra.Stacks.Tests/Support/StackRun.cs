@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Infra.Domain.Configuration;
+using Infra.Domain.Validation;
+using Pulumi;
+using Pulumi.Testing;
+using Pulumi.Utilities;
+
+namespace Infra.Stacks.Tests.Support;
+
+/// <summary>
+/// Runs the real program path under Pulumi's mocks: a stack file becomes PULUMI_CONFIG (as the
+/// CLI passes it), settings are loaded and validated from there, and the stack is defined.
+/// Secure values get a test value of their own; they are never decrypted.
+/// </summary>
+public sealed class StackRun
+{
+    private StackRun(ImmutableArray<Resource> resources, IDictionary<string, object?> outputs, IReadOnlyList<RecordedResource> recorded)
+    {
+        Resources = resources;
+        Outputs = outputs;
+        Recorded = recorded;
+    }
+
+    public ImmutableArray<Resource> Resources { get; }
+    public IDictionary<string, object?> Outputs { get; }
+    public IReadOnlyList<RecordedResource> Recorded { get; }
+
+    public static string SecretValue(string key) => $"test-secret-of-{key}";
+
+    public static Task<StackRun> OfRepoStack(string stack, params string[] extraSecrets) =>
+        OfFile(RepoFiles.Path($"Pulumi.{stack}.yaml"), extraSecrets);
+
+    public static Task<StackRun> OfWorkload(string file) => OfFile(RepoFiles.Path("tests", "workloads", file));
+
+    public static async Task<StackRun> OfFile(string path, params string[] extraSecrets)
+    {
+        var file = StackFileConfig.Load(path);
+        var config = new Dictionary<string, string>();
+        var secretKeys = new List<string>();
+        foreach (var key in file.Keys)
+        {
+            var value = file.Get(key)!;
+            config[key] = value.IsSecret ? SecretValue(key) : value.Text;
+            if (value.IsSecret)
+            {
+                secretKeys.Add(key);
+            }
+        }
+
+        foreach (var key in extraSecrets.Select(ConfigKeys.Full))
+        {
+            config[key] = SecretValue(key);
+            secretKeys.Add(key);
+        }
+
+        return await Run(file.StackName, config, secretKeys);
+    }
+
+    public static async Task<StackRun> Run(string stackName, IDictionary<string, string> config, IReadOnlyList<string> secretKeys)
+    {
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(secretKeys));
+        Environment.SetEnvironmentVariable("PULUMI_STACK", stackName);
+
+        var configuration = StackConfiguration.Load(PulumiEnvironmentConfig.FromProcess());
+        Assert.True(configuration.IsValid, configuration.Report(stackName));
+
+        var recorded = new List<RecordedResource>();
+        var root = new ComponentResourceOptions { ResourceTransformations = { args => Record(args, recorded) } };
+        var (resources, outputs) = await Deployment.TestAsync(
+            new Mocks(),
+            new TestOptions { ProjectName = "infra", StackName = stackName, IsPreview = false },
+            () => StackProgram.Define(configuration, root));
+        return new StackRun(resources, outputs, recorded);
+    }
+
+    public IEnumerable<T> OfType<T>() where T : Resource => Resources.OfType<T>();
+
+    public T Named<T>(string name) where T : Resource =>
+        Resources.OfType<T>().Single(r => r.GetResourceName() == name);
+
+    public RecordedResource RecordOf(string name) => Recorded.Single(r => r.Name == name);
+
+    public IReadOnlyList<string> Snapshot() =>
+        Recorded.Select(r => r.SnapshotLine()).Order(StringComparer.Ordinal).ToList();
+
+    private static ResourceTransformationResult? Record(ResourceTransformationArgs args, List<RecordedResource> recorded)
+    {
+        var options = args.Options;
+        var dependsOn = options.DependsOn is { } list
+            ? OutputValue(list.ToOutput()).Select(r => r.GetResourceName()).Order(StringComparer.Ordinal).ToList()
+            : [];
+        var custom = options as CustomResourceOptions;
+        recorded.Add(new RecordedResource(
+            args.Resource,
+            args.Resource.GetResourceType(),
+            args.Resource.GetResourceName(),
+            options.Parent?.GetResourceName(),
+            options.Protect ?? false,
+            options.RetainOnDelete ?? false,
+            dependsOn,
+            options.Provider?.GetResourceName(),
+            options.IgnoreChanges.ToList()));
+        return null;
+    }
+
+    private static ImmutableArray<Resource> OutputValue(Output<ImmutableArray<Resource>> output) =>
+        OutputUtilities.GetValueAsync(output).GetAwaiter().GetResult();
+}

@@ -5,6 +5,7 @@ namespace Infra.Stacks.Tests.Support;
 /// <summary>A resource as registered, with the options it was given (mocks don't see options).</summary>
 public sealed record RecordedResource(
     Resource Resource,
+    ResourceArgs Args,
     string Type,
     string Name,
     string? Parent,

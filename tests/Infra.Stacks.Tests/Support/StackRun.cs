@@ -80,7 +80,10 @@ public sealed class StackRun
     public T Named<T>(string name) where T : Resource =>
         Resources.OfType<T>().Single(r => r.GetResourceName() == name);
 
-    public RecordedResource RecordOf(string name) => Recorded.Single(r => r.Name == name);
+    /// <summary>The custom resource of that name (components share names with their main child).</summary>
+    public RecordedResource RecordOf(string name) => Recorded.Single(r => r.Name == name && !r.IsComponent);
+
+    public TArgs ArgsOf<TArgs>(string name) where TArgs : ResourceArgs => (TArgs)RecordOf(name).Args;
 
     public IReadOnlyList<string> Snapshot() =>
         Recorded.Select(r => r.SnapshotLine()).Order(StringComparer.Ordinal).ToList();
@@ -94,6 +97,7 @@ public sealed class StackRun
         var custom = options as CustomResourceOptions;
         recorded.Add(new RecordedResource(
             args.Resource,
+            args.Args,
             args.Resource.GetResourceType(),
             args.Resource.GetResourceName(),
             options.Parent?.GetResourceName(),

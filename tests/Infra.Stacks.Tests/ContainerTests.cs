@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+using Infra.Stacks.Tests.Support;
+using Pulumi;
+using Pulumi.Utilities;
+using Docker = Pulumi.Docker;
+
+namespace Infra.Stacks.Tests;
+
+public class ContainerTests
+{
+    private static Task<T> Value<T>(Output<T> output) => OutputUtilities.GetValueAsync(output);
+
+    private static async Task<T[]> Values<T>(Output<ImmutableArray<T>> output) => [.. await OutputUtilities.GetValueAsync(output)];
+
+    [Theory]
+    [InlineData("web-blue", 3000, "/health", "unless-stopped", 256)]
+    [InlineData("api-blue", 8000, "/health", "unless-stopped", 512)]
+    public async Task Service_container_listens_on_its_fixed_port_with_healthcheck_restart_and_memory(
+        string name, int port, string healthPath, string restart, int memoryMb)
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+        var container = run.Named<Docker.Container>(name);
+
+        var health = await Value(container.Healthcheck);
+        Assert.Equal(
+            ["CMD-SHELL", $"curl -fsS -o /dev/null http://127.0.0.1:{port}{healthPath} || wget -q -O /dev/null http://127.0.0.1:{port}{healthPath} || exit 1"],
+            health!.Tests.ToArray());
+        Assert.Equal(restart, await Value(container.Restart));
+        Assert.Equal(memoryMb, await Value(container.Memory));
+        Assert.True(await Value(container.Wait));
+        Assert.Empty(await Value(run.ArgsOf<Docker.ContainerArgs>(name).Ports.ToOutput()));
+        var network = Assert.Single(await Value(container.NetworksAdvanced));
+        Assert.Equal("infra-prod", network.Name);
+        Assert.Contains($"PORT={port}", await Value(container.Envs));
+    }
+
+    [Fact]
+    public async Task Worker_without_port_uses_its_health_command_and_restarts_on_failure()
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+        var worker = run.Named<Docker.Container>("worker-blue");
+
+        Assert.Equal(["CMD", "node", "dist/worker-health.js"], (await Value(worker.Healthcheck))!.Tests.ToArray());
+        Assert.Equal("on-failure", await Value(worker.Restart));
+    }
+
+    [Fact]
+    public async Task Containers_carry_service_slot_and_release_labels_and_rotate_logs()
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+        var api = run.Named<Docker.Container>("api-blue");
+
+        var labels = (await Value(api.Labels)).ToDictionary(l => l.Label, l => l.Value);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["infra.release"] = "2026.11.20-1",
+            ["infra.service"] = "api",
+            ["infra.slot"] = "blue",
+        }, labels);
+        Assert.Equal("json-file", await Value(api.LogDriver));
+        Assert.Equal(ImmutableDictionary<string, string>.Empty.Add("max-file", "5").Add("max-size", "10m"), (await Value(api.LogOpts))!.ToImmutableDictionary());
+    }
+
+    [Fact]
+    public async Task Service_image_is_the_release_digest()
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+
+        var image = run.Named<Docker.RemoteImage>("api-blue-image");
+        Assert.Equal("ghcr.io/acme/api@sha256:a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1", await Value(image.Name));
+        Assert.True(await Value(image.KeepLocally));
+    }
+
+    [Fact]
+    public async Task No_accessory_publishes_a_port()
+    {
+        foreach (var stack in new[] { "local", "staging", "prod" })
+        {
+            var run = await StackRun.OfRepoStack(stack, TeamSecrets.For(stack));
+            foreach (var name in new[] { "db", "cache" })
+            {
+                Assert.Empty(await Value(run.ArgsOf<Docker.ContainerArgs>(name).Ports.ToOutput()));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Accessory_loopback_port_is_bound_to_loopback_only()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "Pulumi.loopback.yaml");
+        File.WriteAllText(path, File.ReadAllText(RepoFiles.Path("Pulumi.local.yaml")).Replace("      port: 5432\n", "      port: 5432\n      hostPort: 15432\n"));
+        var run = await StackRun.OfFile(path, TeamSecrets.For("local"));
+
+        var port = Assert.Single(await Value(run.Named<Docker.Container>("db").Ports));
+        Assert.Equal((5432, 15432, "127.0.0.1"), (port.Internal, port.External!.Value, port.Ip));
+    }
+
+    [Fact]
+    public async Task Accessories_have_readiness_healthchecks_and_data_on_their_volume()
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+
+        var db = run.Named<Docker.Container>("db");
+        Assert.Equal(["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\""], (await Value(db.Healthcheck))!.Tests.ToArray());
+        var volume = Assert.Single(await Value(db.Volumes));
+        Assert.Equal(("db-data", "/var/lib/postgresql/data"), (volume.VolumeName, volume.ContainerPath));
+
+        var cache = run.Named<Docker.Container>("cache");
+        Assert.Equal(["sh", "-c", "exec redis-server --port 6379 --appendonly yes --requirepass \"$REDIS_PASSWORD\""], await Values(cache.Command));
+    }
+
+    [Fact]
+    public async Task Services_start_after_the_accessories_and_services_they_depend_on()
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+
+        Assert.Equal(["cache", "db", "server-ready"], run.RecordOf("api-blue").DependsOn);
+        Assert.Equal(["api-blue", "server-ready"], run.RecordOf("web-blue").DependsOn);
+        // Dependents wait for healthchecks: Docker's wait makes a container exist only once healthy.
+        Assert.True(await Value(run.Named<Docker.Container>("db").Wait));
+    }
+
+    [Fact]
+    public async Task Uploads_volume_is_shared_by_both_slots_and_retained()
+    {
+        var run = await StackRun.OfWorkload("Pulumi.uploads-app.yaml");
+
+        var record = run.RecordOf("app-uploads");
+        Assert.True(record.Protect && record.RetainOnDelete);
+        var mount = Assert.Single(await Value(run.Named<Docker.Container>("app-blue").Volumes));
+        Assert.Equal(("app-uploads", "/app/uploads"), (mount.VolumeName, mount.ContainerPath));
+    }
+}

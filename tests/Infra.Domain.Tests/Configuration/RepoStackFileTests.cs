@@ -19,6 +19,12 @@ public class RepoStackFileTests
         var loaded = StackConfiguration.Load(StackFileConfig.Load(RepoFiles.Path($"Pulumi.{stack}.yaml")));
 
         Assert.All(loaded.Errors, e => Assert.Contains("is not set; run `pulumi config set --secret", e.Message));
-        Assert.Equal(secretKeys.Order(), loaded.Errors.Select(e => e.Key).Distinct().Order());
+        // scripts/local-up may already have set the local ones on a developer's machine.
+        var missing = loaded.Errors.Select(e => e.Key).Distinct().Order().ToList();
+        Assert.Subset(secretKeys.ToHashSet(), missing.ToHashSet());
+        if (stack != "local")
+        {
+            Assert.Equal(secretKeys.Order(), missing);
+        }
     }
 }

@@ -15,6 +15,9 @@ public sealed class ContainerServiceArgs : ResourceArgs
 
     /// <summary>Containers that must be healthy before this one starts (accessories, other services).</summary>
     public IReadOnlyList<Resource> StartAfter { get; init; } = [];
+
+    /// <summary>False for a stopped idle slot: the image stays pulled, the container is removed.</summary>
+    public bool Run { get; init; } = true;
 }
 
 /// <summary>
@@ -40,16 +43,20 @@ public sealed class ContainerService : ComponentResource
             dependsOn.Add(resource);
         }
 
-        Container = new Docker.Container(
-            name,
-            ContainerFactory.Args(args.Spec, image.ImageId, args.Host.Network, args.Secrets, args.Volumes),
-            CustomResourceOptions.Merge(dockerOptions, new CustomResourceOptions { DependsOn = dependsOn }));
+        if (args.Run)
+        {
+            Container = new Docker.Container(
+                name,
+                ContainerFactory.Args(args.Spec, image.ImageId, args.Host.Network, args.Secrets, args.Volumes),
+                CustomResourceOptions.Merge(dockerOptions, new CustomResourceOptions { DependsOn = dependsOn }));
+        }
 
-        ContainerName = Container.Name;
+        ContainerName = Output.Create(args.Run ? args.Spec.ContainerName : "");
         RegisterOutputs(new Dictionary<string, object?> { ["containerName"] = ContainerName });
     }
 
-    public Docker.Container Container { get; }
+    /// <summary>The running container; null when the slot is stopped.</summary>
+    public Docker.Container? Container { get; }
 
     [Output]
     public Output<string> ContainerName { get; private set; }

@@ -16,4 +16,7 @@ public interface IDockerHost
     Docker.Network Network { get; }
 
     Output<string> PublicAddress { get; }
+
+    /// <summary>Declares a command that runs on the host, after it is ready.</summary>
+    Resource RunOnHost(string name, HostCommand command, CustomResourceOptions options);
 }

@@ -18,6 +18,7 @@ public sealed class LocalEngine : ComponentResource, IDockerHost
     public LocalEngine(string name, LocalEngineArgs args, ComponentResourceOptions? opts = null)
         : base(ComponentTypes.LocalEngine, name, args, opts)
     {
+        _dockerHost = args.DockerHost;
         DockerProvider = new Docker.Provider($"{name}-docker", new Docker.ProviderArgs
         {
             Host = args.DockerHost!,
@@ -37,6 +38,25 @@ public sealed class LocalEngine : ComponentResource, IDockerHost
 
         PublicAddress = Output.Create("127.0.0.1");
         RegisterOutputs(new Dictionary<string, object?> { ["publicAddress"] = PublicAddress });
+    }
+
+    private readonly string? _dockerHost;
+
+    public Resource RunOnHost(string name, HostCommand command, CustomResourceOptions options)
+    {
+        var args = new Command.Local.CommandArgs
+        {
+            Create = command.Create,
+            Triggers = command.Triggers,
+            Interpreter = { "/bin/sh", "-c" },
+            Environment = _dockerHost is null ? new InputMap<string>() : new InputMap<string> { ["DOCKER_HOST"] = _dockerHost },
+        };
+        if (command.Stdin is not null)
+        {
+            args.Stdin = command.Stdin;
+        }
+
+        return new Command.Local.Command(name, args, CustomResourceOptions.Merge(options, new CustomResourceOptions { DependsOn = { Ready } }));
     }
 
     public Docker.Provider DockerProvider { get; }

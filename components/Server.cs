@@ -103,6 +103,7 @@ public sealed class Server : ComponentResource, IDockerHost
             connection.PrivateKey = privateKey;
         }
 
+        Connection = connection;
         Ready = new Command.Remote.Command($"{name}-ready", new Command.Remote.CommandArgs
         {
             Connection = connection,
@@ -134,6 +135,19 @@ public sealed class Server : ComponentResource, IDockerHost
     }
 
     private Output<string> Address { get; }
+
+    private Command.Remote.Inputs.ConnectionArgs Connection { get; }
+
+    public Resource RunOnHost(string name, HostCommand command, CustomResourceOptions options)
+    {
+        var args = new Command.Remote.CommandArgs { Connection = Connection, Create = command.Create, Triggers = command.Triggers };
+        if (command.Stdin is not null)
+        {
+            args.Stdin = command.Stdin;
+        }
+
+        return new Command.Remote.Command(name, args, CustomResourceOptions.Merge(options, new CustomResourceOptions { DependsOn = { Ready } }));
+    }
 
     public Docker.Provider DockerProvider { get; }
 

@@ -1,5 +1,6 @@
 using Infra.Components;
 using Infra.Domain.Containers;
+using Infra.Domain.Releases;
 using Infra.Domain.Servers;
 using Infra.Domain.Settings;
 using Pulumi;
@@ -41,6 +42,15 @@ public static class InfraStack
         foreach (var slot in plan.Slots)
         {
             var startedInSlot = new Dictionary<string, Resource>(started, StringComparer.Ordinal);
+            var tasks = ReleaseTaskPlanner.For(settings, slot.Slot, NetworkName(settings));
+            var releaseTasks = tasks.Count == 0 ? [] : new ReleaseTasks($"{slot.Slot}-release-tasks", new ReleaseTasksArgs
+            {
+                Tasks = tasks,
+                Host = host,
+                Secrets = secrets,
+                After = [.. started.Values],
+            }, Root()).Last;
+
             foreach (var spec in slot.Services)
             {
                 var service = settings.Services.Single(s => $"{s.Name}-{slot.Slot}" == spec.ResourceName);
@@ -50,9 +60,13 @@ public static class InfraStack
                     Host = host,
                     Secrets = secrets,
                     Volumes = serviceVolumes.GetValueOrDefault(service.Name) ?? new Dictionary<string, Docker.Volume>(),
-                    StartAfter = spec.StartAfter.Select(name => startedInSlot[name]).ToList(),
+                    StartAfter = [.. spec.StartAfter.Where(startedInSlot.ContainsKey).Select(name => startedInSlot[name]), .. releaseTasks],
+                    Run = slot.Runs,
                 }, Root());
-                startedInSlot[service.Name] = container.Container;
+                if (container.Container is { } running)
+                {
+                    startedInSlot[service.Name] = running;
+                }
             }
 
             slotVersions[slot.Slot] = slot.Version;
@@ -71,9 +85,11 @@ public static class InfraStack
         };
     }
 
+    private static string NetworkName(StackSettings settings) => $"infra-{settings.StackName}";
+
     private static IDockerHost DefineHost(StackSettings settings, Output<string>? sshPrivateKey, ComponentResourceOptions options)
     {
-        var networkName = $"infra-{settings.StackName}";
+        var networkName = NetworkName(settings);
         if (!settings.Server.IsDigitalOcean)
         {
             return new LocalEngine("server", new LocalEngineArgs

@@ -15,6 +15,7 @@ public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IR
                 s.slot,
                 s.release!.Version,
                 s.slot == settings.Release.ActiveSlot,
+                s.slot == settings.Release.ActiveSlot || !settings.Release.StopIdle,
                 StartOrder(settings.Services).Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList()))
             .ToList();
         return new DeploymentPlan(accessories, slots);
@@ -51,4 +52,5 @@ public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IR
     }
 }
 
-public sealed record SlotContainers(string Slot, string Version, bool IsActive, IReadOnlyList<ContainerSpec> Services);
+/// <param name="Runs">Whether the slot's containers run; an idle slot is stopped only when the config says stopIdle.</param>
+public sealed record SlotContainers(string Slot, string Version, bool IsActive, bool Runs, IReadOnlyList<ContainerSpec> Services);

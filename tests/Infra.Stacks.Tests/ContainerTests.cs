@@ -114,8 +114,8 @@ public class ContainerTests
     {
         var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
 
-        Assert.Equal(["cache", "db", "server-ready"], run.RecordOf("api-blue").DependsOn);
-        Assert.Equal(["api-blue", "server-ready"], run.RecordOf("web-blue").DependsOn);
+        Assert.Equal(["blue-release-tasks-api-migrate", "cache", "db", "server-ready"], run.RecordOf("api-blue").DependsOn);
+        Assert.Equal(["api-blue", "blue-release-tasks-api-migrate", "server-ready"], run.RecordOf("web-blue").DependsOn);
         // Dependents wait for healthchecks: Docker's wait makes a container exist only once healthy.
         Assert.True(await Value(run.Named<Docker.Container>("db").Wait));
     }

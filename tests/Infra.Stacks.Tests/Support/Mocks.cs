@@ -10,11 +10,17 @@ namespace Infra.Stacks.Tests.Support;
 /// </summary>
 public sealed class Mocks : IMocks
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImmutableDictionary<string, object>> _inputs = new();
+
+    /// <summary>The inputs each resource was registered with, by "type name".</summary>
+    public IReadOnlyDictionary<string, ImmutableDictionary<string, object>> Inputs => _inputs;
+
     public const string ReservedAddress = "203.0.113.10";
     public const string DropletId = "424242";
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
+        _inputs[$"{args.Type} {args.Name}"] = args.Inputs;
         var outputs = ImmutableDictionary.CreateBuilder<string, object>();
         outputs.AddRange(args.Inputs);
         var id = $"{args.Name}_id";

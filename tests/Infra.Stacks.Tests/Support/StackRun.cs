@@ -15,8 +15,9 @@ namespace Infra.Stacks.Tests.Support;
 /// </summary>
 public sealed class StackRun
 {
-    private StackRun(ImmutableArray<Resource> resources, IDictionary<string, object?> outputs, IReadOnlyList<RecordedResource> recorded)
+    private StackRun(ImmutableArray<Resource> resources, IDictionary<string, object?> outputs, IReadOnlyList<RecordedResource> recorded, IReadOnlyDictionary<string, ImmutableDictionary<string, object>> inputs)
     {
+        Inputs = inputs;
         Resources = resources;
         Outputs = outputs;
         Recorded = recorded;
@@ -26,6 +27,9 @@ public sealed class StackRun
     public IDictionary<string, object?> Outputs { get; }
     public IReadOnlyList<RecordedResource> Recorded { get; }
 
+    /// <summary>Inputs of every custom resource and component, by "type name", as the engine would receive them.</summary>
+    public IReadOnlyDictionary<string, ImmutableDictionary<string, object>> Inputs { get; }
+
     public static string SecretValue(string key) => $"test-secret-of-{key}";
 
     public static Task<StackRun> OfRepoStack(string stack, params string[] extraSecrets) =>
@@ -33,7 +37,10 @@ public sealed class StackRun
 
     public static Task<StackRun> OfWorkload(string file) => OfFile(RepoFiles.Path("tests", "workloads", file));
 
-    public static async Task<StackRun> OfFile(string path, params string[] extraSecrets)
+    public static Task<StackRun> OfFile(string path, params string[] extraSecrets) => OfFile(path, _ => { }, extraSecrets);
+
+    /// <summary>Runs a stack file after <paramref name="change"/> edits its config (values as the CLI passes them).</summary>
+    public static async Task<StackRun> OfFile(string path, Action<IDictionary<string, string>> change, params string[] extraSecrets)
     {
         var file = StackFileConfig.Load(path);
         var config = new Dictionary<string, string>();
@@ -54,6 +61,7 @@ public sealed class StackRun
             secretKeys.Add(key);
         }
 
+        change(config);
         return await Run(file.StackName, config, secretKeys);
     }
 
@@ -68,11 +76,12 @@ public sealed class StackRun
 
         var recorded = new List<RecordedResource>();
         var root = new ComponentResourceOptions { ResourceTransformations = { args => Record(args, recorded) } };
+        var mocks = new Mocks();
         var (resources, outputs) = await Deployment.TestAsync(
-            new Mocks(),
+            mocks,
             new TestOptions { ProjectName = "infra", StackName = stackName, IsPreview = false },
             () => StackProgram.Define(configuration, root));
-        return new StackRun(resources, outputs, recorded);
+        return new StackRun(resources, outputs, recorded, mocks.Inputs);
     }
 
     public IEnumerable<T> OfType<T>() where T : Resource => Resources.OfType<T>();

@@ -10,4 +10,6 @@ public static class ComponentTypes
     public const string EdgeDns = "infra:components:EdgeDns";
     public const string ReleaseTasks = "infra:components:ReleaseTasks";
     public const string EdgeProxy = "infra:components:EdgeProxy";
+    public const string BackupStorage = "infra:components:BackupStorage";
+    public const string BackupJob = "infra:components:BackupJob";
 }

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text;
+using Infra.Domain.Settings;
+
+namespace Infra.Domain.Proxy;
+
+/// <summary>
+/// Renders haproxy.cfg. The public listener routes each service's route to the active slot, the
+/// preview listener to the idle one. The file itself names the active slot (the idle slot's
+/// servers carry <c>disabled</c>), so a restarted proxy keeps it.
+/// </summary>
+public static class HaproxyConfig
+{
+    /// <summary>Response header naming the slot that answered; the switch script observes a switch with it.</summary>
+    public const string SlotHeader = "X-Slot";
+
+    public static string Render(StackSettings settings, ProxyLayout? layout = null) =>
+        Render(settings, settings.Release.ActiveSlot, layout);
+
+    public static string Render(StackSettings settings, string activeSlot, ProxyLayout? layout = null)
+    {
+        if (!Slots.IsKnown(activeSlot))
+        {
+            throw new ArgumentException($"'{activeSlot}' is not a slot; use {string.Join(" or ", Slots.All)}", nameof(activeSlot));
+        }
+
+        layout ??= ProxyLayout.Docker;
+        var services = RoutedService.From(settings);
+        var config = new StringBuilder()
+            .Append(Header(settings.StackName, activeSlot))
+            .Append(Global(layout.SocketPath))
+            .Append(Defaults)
+            .Append(PublicFrontend(settings.Proxy, layout.BindAddress, services))
+            .Append(PreviewFrontend(settings.Proxy.PreviewPort, layout.BindAddress, services));
+        foreach (var service in services)
+        {
+            config
+                .Append(Backend(service.Backend, $"{service.Name} in the active slot", service, activeSlot, layout))
+                .Append(Backend(service.PreviewBackend, $"{service.Name} in the idle slot", service, Slots.Other(activeSlot), layout))
+                .Append(ProbeBackend(service, layout));
+        }
+
+        return config.ToString().TrimEnd('\n') + "\n";
+    }
+
+    private static string Header(string stack, string activeSlot) => $"""
+        # haproxy.cfg of stack '{stack}', rendered by infra (domain/Proxy/HaproxyConfig.cs); do not edit.
+        # Active slot: {activeSlot}. The idle slot's servers carry `disabled`. A switch flips the servers
+        # through the runtime socket (never a reload) and then replaces this file, so that a restart of
+        # the proxy or the server keeps the active slot. No server-state file: this file is the record.
+
+
+        """;
+
+    private static string Global(string socketPath) => $"""
+        global
+            log stdout format raw local0 info
+            # The runtime API the switch script flips slots through, in a directory mounted from the host.
+            stats socket {socketPath} mode 660 level admin
+            stats timeout 30s
+
+        resolvers docker
+            # Docker's embedded DNS: a slot's container is found by name, again after it is recreated.
+            nameserver docker 127.0.0.11:53
+            resolve_retries 3
+            timeout resolve 1s
+            timeout retry 1s
+            hold valid 10s
+
+
+        """;
+
+    private const string Defaults = """
+        defaults
+            mode http
+            log global
+            option httplog
+            option dontlognull
+            option forwardfor
+            # Keep-alive on both sides, HAProxy's default (http-server-close would only add a server
+            # connection per request). Every request is balanced anew, so after a switch the next request
+            # on an open client connection goes to the new slot while the connection stays open.
+            timeout connect 5s
+            timeout http-request 10s
+            # Cloudflare's read timeout towards origins.
+            timeout server 100s
+            # An idle connection ends at the lower of these two. Longer than Cloudflare's 900 s idle
+            # timeout towards origins: the client closes first, so no request races HAProxy closing it.
+            timeout client 910s
+            timeout http-keep-alive 910s
+            # Upgraded connections (WebSockets) are tunnels and may stay quiet for long.
+            timeout tunnel 1h
+            # A slot's container may not exist (an empty idle slot): start anyway, the server waiting for DNS.
+            default-server init-addr last,libc,none resolvers docker inter 2s fall 3 rise 2
+
+
+        """;
+
+    private static string PublicFrontend(ProxySettings proxy, string bindAddress, IReadOnlyList<RoutedService> services)
+    {
+        var text = new StringBuilder()
+            .AppendLine("frontend public")
+            .AppendLine($"    bind {bindAddress}:{Number(proxy.HttpPort)}");
+        if (proxy.HttpsPort is { } https)
+        {
+            text.AppendLine($"""
+                    # TLS ends here with the certificate and key in one PEM, e.g. a Cloudflare origin certificate
+                    # (SSL mode "Full (strict)"). The stack must put it there; HAProxy does not start without it.
+                    bind {bindAddress}:{Number(https)} ssl crt {ProxyPaths.ContainerCertificate} alpn h2,http/1.1
+                """);
+        }
+
+        return text.Append(Routing(services, s => s.Backend)).AppendLine().AppendLine().ToString();
+    }
+
+    private static string PreviewFrontend(int previewPort, string bindAddress, IReadOnlyList<RoutedService> services)
+    {
+        var text = new StringBuilder()
+            .AppendLine("frontend preview")
+            .AppendLine("    # The idle slot, to be checked before it is promoted (the firewall admits admins only).")
+            .AppendLine($"    bind {bindAddress}:{Number(previewPort)}")
+            .AppendLine("    # The switch script's health probes: /.infra/probe/<slot>/<service> asks that slot's health path.");
+        foreach (var service in services)
+        {
+            text.AppendLine($"    use_backend {service.ProbeBackend} if {{ path {string.Join(' ', Slots.All.Select(service.ProbePath))} }}");
+        }
+
+        return text.Append(Routing(services, s => s.PreviewBackend)).AppendLine().AppendLine().ToString();
+    }
+
+    /// <summary>Most specific route first (see <see cref="RoutedService.From"/>); a route for every host and path is the default.</summary>
+    private static string Routing(IReadOnlyList<RoutedService> services, Func<RoutedService, string> backendOf)
+    {
+        var text = new StringBuilder();
+        foreach (var service in services)
+        {
+            if (service.Host is { } host)
+            {
+                text.AppendLine($"    acl {service.Name}_host hdr(host),field(1,:) -i {host}");
+            }
+
+            if (!service.MatchesEveryPath)
+            {
+                text.AppendLine($"    acl {service.Name}_path path {service.PathPrefix}")
+                    .AppendLine($"    acl {service.Name}_path path_beg {service.PathPrefix}/");
+            }
+        }
+
+        string? fallback = null;
+        foreach (var service in services)
+        {
+            var conditions = new[]
+            {
+                service.Host is null ? null : $"{service.Name}_host",
+                service.MatchesEveryPath ? null : $"{service.Name}_path",
+            }.OfType<string>().ToList();
+            if (conditions.Count == 0)
+            {
+                fallback = backendOf(service);
+                continue;
+            }
+
+            text.AppendLine($"    use_backend {backendOf(service)} if {string.Join(' ', conditions)}");
+        }
+
+        if (fallback is not null)
+        {
+            text.AppendLine($"    default_backend {fallback}");
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    private static string Backend(string name, string purpose, RoutedService service, string enabledSlot, ProxyLayout layout)
+    {
+        var text = new StringBuilder()
+            .AppendLine($"backend {name}")
+            .AppendLine($"    # {purpose} ({enabledSlot}).")
+            .AppendLine("    option httpchk")
+            .AppendLine($"    http-check send meth GET uri {service.HealthPath} ver HTTP/1.1 hdr Host {service.Host ?? service.Name}")
+            .AppendLine($"    http-response set-header {SlotHeader} %[srv_name]");
+        foreach (var slot in Slots.All)
+        {
+            var disabled = slot == enabledSlot ? "" : " disabled";
+            text.AppendLine($"    server {slot} {Address(service, slot, layout)} check{disabled}");
+        }
+
+        return text.AppendLine().ToString();
+    }
+
+    private static string ProbeBackend(RoutedService service, ProxyLayout layout)
+    {
+        var text = new StringBuilder()
+            .AppendLine($"backend {service.ProbeBackend}")
+            .AppendLine("    # Health probes for either slot: the slot comes from the probe path, then the request asks the health path.")
+            .AppendLine("    # The switch script retries; a stopped container must answer at once, not after delayed retries here.")
+            .AppendLine("    retries 0")
+            .AppendLine("    http-request set-var(txn.probe_slot) path,field(4,/)")
+            .AppendLine($"    http-request set-uri {FormatText(service.HealthPath)}");
+        if (service.Host is { } host)
+        {
+            text.AppendLine($"    http-request set-header Host {host}");
+        }
+
+        foreach (var slot in Slots.All)
+        {
+            text.AppendLine($"    use-server {slot} if {{ var(txn.probe_slot) -m str {slot} }}");
+        }
+
+        text.AppendLine($"    http-response set-header {SlotHeader} %[srv_name]");
+        foreach (var slot in Slots.All)
+        {
+            text.AppendLine($"    server {slot} {Address(service, slot, layout)}");
+        }
+
+        return text.AppendLine().ToString();
+    }
+
+    private static string Address(RoutedService service, string slot, ProxyLayout layout) =>
+        layout.ServerAddress(new SlotServer(service.Name, slot, service.Port));
+
+    /// <summary>HAProxy reads '%' in a rule's text argument as the start of a sample expression.</summary>
+    private static string FormatText(string text) => text.Replace("%", "%%", StringComparison.Ordinal);
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

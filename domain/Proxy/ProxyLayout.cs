@@ -1,0 +1,18 @@
+namespace Infra.Domain.Proxy;
+
+/// <summary>
+/// What differs between the proxy container and a test on 127.0.0.1: where the runtime socket is,
+/// which address the listeners bind, and how a slot's server is addressed.
+/// </summary>
+public sealed record ProxyLayout
+{
+    /// <summary>The proxy container on the server: Docker names, every interface, the mounted socket.</summary>
+    public static ProxyLayout Docker { get; } = new();
+
+    public string SocketPath { get; init; } = ProxyPaths.ContainerSocket;
+
+    /// <summary>Empty for every interface.</summary>
+    public string BindAddress { get; init; } = "";
+
+    public Func<SlotServer, string> ServerAddress { get; init; } = SlotServer.DockerAddress;
+}

@@ -1,0 +1,48 @@
+using Infra.Domain.Settings;
+
+namespace Infra.Domain.Proxy;
+
+/// <summary>A service the proxy routes to, its route normalised for matching. Services without a route get no backend.</summary>
+public sealed record RoutedService(string Name, int Port, string HealthPath, string? Host, string PathPrefix)
+{
+    /// <summary>Takes the active slot's traffic on the public listener.</summary>
+    public string Backend => Name;
+
+    /// <summary>Takes the idle slot's traffic on the preview listener.</summary>
+    public string PreviewBackend => $"{Name}_preview";
+
+    /// <summary>Answers the switch script's health probes, for either slot.</summary>
+    public string ProbeBackend => $"{Name}_probe";
+
+    public bool MatchesEveryPath => PathPrefix == "/";
+
+    /// <summary>A path on the preview listener that the proxy answers with this service's health path in <paramref name="slot"/>.</summary>
+    public string ProbePath(string slot) => $"/.infra/probe/{slot}/{Name}";
+
+    /// <summary>
+    /// The routed services, most specific route first: routes with a host before those without,
+    /// then longer path prefixes before shorter ones; ties keep the configuration's order.
+    /// </summary>
+    public static IReadOnlyList<RoutedService> From(StackSettings settings) =>
+        settings.Services
+            .Where(s => s.Route is not null)
+            .Select(From)
+            .OrderBy(r => r.Host is null)
+            .ThenByDescending(r => r.MatchesEveryPath ? 0 : r.PathPrefix.Length)
+            .ToList();
+
+    private static RoutedService From(ServiceSettings service)
+    {
+        var route = service.Route!;
+        var prefix = (route.PathPrefix ?? "/").TrimEnd('/');
+        return new RoutedService(
+            service.Name,
+            service.Port ?? throw Unvalidated(service, "has a route but no port"),
+            service.HealthPath ?? throw Unvalidated(service, "has no health path"),
+            route.Host?.TrimEnd('.').ToLowerInvariant(),
+            prefix.Length == 0 ? "/" : prefix);
+    }
+
+    private static InvalidOperationException Unvalidated(ServiceSettings service, string problem) =>
+        new($"service '{service.Name}' {problem}; the proxy is rendered only from validated settings");
+}

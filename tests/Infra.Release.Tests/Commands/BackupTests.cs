@@ -1,0 +1,75 @@
+using Infra.Release.Backups;
+using Infra.Release.Tests.Support;
+
+namespace Infra.Release.Tests.Commands;
+
+public sealed class BackupTests : IDisposable
+{
+    private const string Snapshots = """[{"id":"4f2a9c1e","time":"2026-11-22T03:15:00Z","targets":["db","web-uploads"]},{"id":"9b0d7e33","time":"2026-11-21T03:15:00Z","targets":["db"]}]""";
+
+    private readonly Harness _harness = new();
+
+    public BackupTests() =>
+        _harness.Shell = new FakeServerShell(command => command.Contains("list") ? new ShellResult(0, Snapshots, "") : new ShellResult(0, "", ""));
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public async Task List_shows_the_snapshots_the_backup_script_reports()
+    {
+        Assert.Equal(0, await _harness.RunAsync("backup", "list", "--stack", "staging"));
+        Assert.Equal(
+        [
+            "SNAPSHOT  TIME (UTC)        CONTAINS",
+            "4f2a9c1e  2026-11-22 03:15  db, web-uploads",
+            "9b0d7e33  2026-11-21 03:15  db",
+        ], _harness.Console.Lines);
+        Assert.Equal(["sudo /usr/local/sbin/infra-backup list --json"], _harness.Shell.Commands);
+    }
+
+    [Fact]
+    public async Task Restore_runs_the_restore_script_for_the_accessory_after_confirmation()
+    {
+        Assert.Equal(0, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--snapshot", "9b0d7e33", "--accessory", "db", "--yes"));
+        Assert.Equal(
+            ["sudo /usr/local/sbin/infra-backup list --json", "sudo /usr/local/sbin/infra-restore --snapshot 9b0d7e33 --accessory db"],
+            _harness.Shell.Commands);
+        Assert.False(File.Exists(_harness.LockFile));
+    }
+
+    [Fact]
+    public async Task Restore_without_confirmation_changes_nothing()
+    {
+        Assert.Equal(1, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--snapshot", "9b0d7e33", "--accessory", "db"));
+        Assert.Equal(["not restored: confirm with --yes"], _harness.Console.Errors);
+        Assert.Equal(["Restore accessory 'db' of stack 'staging' from snapshot 9b0d7e33? Its current data is replaced"], _harness.Console.Questions);
+        Assert.DoesNotContain(_harness.Shell.Commands, c => c.Contains("infra-restore", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("cache", "stack 'staging' has no backed-up accessory 'cache'")]
+    [InlineData("mailer", "stack 'staging' has no backed-up accessory 'mailer'")]
+    public async Task Restoring_something_the_stack_does_not_back_up_is_refused(string accessory, string error)
+    {
+        Assert.Equal(1, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--snapshot", "9b0d7e33", "--accessory", accessory, "--yes"));
+        Assert.Equal([error], _harness.Console.Errors);
+        Assert.Empty(_harness.Shell.Commands);
+    }
+
+    [Fact]
+    public async Task An_unknown_snapshot_is_refused()
+    {
+        Assert.Equal(1, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--snapshot", "deadbeef", "--accessory", "db", "--yes"));
+        Assert.Equal(["snapshot 'deadbeef' is not in the backups of stack 'staging'; see: release backup list --stack staging"], _harness.Console.Errors);
+        Assert.Equal(["sudo /usr/local/sbin/infra-backup list --json"], _harness.Shell.Commands);
+    }
+
+    [Fact]
+    public async Task A_failing_script_is_reported_with_its_last_error_line()
+    {
+        _harness.Shell = new FakeServerShell(_ => new ShellResult(2, "", "reading repository\nFatal: wrong password\n"));
+
+        Assert.Equal(1, await _harness.RunAsync("backup", "list", "--stack", "staging"));
+        Assert.Equal(["infra-backup list failed on the server (exit 2): Fatal: wrong password"], _harness.Console.Errors);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Infra.Domain.Configuration;
+using Infra.Release.Engine;
+
+namespace Infra.Release.Tests.Support;
+
+/// <summary>
+/// An engine that keeps config as Pulumi does (structured values as JSON, path writes applied into them)
+/// and records every call in order, so tests can compare exactly what a command did.
+/// </summary>
+public sealed class FakeStackEngine : IStackEngine
+{
+    private readonly Dictionary<string, ConfigEntry> _config;
+
+    public FakeStackEngine(string stackName, Dictionary<string, ConfigEntry> config)
+    {
+        StackName = stackName;
+        _config = config;
+    }
+
+    public string StackName { get; }
+
+    /// <summary>Every mutating call, in order: "set path = value", "remove path", "up", "import".</summary>
+    public List<string> Calls { get; } = [];
+
+    public List<StepEvent> PreviewSteps { get; } = [];
+
+    public Dictionary<string, string> Outputs { get; } = new() { ["publicAddress"] = "127.0.0.1" };
+
+    public List<UpdateRecord> History { get; } = [];
+
+    public StackState CurrentState { get; set; } = new("""{"version":3,"deployment":{"resources":[]}}""");
+
+    public Dictionary<int, StackState> Checkpoints { get; } = [];
+
+    /// <summary>Called at each update with its 1-based count; may throw to fail it or change the world (e.g. the health server).</summary>
+    public Action<int> OnUp { get; set; } = _ => { };
+
+    public int Ups => Calls.Count(c => c == "up");
+
+    public static FakeStackEngine FromStackFile(string stackName, params (string Key, string Value)[] overrides)
+    {
+        var file = StackFileConfig.Load(RepoFiles.Path($"Pulumi.{stackName}.yaml"));
+        var config = file.Keys.ToDictionary(k => k, k => new ConfigEntry(file.Get(k)!.Text, file.Get(k)!.IsSecret), StringComparer.Ordinal);
+        foreach (var secret in new[] { "infra:apiJwtSecret", "infra:dbPassword", "infra:cachePassword", "infra:resticPassword", "digitalocean:token", "cloudflare:apiToken" })
+        {
+            config[secret] = ConfigEntry.Secret();
+        }
+
+        foreach (var (key, value) in overrides)
+        {
+            config[key] = ConfigEntry.Plain(value);
+        }
+
+        return new FakeStackEngine(stackName, config);
+    }
+
+    public JsonNode Release => JsonNode.Parse(_config["infra:release"].Value)!;
+
+    public void SetRelease(Action<JsonObject> change)
+    {
+        var release = Release.AsObject();
+        change(release);
+        _config["infra:release"] = ConfigEntry.Plain(release.ToJsonString());
+    }
+
+    public Task<IReadOnlyDictionary<string, ConfigEntry>> GetConfigAsync(CancellationToken cancel) =>
+        Task.FromResult<IReadOnlyDictionary<string, ConfigEntry>>(new Dictionary<string, ConfigEntry>(_config));
+
+    public Task SetConfigAsync(IReadOnlyList<ConfigWrite> writes, CancellationToken cancel)
+    {
+        foreach (var write in writes)
+        {
+            Calls.Add(write.Value is null ? $"remove {write.Path}" : $"set {write.Path} = {write.Value}");
+            Apply(write);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> GetOutputsAsync(CancellationToken cancel) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(Outputs);
+
+    public Task PreviewAsync(Action<StepEvent> onStep, CancellationToken cancel)
+    {
+        Calls.Add("preview");
+        PreviewSteps.ForEach(onStep);
+        return Task.CompletedTask;
+    }
+
+    public Task UpAsync(Action<StepEvent> onStep, CancellationToken cancel)
+    {
+        Calls.Add("up");
+        OnUp(Ups);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<UpdateRecord>> GetHistoryAsync(CancellationToken cancel) =>
+        Task.FromResult<IReadOnlyList<UpdateRecord>>(History);
+
+    public Task<StackState> ExportStateAsync(CancellationToken cancel) => Task.FromResult(CurrentState);
+
+    public Task ImportStateAsync(StackState state, CancellationToken cancel)
+    {
+        Calls.Add("import");
+        CurrentState = state;
+        return Task.CompletedTask;
+    }
+
+    public Task<StackState?> ReadCheckpointAsync(int updateNumber, CancellationToken cancel) =>
+        Task.FromResult(Checkpoints.GetValueOrDefault(updateNumber));
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    // As `pulumi config set --path infra:release.slots.green.version x`: the key is up to the first dot.
+    private void Apply(ConfigWrite write)
+    {
+        var segments = write.Path.Split('.');
+        var root = JsonNode.Parse(_config[segments[0]].Value)!.AsObject();
+        var node = root;
+        foreach (var segment in segments[1..^1])
+        {
+            node = (node[segment] ??= new JsonObject()).AsObject();
+        }
+
+        if (write.Value is null)
+        {
+            node.Remove(segments[^1]);
+        }
+        else
+        {
+            node[segments[^1]] = write.Value;
+        }
+
+        _config[segments[0]] = ConfigEntry.Plain(root.ToJsonString());
+    }
+}

@@ -1,0 +1,77 @@
+using Infra.Release.Backend;
+using Infra.Release.Backups;
+using Infra.Release.Cli;
+using Infra.Release.Commands;
+using Infra.Release.Health;
+using Infra.Release.Locking;
+
+namespace Infra.Release.Tests.Support;
+
+/// <summary>
+/// The real command line and core over a fake engine, a real file lock in a temp folder, real HTTP
+/// health checks against <see cref="Live"/> (httpPort) and <see cref="Preview"/> (previewPort) on 127.0.0.1.
+/// </summary>
+public sealed class Harness : IDisposable
+{
+    public static readonly HealthTiming FastTiming = new(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), 3);
+
+    private readonly HttpClient _http = new();
+
+    public Harness(string stack = "staging")
+    {
+        Live = new HealthServer();
+        Preview = new HealthServer();
+        Engine = FakeStackEngine.FromStackFile(stack, ("infra:proxy", $$"""{"httpPort": {{Live.Port}}, "previewPort": {{Preview.Port}}}"""));
+        LockFolder = Directory.CreateTempSubdirectory("release-lock-").FullName;
+        Lock = new BackendReleaseLock(new FileBackendStore(LockFolder), Engine.StackName, "tester@test", TimeProvider.System);
+    }
+
+    public FakeStackEngine Engine { get; set; }
+
+    public HealthServer Live { get; }
+
+    public HealthServer Preview { get; }
+
+    public RecordingConsole Console { get; } = new();
+
+    public FakeServerShell Shell { get; set; } = new(_ => new ShellResult(0, "", ""));
+
+    public string LockFolder { get; }
+
+    public IReleaseLock Lock { get; }
+
+    public string LockFile => Path.Combine(LockFolder, "infra-release", "locks", $"{Engine.StackName}.json");
+
+    public Harness Healthy(HealthServer server)
+    {
+        server.Answer("/health", 200).Answer("/api/health", 200);
+        return this;
+    }
+
+    public ReleaseServices Services => new(
+        (name, _) => Task.FromResult<Engine.IStackEngine>(name == Engine.StackName ? Engine : throw new InvalidOperationException($"test has no engine for stack {name}")),
+        _ => Lock,
+        new HttpHealthProbe(_http, TimeSpan.FromSeconds(2)),
+        FastTiming,
+        (_, _) => Task.FromResult<IServerShell>(Shell),
+        Console,
+        name => name == "DIGITALOCEAN_TOKEN" ? "set" : null);
+
+    public Task<int> RunAsync(params string[] args) =>
+        ReleaseCli.Build(Services, TimeProvider.System).Parse(args).InvokeAsync();
+
+    public string WriteFile(string name, string text)
+    {
+        var path = Path.Combine(LockFolder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Live.Dispose();
+        Preview.Dispose();
+        _http.Dispose();
+        Directory.Delete(LockFolder, recursive: true);
+    }
+}

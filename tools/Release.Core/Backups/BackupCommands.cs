@@ -1,0 +1,72 @@
+using Infra.Domain.Settings;
+
+namespace Infra.Release.Backups;
+
+/// <summary>
+/// The host commands for backups, built as data. The scripts are installed on the server as
+/// /usr/local/sbin/infra-backup and /usr/local/sbin/infra-restore; their contract is in docs/RUNBOOK.md.
+/// </summary>
+public static class BackupCommands
+{
+    public const string BackupScript = "/usr/local/sbin/infra-backup";
+    public const string RestoreScript = "/usr/local/sbin/infra-restore";
+
+    public static IReadOnlyList<string> List() => ["sudo", BackupScript, "list", "--json"];
+
+    public static IReadOnlyList<string> Run() => ["sudo", BackupScript, "run"];
+
+    public static IReadOnlyList<string> Restore(string snapshot, RestoreTarget target, string? intoDatabase = null) =>
+    [
+        "sudo", RestoreScript,
+        "--snapshot", snapshot,
+        target.IsVolume ? "--volume" : "--accessory", target.Name,
+        .. intoDatabase is null ? Array.Empty<string>() : ["--into", intoDatabase],
+    ];
+
+    /// <summary>Exact row counts per table, one "schema.table=count" line each, read inside the PostgreSQL container.</summary>
+    public static IReadOnlyList<string> PostgresRowCounts(AccessorySettings accessory, string database) =>
+    [
+        "docker", "exec", accessory.Name,
+        "psql", "-U", accessory.User ?? "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", RowCountsSql,
+    ];
+
+    public static IReadOnlyList<string> DropPostgresDatabase(AccessorySettings accessory, string database) =>
+    [
+        "docker", "exec", accessory.Name,
+        "psql", "-U", accessory.User ?? "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", $"DROP DATABASE IF EXISTS \"{database}\"",
+    ];
+
+    // query_to_xml runs a count(*) per table inside one statement, so the counts are exact, not planner estimates.
+    public const string RowCountsSql =
+        "SELECT table_schema || '.' || table_name || '=' || "
+        + "(xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text "
+        + "FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+        + "AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1";
+}
+
+/// <summary>What a restore writes back: an accessory's database or a service volume.</summary>
+public sealed record RestoreTarget(string Name, bool IsVolume)
+{
+    public override string ToString() => IsVolume ? $"volume '{Name}'" : $"accessory '{Name}'";
+
+    /// <summary>The accessory or volume of that name, if the stack backs it up.</summary>
+    public static RestoreTarget Find(StackSettings settings, string? accessory, string? volume)
+    {
+        if ((accessory is null) == (volume is null))
+        {
+            throw new ReleaseRefusal("name exactly one of --accessory or --volume to restore");
+        }
+
+        if (accessory is not null)
+        {
+            return settings.Accessories.Any(a => a.Name == accessory && a.Backup)
+                ? new RestoreTarget(accessory, IsVolume: false)
+                : throw new ReleaseRefusal($"stack '{settings.StackName}' has no backed-up accessory '{accessory}'");
+        }
+
+        var volumes = settings.Services.SelectMany(s => s.Volumes.Where(v => v.Backup).Select(v => $"{s.Name}-{v.Name}"));
+        return volumes.Contains(volume, StringComparer.Ordinal)
+            ? new RestoreTarget(volume!, IsVolume: true)
+            : throw new ReleaseRefusal($"stack '{settings.StackName}' has no backed-up volume '{volume}' (volumes are named <service>-<volume>)");
+    }
+}

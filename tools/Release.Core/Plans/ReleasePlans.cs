@@ -1,0 +1,36 @@
+using Infra.Domain.Configuration;
+using Infra.Domain.Settings;
+using Infra.Release.Engine;
+
+namespace Infra.Release.Plans;
+
+/// <summary>The config writes each release step makes. Pure: tests compare them exactly.</summary>
+public static class ReleasePlans
+{
+    private static readonly string Release = ConfigKeys.Full(ConfigKeys.Release);
+
+    /// <summary>Puts a release into a slot: its version and one image per service, in service order.</summary>
+    public static IReadOnlyList<ConfigWrite> IntoSlot(string slot, SlotRelease release) =>
+    [
+        new($"{Release}.slots.{slot}.version", release.Version),
+        .. release.Images.OrderBy(i => i.Key, StringComparer.Ordinal)
+            .Select(image => new ConfigWrite($"{Release}.slots.{slot}.images.{image.Key}", image.Value)),
+    ];
+
+    /// <summary>Puts a slot back as it was before <see cref="IntoSlot"/>: images the new release added are removed.</summary>
+    public static IReadOnlyList<ConfigWrite> RestoreSlot(string slot, SlotRelease? previous, SlotRelease replaced)
+    {
+        var before = previous ?? new SlotRelease();
+        return
+        [
+            new($"{Release}.slots.{slot}.version", before.Version),
+            .. replaced.Images.Keys.Where(service => !before.Images.ContainsKey(service)).Order(StringComparer.Ordinal)
+                .Select(service => ConfigWrite.Remove($"{Release}.slots.{slot}.images.{service}")),
+            .. before.Images.OrderBy(i => i.Key, StringComparer.Ordinal)
+                .Select(image => new ConfigWrite($"{Release}.slots.{slot}.images.{image.Key}", image.Value)),
+        ];
+    }
+
+    /// <summary>Makes a slot the one taking traffic.</summary>
+    public static IReadOnlyList<ConfigWrite> Activate(string slot) => [new($"{Release}.activeSlot", slot)];
+}

@@ -1,0 +1,25 @@
+using Infra.Domain.Configuration;
+using Infra.Release.Engine;
+
+namespace Infra.Release.Stacks;
+
+/// <summary>The engine's config entries seen as the domain's <see cref="IStackConfig"/>, so the domain validates them.</summary>
+public sealed class EngineStackConfig(
+    string stackName,
+    IReadOnlyDictionary<string, ConfigEntry> entries,
+    Func<string, string?> environment) : IStackConfig
+{
+    public string StackName { get; } = stackName;
+
+    public ConfigValue? Get(string key) =>
+        entries.TryGetValue(ConfigKeys.Full(key), out var entry) ? new ConfigValue(entry.Value, entry.IsSecret) : null;
+
+    public bool HasEnvironmentVariable(string name) => !string.IsNullOrEmpty(environment(name));
+
+    /// <summary>The same config with some entries replaced: what the stack would be after a write.</summary>
+    public EngineStackConfig With(string key, string value)
+    {
+        var copy = new Dictionary<string, ConfigEntry>(entries, StringComparer.Ordinal) { [ConfigKeys.Full(key)] = ConfigEntry.Plain(value) };
+        return new EngineStackConfig(StackName, copy, environment);
+    }
+}

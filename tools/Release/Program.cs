@@ -1,0 +1,76 @@
+using Infra.Domain.Settings;
+using Infra.Release.Backend;
+using Infra.Release.Backups;
+using Infra.Release.Cli;
+using Infra.Release.Commands;
+using Infra.Release.Engine;
+using Infra.Release.Health;
+using Infra.Release.Locking;
+using Infra.Release.Tool;
+using Pulumi.Automation;
+
+var workDir = FindProjectFolder(Directory.GetCurrentDirectory());
+using var http = new HttpClient();
+
+var services = new ReleaseServices(
+    Engines: SelectStackAsync,
+    Locks: stack => new DeferredLock(() => Backends.Lock(stack)),
+    Probe: new HttpHealthProbe(http, TimeSpan.FromSeconds(5)),
+    Timing: HealthTiming.Default,
+    Servers: async (stack, cancel) => stack.Settings.Server.IsDigitalOcean
+        ? new SshServerShell(await stack.PublicAddressAsync(cancel))
+        : new LocalServerShell(),
+    Console: new TerminalConsole(),
+    Environment: Environment.GetEnvironmentVariable);
+
+return await ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
+
+async Task<IStackEngine> SelectStackAsync(string stackName, CancellationToken cancel)
+{
+    var pulumi = PulumiCli.Require(Environment.GetEnvironmentVariable);
+    if (stackName == "local" && Environment.GetEnvironmentVariable("PULUMI_BACKEND_URL") is null)
+    {
+        // As scripts/local-up: state in ./.pulumi-state, throwaway local secrets, checkpoints kept.
+        Directory.CreateDirectory(Path.Combine(workDir, ".pulumi-state"));
+        Environment.SetEnvironmentVariable("PULUMI_BACKEND_URL", $"file://{workDir}/.pulumi-state");
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_PASSPHRASE", Environment.GetEnvironmentVariable("PULUMI_CONFIG_PASSPHRASE") ?? "local-only");
+    }
+
+    Environment.SetEnvironmentVariable("PULUMI_DIY_BACKEND_RETAIN_CHECKPOINTS", "true");
+    var backend = Backends.Current;
+    IPastCheckpoints checkpoints = backend.IsSelfManaged
+        ? new DiyPastCheckpoints(Backends.Store(backend), ProjectName(workDir))
+        : new CloudPastCheckpoints(pulumi, workDir);
+    var stack = await LocalWorkspace.CreateOrSelectStackAsync(new LocalProgramArgs(stackName, workDir), cancel);
+    return new AutomationStackEngine(stack, checkpoints);
+}
+
+static string FindProjectFolder(string start)
+{
+    for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+    {
+        if (File.Exists(Path.Combine(folder.FullName, "Pulumi.yaml")))
+        {
+            return folder.FullName;
+        }
+    }
+
+    throw new InvalidOperationException($"no Pulumi.yaml in {start} or above; run the tool inside the repository");
+}
+
+static string ProjectName(string workDir) =>
+    File.ReadLines(Path.Combine(workDir, "Pulumi.yaml"))
+        .Select(line => line.Trim())
+        .First(line => line.StartsWith("name:", StringComparison.Ordinal))["name:".Length..].Trim();
+
+/// <summary>Builds the lock only when a command takes it, so a missing lock store refuses with the command's one line.</summary>
+internal sealed class DeferredLock(Func<IReleaseLock> create) : IReleaseLock
+{
+    private IReleaseLock Inner => field ??= create();
+
+    public Task<IAsyncDisposable> AcquireAsync(string command, CancellationToken cancel) => Inner.AcquireAsync(command, cancel);
+
+    public Task<LockHolder?> ReadAsync(CancellationToken cancel) => Inner.ReadAsync(cancel);
+
+    public Task BreakAsync(CancellationToken cancel) => Inner.BreakAsync(cancel);
+}

@@ -39,6 +39,7 @@ public static class InfraStack
         var serviceVolumes = DefineServiceVolumes(settings, host, hostResource);
 
         var slotVersions = new Dictionary<string, object?>();
+        var activeSlot = new List<Resource>();
         foreach (var slot in plan.Slots)
         {
             var startedInSlot = new Dictionary<string, Resource>(started, StringComparer.Ordinal);
@@ -66,11 +67,17 @@ public static class InfraStack
                 if (container.Container is { } running)
                 {
                     startedInSlot[service.Name] = running;
+                    if (slot.IsActive)
+                    {
+                        activeSlot.Add(running);
+                    }
                 }
             }
 
             slotVersions[slot.Slot] = slot.Version;
         }
+
+        _ = new EdgeProxy("proxy", new EdgeProxyArgs { Settings = settings, Host = host, ActiveSlot = activeSlot }, Root());
 
         if (settings.IsCloud && settings.Edge is { } edge)
         {

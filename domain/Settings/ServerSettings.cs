@@ -18,7 +18,15 @@ public sealed record ServerSettings
     /// <summary>Docker endpoint for the local provider; the engine's default socket when unset.</summary>
     public string? DockerHost { get; init; }
 
+    /// <summary>
+    /// Folder on the host for the proxy's config, socket and scripts. Droplets use /srv/infra;
+    /// the local engine a folder any developer can write (Docker Desktop shares /tmp).
+    /// </summary>
+    public string? HostRoot { get; init; }
+
     public bool IsDigitalOcean => Provider == ServerProviders.DigitalOcean;
+
+    public string HostRootOrDefault(string stackName) => HostRoot ?? (IsDigitalOcean ? "/srv/infra" : $"/tmp/infra-{stackName}");
 }
 
 public static class ServerProviders

@@ -49,8 +49,8 @@ public class InventoryTests
         Assert.Equal(1, counts["digitalocean:index/volume:Volume"]);
         Assert.Equal(1, counts["digitalocean:index/firewall:Firewall"]);
         Assert.Equal(1, counts["cloudflare:index/dnsRecord:DnsRecord"]);
-        // 3 services in the blue slot (green is empty) + 2 accessories.
-        Assert.Equal(5, counts["docker:index/container:Container"]);
+        // 3 services in the blue slot (green is empty) + 2 accessories + the proxy.
+        Assert.Equal(6, counts["docker:index/container:Container"]);
         Assert.Equal(3, counts["infra:components:ContainerService"]);
         Assert.Equal(2, counts["infra:components:Accessory"]);
     }

@@ -101,7 +101,7 @@ public class UpdateShapeTests
     }
 
     /// <summary>A promotion changes the proxy's routing and nothing else.</summary>
-    private static readonly IReadOnlyList<string> PromotionChanges = [];
+    private static readonly IReadOnlyList<string> PromotionChanges = ["command:remote:Command proxy-switch"];
 
     [Fact]
     public async Task Stopping_the_idle_slot_removes_only_its_containers()

@@ -1,0 +1,94 @@
+using Infra.Domain.Proxy;
+using Infra.Domain.Settings;
+using Pulumi;
+using Docker = Pulumi.Docker;
+
+namespace Infra.Components;
+
+public sealed class EdgeProxyArgs : ResourceArgs
+{
+    public required StackSettings Settings { get; init; }
+    public required IDockerHost Host { get; init; }
+
+    /// <summary>What must be running before traffic moves: the active slot's containers and release tasks.</summary>
+    public IReadOnlyList<Resource> ActiveSlot { get; init; } = [];
+}
+
+/// <summary>
+/// HAProxy owning the public ports: routes go to the active slot, the preview listener to the idle
+/// one. The container never changes when the active slot does: a promotion only re-runs the switch
+/// step, which checks the slot's health, flips servers through the runtime socket and persists the
+/// choice in haproxy.cfg on the host.
+/// </summary>
+public sealed class EdgeProxy : ComponentResource
+{
+    public EdgeProxy(string name, EdgeProxyArgs args, ComponentResourceOptions? opts = null)
+        : base(ComponentTypes.EdgeProxy, name, args, opts)
+    {
+        var settings = args.Settings;
+        var host = args.Host;
+        var layout = new ProxyInstall.HostLayout(settings.Server.HostRootOrDefault(settings.StackName));
+        var containerName = $"{name}";
+
+        var files = host.RunOnHost($"{name}-files", new HostCommand
+        {
+            Create = ProxyInstall.Render(settings, layout, containerName),
+        }, new CustomResourceOptions { Parent = this });
+
+        var image = new Docker.RemoteImage($"{name}-image", new Docker.RemoteImageArgs
+        {
+            Name = ProxyImage.Reference,
+            KeepLocally = true,
+        }, new CustomResourceOptions { Parent = this, Provider = host.DockerProvider, DependsOn = { host.Ready } });
+
+        // Locally the listeners stay on this machine; on a droplet the firewall decides who reaches them.
+        var bind = settings.IsCloud ? "0.0.0.0" : "127.0.0.1";
+        var ports = new InputList<Docker.Inputs.ContainerPortArgs>();
+        foreach (var port in new[] { settings.Proxy.HttpPort, settings.Proxy.HttpsPort, settings.Proxy.PreviewPort }.OfType<int>())
+        {
+            ports.Add(new Docker.Inputs.ContainerPortArgs { Internal = port, External = port, Ip = bind });
+        }
+
+        Container = new Docker.Container(name, new Docker.ContainerArgs
+        {
+            Name = containerName,
+            Image = image.ImageId,
+            Restart = RestartPolicies.UnlessStopped,
+            Memory = 256,
+            Ports = ports,
+            NetworksAdvanced = { new Docker.Inputs.ContainerNetworksAdvancedArgs { Name = host.Network.Name } },
+            Volumes =
+            {
+                new Docker.Inputs.ContainerVolumeArgs { HostPath = layout.ConfigDirectory, ContainerPath = ProxyPaths.ContainerConfigDirectory, ReadOnly = true },
+                new Docker.Inputs.ContainerVolumeArgs { HostPath = layout.SocketDirectory, ContainerPath = ProxyPaths.ContainerSocketDirectory },
+            },
+            LogDriver = Infra.Domain.Containers.LogRotation.Driver,
+            LogOpts = Infra.Domain.Containers.LogRotation.Options.ToDictionary(kv => kv.Key, kv => kv.Value),
+            Labels = { new Docker.Inputs.ContainerLabelArgs { Label = "infra.proxy", Value = settings.StackName } },
+        }, new CustomResourceOptions { Parent = this, Provider = host.DockerProvider, DependsOn = { host.Ready, files } });
+
+        var dependsOn = new InputList<Resource> { Container, files };
+        foreach (var resource in args.ActiveSlot)
+        {
+            dependsOn.Add(resource);
+        }
+
+        var active = settings.Release.ActiveSlot;
+        Switch = host.RunOnHost($"{name}-switch", new HostCommand
+        {
+            Create = $"{layout.Environment} {layout.SwitchScript(active)}",
+            // A promotion (or a new release in the active slot) re-runs the switch; nothing else does.
+            Triggers = new InputList<object> { (Input<object>)active, (Input<object>)(settings.Release.For(active)?.Version ?? "") },
+        }, new CustomResourceOptions { Parent = this, DependsOn = dependsOn });
+
+        ActiveSlotName = Output.Create(active);
+        RegisterOutputs(new Dictionary<string, object?> { ["activeSlot"] = ActiveSlotName });
+    }
+
+    public Docker.Container Container { get; }
+
+    public Resource Switch { get; }
+
+    [Output]
+    public Output<string> ActiveSlotName { get; private set; }
+}

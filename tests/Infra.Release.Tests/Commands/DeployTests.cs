@@ -27,11 +27,11 @@ public sealed class DeployTests : IDisposable
             "up",
         ], _harness.Engine.Calls);
         Assert.Equal("blue", (string?)_harness.Engine.Release["activeSlot"]);
-        Assert.Contains("/health", _harness.Preview.Requests);
-        Assert.Contains("/api/health", _harness.Preview.Requests);
+        Assert.Contains(Harness.Probe("green", "web"), _harness.Preview.Requests);
+        Assert.Contains(Harness.Probe("green", "api"), _harness.Preview.Requests);
         Assert.Empty(_harness.Live.Requests);
         Assert.Contains("release tasks ran in the update: api/migrate", _harness.Console.Lines);
-        Assert.Contains("release 2026.11.22-1 is healthy in slot green (checked 2 route(s) on the preview listener)", _harness.Console.Lines);
+        Assert.Contains("release 2026.11.22-1 is healthy in slot green (checked 2 service(s) through the preview listener)", _harness.Console.Lines);
         Assert.False(File.Exists(_harness.LockFile));
     }
 
@@ -130,14 +130,14 @@ public sealed class DeployTests : IDisposable
     [Fact]
     public async Task An_unhealthy_idle_slot_fails_the_deploy_and_leaves_traffic_where_it_was()
     {
-        _harness.Preview.Answer("/health", 200).Answer("/api/health", 503);
+        _harness.Preview.Answer(Harness.Probe("green", "web"), 200).Answer(Harness.Probe("green", "api"), 503);
         var file = _harness.WriteFile("release.yaml", TestReleases.V2Yaml);
 
         var exit = await _harness.RunAsync("deploy", file, "--stack", "staging");
 
         Assert.Equal(1, exit);
         Assert.Equal(
-            [$"release 2026.11.22-1 in slot green is not healthy: api http://127.0.0.1:{_harness.Preview.Port}/api/health answered HTTP 503; traffic still goes to blue (2026.11.20-1)"],
+            [$"release 2026.11.22-1 in slot green is not healthy: api http://127.0.0.1:{_harness.Preview.Port}{Harness.Probe("green", "api")} answered HTTP 503; traffic still goes to blue (2026.11.20-1)"],
             _harness.Console.Errors);
         Assert.Equal("blue", (string?)_harness.Engine.Release["activeSlot"]);
         Assert.False(File.Exists(_harness.LockFile));

@@ -73,7 +73,7 @@ public sealed class DrillTests : IDisposable
     public async Task A_restored_copy_that_differs_fails_the_drill_and_a_failed_deploy_skips_the_switches()
     {
         _harness.Shell = Server("public.orders=11\npublic.users=3\n");
-        _harness.Preview.Answer("/health", 503);
+        _harness.Preview.Answer(Harness.Probe("green", "web"), 503);
 
         var exit = await _harness.RunAsync("drill", "--stack", "staging");
 

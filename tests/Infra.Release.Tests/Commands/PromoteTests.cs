@@ -13,7 +13,7 @@ public sealed class PromoteTests : IDisposable
     [Fact]
     public async Task Switches_to_the_idle_slot_and_watches_the_live_routes()
     {
-        _harness.Healthy(_harness.Live);
+        _harness.Healthy(_harness.Preview);
 
         var started = DateTimeOffset.UtcNow;
         var exit = await _harness.RunAsync("promote", "--stack", "staging");
@@ -23,19 +23,19 @@ public sealed class PromoteTests : IDisposable
         Assert.Equal(["set infra:release.activeSlot = green", "up"], _harness.Engine.Calls);
         Assert.Contains("switching stack 'staging' from blue (2026.11.20-1) to green (2026.11.22-1)", _harness.Console.Lines);
         Assert.Contains("green (2026.11.22-1) takes traffic and stayed healthy", _harness.Console.Lines);
-        Assert.Contains("/api/health", _harness.Live.Requests);
-        Assert.Empty(_harness.Preview.Requests);
+        Assert.Contains(Harness.Probe("green", "api"), _harness.Preview.Requests);
+        Assert.DoesNotContain(_harness.Preview.Requests, r => r.Contains("/blue/", StringComparison.Ordinal));
         Assert.False(File.Exists(_harness.LockFile));
     }
 
     [Fact]
     public async Task A_failing_live_route_switches_back_by_itself_and_says_so()
     {
-        _harness.Healthy(_harness.Live);
+        _harness.Healthy(_harness.Preview);
         _harness.Engine.OnUp = up =>
         {
             // The new slot's api breaks once it takes traffic; switching back heals the route.
-            _harness.Live.Answer("/api/health", up == 1 ? 502 : 200);
+            _harness.Preview.Answer(Harness.Probe("green", "api"), up == 1 ? 502 : 200);
         };
 
         var exit = await _harness.RunAsync("promote", "--stack", "staging");
@@ -44,7 +44,7 @@ public sealed class PromoteTests : IDisposable
         Assert.Equal(["set infra:release.activeSlot = green", "up", "set infra:release.activeSlot = blue", "up"], _harness.Engine.Calls);
         Assert.Equal(
         [
-            $"promotion failed: api http://127.0.0.1:{_harness.Live.Port}/api/health answered HTTP 502; switching back to blue (2026.11.20-1)",
+            $"promotion failed: api http://127.0.0.1:{_harness.Preview.Port}{Harness.Probe("green", "api")} answered HTTP 502; switching back to blue (2026.11.20-1)",
             "switched back: blue (2026.11.20-1) takes traffic again",
         ], _harness.Console.Errors);
         Assert.Equal("blue", (string?)_harness.Engine.Release["activeSlot"]);

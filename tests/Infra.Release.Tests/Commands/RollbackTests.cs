@@ -34,7 +34,7 @@ public sealed class RollbackTests : IDisposable
     [Fact]
     public async Task With_yes_it_switches_back_to_the_previous_slot_and_checks_the_live_route()
     {
-        _harness.Healthy(_harness.Live);
+        _harness.Healthy(_harness.Preview);
 
         var exit = await _harness.RunAsync("rollback", "--stack", "staging", "--yes");
 
@@ -42,13 +42,13 @@ public sealed class RollbackTests : IDisposable
         Assert.Equal(["set infra:release.activeSlot = blue", "up"], _harness.Engine.Calls);
         Assert.Empty(_harness.Console.Questions);
         Assert.Contains("blue (2026.11.20-1) takes traffic", _harness.Console.Lines);
-        Assert.Contains("/api/health", _harness.Live.Requests);
+        Assert.Contains(Harness.Probe("blue", "api"), _harness.Preview.Requests);
     }
 
     [Fact]
     public async Task An_interactive_yes_is_confirmation_too()
     {
-        _harness.Healthy(_harness.Live);
+        _harness.Healthy(_harness.Preview);
         _harness.Console.Answer = true;
 
         Assert.Equal(0, await _harness.RunAsync("rollback", "--stack", "staging"));

@@ -9,7 +9,8 @@ namespace Infra.Release.Tests.Support;
 
 /// <summary>
 /// The real command line and core over a fake engine, a real file lock in a temp folder, real HTTP
-/// health checks against <see cref="Live"/> (httpPort) and <see cref="Preview"/> (previewPort) on 127.0.0.1.
+/// health checks against the proxy's listeners on 127.0.0.1: <see cref="Live"/> (httpPort) and <see cref="Preview"/>
+/// (previewPort), where each slot's services answer at their probe paths.
 /// </summary>
 public sealed class Harness : IDisposable
 {
@@ -44,9 +45,16 @@ public sealed class Harness : IDisposable
 
     public Harness Healthy(HealthServer server)
     {
-        server.Answer("/health", 200).Answer("/api/health", 200);
+        foreach (var slot in new[] { "blue", "green" })
+        {
+            server.Answer(Probe(slot, "web"), 200).Answer(Probe(slot, "api"), 200);
+        }
+
         return this;
     }
+
+    /// <summary>The path the proxy's preview listener maps to a slot's own health path.</summary>
+    public static string Probe(string slot, string service) => $"/.infra/probe/{slot}/{service}";
 
     public ReleaseServices Services => new(
         (name, _) => Task.FromResult<Engine.IStackEngine>(name == Engine.StackName ? Engine : throw new InvalidOperationException($"test has no engine for stack {name}")),

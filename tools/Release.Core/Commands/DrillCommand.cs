@@ -73,7 +73,7 @@ public sealed class DrillCommand(ReleaseServices services, TimeProvider clock)
         }
 
         var after = await services.LoadAsync(stack.Engine, cancel);
-        var targets = Health.HealthTarget.Routed(after.Settings, await after.PublicAddressAsync(cancel), after.Settings.Proxy.HttpPort);
+        var targets = Health.HealthTarget.Probes(after.Settings, await after.PublicAddressAsync(cancel), back);
         return await services.Health().WaitUntilHealthyAsync(targets, cancel) is null;
     }
 

@@ -61,7 +61,7 @@ public sealed class ReleaseSteps(ReleaseServices services)
             return deployed;
         }
 
-        var targets = HealthTarget.Routed(deployed.Settings, await deployed.PublicAddressAsync(cancel), deployed.Settings.Proxy.PreviewPort);
+        var targets = HealthTarget.Probes(deployed.Settings, await deployed.PublicAddressAsync(cancel), idle);
         var failure = await services.Health().WaitUntilHealthyAsync(targets, cancel);
         if (failure is not null)
         {
@@ -69,7 +69,7 @@ public sealed class ReleaseSteps(ReleaseServices services)
             return null;
         }
 
-        Console.Out($"release {release.Version} is healthy in slot {idle} (checked {targets.Count} route(s) on the preview listener)");
+        Console.Out($"release {release.Version} is healthy in slot {idle} (checked {targets.Count} service(s) through the preview listener)");
         return deployed;
     }
 
@@ -91,7 +91,7 @@ public sealed class ReleaseSteps(ReleaseServices services)
         }
 
         var switched = await services.LoadAsync(stack.Engine, cancel);
-        var targets = HealthTarget.Routed(switched.Settings, await switched.PublicAddressAsync(cancel), switched.Settings.Proxy.HttpPort);
+        var targets = HealthTarget.Probes(switched.Settings, await switched.PublicAddressAsync(cancel), to);
         Console.Out($"watching {targets.Count} live route(s) for {services.Timing.Watch.TotalSeconds:0.#}s");
         var failure = await services.Health().WatchAsync(targets, cancel);
         if (failure is null)

@@ -42,7 +42,7 @@ public sealed class RollbackCommand(ReleaseServices services)
         }
 
         var after = await services.LoadAsync(stack.Engine, cancel);
-        var targets = HealthTarget.Routed(after.Settings, await after.PublicAddressAsync(cancel), after.Settings.Proxy.HttpPort);
+        var targets = HealthTarget.Probes(after.Settings, await after.PublicAddressAsync(cancel), previous);
         var failure = await services.Health().WaitUntilHealthyAsync(targets, cancel);
         if (failure is not null)
         {

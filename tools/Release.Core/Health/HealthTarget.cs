@@ -1,3 +1,4 @@
+using Infra.Domain.Proxy;
 using Infra.Domain.Settings;
 
 namespace Infra.Release.Health;
@@ -8,19 +9,13 @@ public sealed record HealthTarget(string Service, Uri Url, string? Host)
     public override string ToString() => Host is null ? $"{Service} {Url}" : $"{Service} {Url} (Host: {Host})";
 
     /// <summary>
-    /// Every routed service with a health path, reached through the proxy listener on <paramref name="port"/>:
-    /// the live listener (httpPort) for the active slot, the preview listener (previewPort) for the idle one.
+    /// Every routed service of <paramref name="slot"/>, asked through the proxy's preview listener at
+    /// its probe path, which the proxy maps to that slot's own health path. Asking the container's
+    /// health path for a given slot needs no guess at how the app mounts under its route prefix, and
+    /// works for the active slot too (the switch step already observed the public routes).
     /// </summary>
-    public static IReadOnlyList<HealthTarget> Routed(StackSettings settings, string address, int port) =>
-        settings.Services
-            .Where(s => s.Route is not null && s.HealthPath is not null)
-            .Select(s => new HealthTarget(s.Name, new Uri($"http://{address}:{port}{PathOf(s.Route!, s.HealthPath!)}"), s.Route!.Host))
+    public static IReadOnlyList<HealthTarget> Probes(StackSettings settings, string address, string slot) =>
+        RoutedService.From(settings)
+            .Select(s => new HealthTarget(s.Name, new Uri($"http://{address}:{settings.Proxy.PreviewPort}{s.ProbePath(slot)}"), null))
             .ToList();
-
-    // The proxy routes by path prefix, so a service under /api is checked at /api/health.
-    private static string PathOf(RouteSettings route, string healthPath)
-    {
-        var prefix = (route.PathPrefix ?? "/").TrimEnd('/');
-        return prefix + (healthPath.StartsWith('/') ? healthPath : "/" + healthPath);
-    }
 }

@@ -1,55 +1,136 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Infra.Bench;
 using Infra.Domain.Settings;
 using Infra.Proxy.Harness;
 
-// Prints one line per method and a summary line:
-//   switch method=runtime rounds=5 failed_min=.. failed_median=.. failed_max=.. observed_ms_min=.. ...
-//   switch runtime_failed_max=N reload_failed_max=M observed_ms_median=T   (T: the runtime switch)
-// Each round: 16 keep-alive connections that never retry at ~4000 requests/s for 1 s, the switch,
-// 2 s more. "observed" is from the start of the switch to the first request after which only the
-// new slot answered (for the runtime switch, the script's verification is included).
-const int Rounds = 5;
-var haproxy = args.FirstOrDefault() ?? "/usr/sbin/haproxy";
-
-await using var rig = await ProxyRig.StartAsync(haproxy, masterWorker: true);
-var target = Slots.Green;
-
-var runtime = new List<SwitchRound>();
-for (var i = 0; i < Rounds; i++, target = Slots.Other(target))
+// bench/switch: R runs (default 5), each switching one way after the other under the same load, 16
+// keep-alive connections that never retry at ~4000 requests/s, everything on 127.0.0.1:
+//   stack   the stack's rendered switch script flips HAProxy between the slots through its runtime socket
+//   naive   one container replaced in place, as `docker rm -f app && docker run -p 3000:3000 app:v2`
+//           (see NaiveContainer: a process on a fixed port, hit directly, killed and started again)
+//   reload  for comparison, HAProxy's file + USR2 reload; not in the summary
+// It prints '#' lines saying so, a line per run and way, and last the summary
+//   switch runs=R requests=N failed=F complete_s=T naive_failed=F2 naive_gap_s=G
+// where requests, failed and naive_failed are totals over the runs (a single bad run shows in the
+// total) and complete_s (stack) and naive_gap_s are medians over the runs.
+if (args is ["container", var version, var portText])
 {
-    runtime.Add(await SwitchRound.Run(rig, target, async slot =>
+    return await NaiveContainer.ServeAsync(version, int.Parse(portText, CultureInfo.InvariantCulture));
+}
+
+const string Usage = "usage: bench/switch [--runs N] [path-to-haproxy]   (N from 1 to 50, default 5; haproxy default /usr/sbin/haproxy)";
+var runs = 5;
+string? haproxy = null;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 50)
     {
-        var run = await rig.SwitchAsync(slot);
-        if (run.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"switch-to-{slot} failed: {run}");
-        }
-    }));
+        runs = count;
+        i++;
+    }
+    else if (!args[i].StartsWith('-') && haproxy is null)
+    {
+        haproxy = args[i];
+    }
+    else
+    {
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
 }
 
+haproxy ??= "/usr/sbin/haproxy";
+
+// Ctrl+C or SIGTERM end the current run; everything started is stopped on the way out.
+using var interrupted = new CancellationTokenSource();
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+var cancel = interrupted.Token;
+
+var listenTimeout = TimeSpan.FromSeconds(30);
+var naivePath = ProxyRig.PathOf("web");
+Console.WriteLine(Invariant($"# bench/switch: {runs} runs; per run and way, under 16 keep-alive connections that never retry at ~4000 requests/s, all on 127.0.0.1:"));
+Console.WriteLine("#   stack   the stack's rendered switch script: HAProxy flipped between the blue and green slots through its runtime socket");
+Console.WriteLine("#   naive   no blue-green: ONE container serving the route, replaced in place as `docker rm -f app && docker run -p 3000:3000 app:v2`.");
+Console.WriteLine("#           There is no Docker or image registry here: the container is a process of this program serving the new version");
+Console.WriteLine("#           on one fixed port, which the load hits directly (no proxy, as a published port). It is killed (SIGKILL, as rm -f)");
+Console.WriteLine("#           and a new process is started on the same port. Docker's own create/start time is not included (a lower bound).");
+Console.WriteLine("#   reload  for comparison, not in the summary: HAProxy's configuration file replaced, then a master-worker reload (USR2)");
+Console.WriteLine("# requests/failed: sent/failed from 1 s before the command to 2 s after it ended (naive: after the new process listened).");
+Console.WriteLine("# complete_s: from the start of the command until only the new slot/version answered (its first answer after the old one's last),");
+Console.WriteLine("#   seen in the load's responses (each backend answers with its slot/version).");
+Console.WriteLine("# gap_s: from the first failure after the command started to the first answer of the new version: no request succeeded.");
+Console.WriteLine("# summary: requests, failed, naive_failed are totals over the runs; complete_s (stack) and naive_gap_s are medians.");
+
+var stack = new List<SwitchRound>();
+var naive = new List<SwitchRound>();
 var reload = new List<SwitchRound>();
-for (var i = 0; i < Rounds; i++, target = Slots.Other(target))
+try
 {
-    reload.Add(await SwitchRound.Run(rig, target, rig.ReloadToAsync));
+    await using var rig = await ProxyRig.StartAsync(haproxy, masterWorker: true);
+    var naivePort = FreePort.Next();
+    var container = NaiveContainer.Run(Slots.Blue, naivePort);
+    try
+    {
+        await container.WaitUntilListeningAsync(listenTimeout, cancel);
+        for (var run = 1; run <= runs; run++)
+        {
+            // The proxy is on blue at the start of each run: the stack's way switches to green, the reload back to blue.
+            var round = await SwitchRound.Run(() => rig.StartLoad(), Slots.Green, async slot =>
+            {
+                var script = await rig.SwitchAsync(slot);
+                if (script.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"switch-to-{slot} failed: {script}");
+                }
+            }, cancel);
+            stack.Add(round);
+            Console.WriteLine(Invariant($"switch run={run} way=stack requests={round.Requests} failed={round.Failed} complete_s={Format(round.CompleteSeconds)}"));
+
+            round = await SwitchRound.Run(() => LoadClient.Start(naivePort, [naivePath]), Slots.Other(container.Version), async version =>
+            {
+                await container.DisposeAsync();
+                container = NaiveContainer.Run(version, naivePort);
+                // The command ends with `docker run -d`; waiting for the process to listen only places the end of the window.
+                await container.WaitUntilListeningAsync(listenTimeout, cancel);
+            }, cancel);
+            naive.Add(round);
+            Console.WriteLine(Invariant($"switch run={run} way=naive requests={round.Requests} failed={round.Failed} gap_s={Format(round.GapSeconds)} complete_s={Format(round.CompleteSeconds)}"));
+
+            round = await SwitchRound.Run(() => rig.StartLoad(), Slots.Blue, rig.ReloadToAsync, cancel);
+            reload.Add(round);
+            Console.WriteLine(Invariant($"switch run={run} way=reload requests={round.Requests} failed={round.Failed} complete_s={Format(round.CompleteSeconds)}"));
+        }
+    }
+    finally
+    {
+        await container.DisposeAsync();
+    }
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("bench/switch: interrupted; everything it started is stopped, no summary");
+    return 130;
 }
 
-Print("runtime", runtime);
-Print("reload", reload);
-Console.WriteLine(Invariant($"switch runtime_failed_max={runtime.Max(r => r.Failed)} reload_failed_max={reload.Max(r => r.Failed)} observed_ms_median={Median(runtime.Select(r => r.ObservedMs ?? double.NaN)):F0}"));
+Console.WriteLine(Invariant($"switch runs={runs} requests={stack.Sum(r => r.Requests)} failed={stack.Sum(r => r.Failed)} complete_s={Format(Median(stack.Select(r => r.CompleteSeconds)))} naive_failed={naive.Sum(r => r.Failed)} naive_gap_s={Format(Median(naive.Select(r => r.GapSeconds)))}"));
+return 0;
 
-static void Print(string method, IReadOnlyList<SwitchRound> rounds)
+void Interrupt(PosixSignalContext context)
 {
-    var failed = rounds.Select(r => (double)r.Failed).ToList();
-    var observed = rounds.Select(r => r.ObservedMs ?? double.NaN).ToList();
-    var rate = rounds.Sum(r => r.Requests) / rounds.Sum(r => r.Seconds);
-    Console.WriteLine(Invariant($"switch method={method} rounds={rounds.Count} failed_min={failed.Min()} failed_median={Median(failed)} failed_max={failed.Max()} observed_ms_min={observed.Min():F0} observed_ms_median={Median(observed):F0} observed_ms_max={observed.Max():F0} reconnects_max={rounds.Max(r => r.Reconnects)} requests_per_s={rate:F0}"));
+    context.Cancel = true;
+    interrupted.Cancel();
 }
 
-static double Median(IEnumerable<double> values)
+// A run whose figure is missing (the new version never answered) counts as longer than any other.
+static double? Median(IEnumerable<double?> values)
 {
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    var sorted = values.Select(v => v ?? double.PositiveInfinity).Order().ToList();
+    var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    return double.IsPositiveInfinity(median) ? null : median;
 }
+
+static string Format(double? seconds) => seconds is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) : "never";
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -22,6 +22,18 @@ public sealed record LoadResult(IReadOnlyList<RequestRecord> Requests, int Conne
         return after.Count == 0 ? null : after.Min();
     }
 
+    /// <summary>
+    /// From when only <paramref name="slot"/> answered: the time of the first answer from it after the
+    /// last answer from another slot (null if none). Unlike <see cref="SwitchedAt"/> this is when the
+    /// answer arrived, so a new version slow to answer its first requests counts until it does.
+    /// </summary>
+    public long? OnlyAnsweredSince(string slot)
+    {
+        var lastOther = Requests.Where(r => !r.Failed && r.Slot != slot).Select(r => r.AnsweredAt).DefaultIfEmpty(long.MinValue).Max();
+        var after = Requests.Where(r => r.AnsweredAt > lastOther && !r.Failed && r.Slot == slot).Select(r => r.AnsweredAt).ToList();
+        return after.Count == 0 ? null : after.Min();
+    }
+
     public static double Milliseconds(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
 
     public string Describe() =>

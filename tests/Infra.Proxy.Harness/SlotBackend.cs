@@ -36,11 +36,12 @@ public sealed class SlotBackend : IAsyncDisposable
     /// <summary>When false the health path answers 503; every other path still answers.</summary>
     public bool Healthy { get; set; } = true;
 
-    public static async Task<SlotBackend> StartAsync(string service, string slot)
+    /// <param name="port">The port on 127.0.0.1 to listen on; 0 (the default) for any free one.</param>
+    public static async Task<SlotBackend> StartAsync(string service, string slot, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var backend = new SlotBackend(service, slot, builder.Build());
         backend._app.UseWebSockets();
         backend._app.Run(backend.Answer);

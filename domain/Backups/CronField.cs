@@ -18,7 +18,7 @@ internal sealed record CronField(string Name, int Min, int Max, IReadOnlyList<st
     // 0 and 7 are both Sunday.
     public static readonly CronField DayOfWeek = new("day of week", 0, 7, ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]);
 
-    /// <summary>The field's items, or the reason they cannot be read.</summary>
+    /// <summary>The field's items; throws <see cref="UnsupportedScheduleException"/> saying why they cannot be read.</summary>
     public IReadOnlyList<CronItem> Parse(string text, string cron)
     {
         var items = new List<CronItem>();

@@ -27,7 +27,7 @@ public static class CronToOnCalendar
     /// <exception cref="UnsupportedScheduleException">The schedule is not cron, or not one a timer can express.</exception>
     public static string Convert(string cron)
     {
-        var fields = Expand(cron.Trim()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = Expand(cron.Trim()).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length != 5)
         {
             throw CronField.Problem(cron, $"it has {fields.Length} fields; use five: minute hour day-of-month month day-of-week");

@@ -38,6 +38,9 @@ public sealed class BackupRig : IDisposable
 
     public string CheckMarker => Path.Combine(StateDirectory, "last-check");
 
+    /// <summary>BACKUP_ACCESSORIES for the scripts: <c>local</c> (databases on 127.0.0.1) unless a test plays the server.</summary>
+    public string Accessories { get; set; } = "local";
+
     /// <summary>Installs the scripts for the plan and creates the repository with the script's own <c>init</c>.</summary>
     /// <param name="databaseVariables">What each accessory container would have in its environment, e.g. POSTGRES_PASSWORD.</param>
     public static async Task<BackupRig> Create(S3Server s3, BackupPlan plan, string? heartbeatUrl = null, Dictionary<string, string>? databaseVariables = null)
@@ -129,7 +132,7 @@ public sealed class BackupRig : IDisposable
         ProcessRunner.Run(Path.Combine(_directory.FullName, script), arguments, Environment(new Dictionary<string, string>
         {
             ["BACKUP_ENV_FILE"] = EnvironmentFile,
-            ["BACKUP_ACCESSORIES"] = "local",
+            ["BACKUP_ACCESSORIES"] = Accessories,
             ["BACKUP_VOLUMES_ROOT"] = VolumesRoot,
             ["BACKUP_STATE_DIR"] = StateDirectory,
         }), TimeSpan.FromSeconds(120));

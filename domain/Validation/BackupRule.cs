@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Cronos;
+using Infra.Domain.Backups;
 using Infra.Domain.Configuration;
 using Infra.Domain.Settings;
 
@@ -30,6 +31,10 @@ public sealed partial class BackupRule : IValidationRule
         {
             yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Backup, "schedule"), $"'{backup.Schedule}' is not a cron expression; use five fields, e.g. \"15 3 * * *\" for 03:15 daily");
         }
+        else if (!CronToOnCalendar.TryConvert(backup.Schedule, out _, out var problem))
+        {
+            yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Backup, "schedule"), problem);
+        }
 
         var retention = backup.Retention;
         if (retention.Daily < 0 || retention.Weekly < 0 || retention.Monthly < 0)
@@ -49,6 +54,11 @@ public sealed partial class BackupRule : IValidationRule
         if (settings.IsCloud && !Region().IsMatch(backup.Region))
         {
             yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Backup, "region"), $"'{backup.Region}' is not a Spaces region; use one like fra1, nyc3 or ams3");
+        }
+
+        foreach (var error in UndumpableAccessories(settings))
+        {
+            yield return error;
         }
 
         if (settings.Environment == DeploymentEnvironment.Prod)
@@ -71,6 +81,32 @@ public sealed partial class BackupRule : IValidationRule
             if (settings.Accessories[i].Backup)
             {
                 yield return new ConfigError(ConfigKeys.Accessory(i, "backup"), $"accessory '{settings.Accessories[i].Name}' asks for backups but {ConfigKeys.Full(ConfigKeys.Backup)} is not set");
+            }
+        }
+    }
+
+    /// <summary>Redis is a cache here and is not dumped; database and user names go into the backup scripts.</summary>
+    private static IEnumerable<ConfigError> UndumpableAccessories(StackSettings settings)
+    {
+        for (var i = 0; i < settings.Accessories.Count; i++)
+        {
+            var accessory = settings.Accessories[i];
+            if (!accessory.Backup)
+            {
+                continue;
+            }
+
+            if (accessory.Kind == AccessoryKind.Redis)
+            {
+                yield return new ConfigError(ConfigKeys.Accessory(i, "backup"), $"'{accessory.Name}' is Redis, which backups treat as a cache and do not dump; remove backup: true (keep data that matters in a database)");
+            }
+
+            foreach (var (field, value) in new[] { ("database", accessory.Database), ("user", accessory.User) })
+            {
+                if (value is not null && !ShellSafeName.IsSafe(value))
+                {
+                    yield return new ConfigError(ConfigKeys.Accessory(i, field), $"'{value}' cannot be backed up safely; use letters, digits, '_', '.' and '-'");
+                }
             }
         }
     }

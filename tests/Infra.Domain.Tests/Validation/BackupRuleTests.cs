@@ -73,4 +73,31 @@ public class BackupRuleTests
 
         Expect.Problems(config, "infra:backup.bucket: 'Acme_Backups' is not a bucket name; use 3-63 lowercase letters, digits and '-'");
     }
+
+    [Fact]
+    public void Cron_schedule_a_systemd_timer_cannot_express_is_rejected()
+    {
+        var config = Stacks.Prod();
+        config.Backup!["schedule"] = "0 3 1 * 1";
+
+        Expect.Problems(config, "infra:backup.schedule: '0 3 1 * 1' cannot become a systemd timer: it restricts both the day of month and the day of week, and cron then runs when either matches while a timer needs both; restrict only one");
+    }
+
+    [Fact]
+    public void Redis_marked_for_backup_is_rejected()
+    {
+        var config = Stacks.Prod();
+        config.Accessory("cache")["backup"] = true;
+
+        Expect.Problems(config, "infra:accessories[1].backup: 'cache' is Redis, which backups treat as a cache and do not dump; remove backup: true (keep data that matters in a database)");
+    }
+
+    [Fact]
+    public void Database_name_that_cannot_go_into_the_backup_script_is_rejected()
+    {
+        var config = Stacks.Prod();
+        config.Accessory("db")["database"] = "app$(reboot)";
+
+        Expect.Problems(config, "infra:accessories[0].database: 'app$(reboot)' cannot be backed up safely; use letters, digits, '_', '.' and '-'");
+    }
 }

@@ -1,0 +1,12 @@
+namespace Infra.Domain.Backups;
+
+/// <summary>
+/// What the scripts need to reach the repository. Password and keys are secrets: the stack passes
+/// them from Pulumi secrets and installs the rendered file root-only (0600).
+/// </summary>
+public sealed record BackupEnvironment(
+    string Repository,
+    string Password,
+    string AccessKeyId,
+    string SecretAccessKey,
+    string? HeartbeatUrl = null);

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+
+namespace Infra.Domain.Backups;
+
+/// <summary>Renders the <c>infra-backup</c> script (Templates/backup.sh) for a stack's backup plan.</summary>
+public static class BackupScript
+{
+    /// <summary>How often the backup runs <c>restic check</c> over the repository's structure.</summary>
+    public const int CheckEveryDays = 7;
+
+    public static string Render(BackupPlan plan) => Template.Fill("backup.sh", new Dictionary<string, string>
+    {
+        ["stack"] = plan.StackName,
+        ["common"] = Template.Read("common.sh"),
+        ["checkEveryDays"] = CheckEveryDays.ToString(CultureInfo.InvariantCulture),
+        ["backups"] = Backups(plan),
+        ["forget"] = Forget(plan),
+        ["summary"] = Summary(plan),
+    });
+
+    private static string Backups(BackupPlan plan)
+    {
+        if (plan.IsEmpty)
+        {
+            return "echo \"no accessory or volume of this stack is marked backup: true\"";
+        }
+
+        var lines = plan.Databases.Select(d => $"backup_database {d.Name} '{SingleQuotable(DatabaseCommands.Dump(d))}'")
+            .Concat(plan.Volumes.Select(v => $"backup_volume {v.Name}"));
+        return string.Join("\n", lines);
+    }
+
+    // Only the snapshots of this plan's items are considered (repeated --tag means any of them), each
+    // item's history on its own (--group-by tags), so manual snapshots and other items are never thinned.
+    private static string Forget(BackupPlan plan)
+    {
+        if (plan.IsEmpty)
+        {
+            return "# Nothing is backed up, so nothing is forgotten: without --tag filters forget would consider every snapshot.";
+        }
+
+        var retention = plan.Retention;
+        var keep = new StringBuilder();
+        foreach (var (flag, count) in new[] { ("daily", retention.Daily), ("weekly", retention.Weekly), ("monthly", retention.Monthly) })
+        {
+            if (count > 0)
+            {
+                keep.Append(CultureInfo.InvariantCulture, $" --keep-{flag} {count}");
+            }
+        }
+
+        var tags = plan.Databases.Select(d => d.Tags).Concat(plan.Volumes.Select(v => v.Tags));
+        return $"""
+            echo "== forget and prune by the retention policy"
+            restic forget --prune --group-by tags{keep} \
+            {string.Join(" \\\n", tags.Select(t => $"  --tag {t}"))} ||
+              fail "restic forget --prune failed; the new snapshots were saved"
+            """;
+    }
+
+    private static string Summary(BackupPlan plan)
+    {
+        var parts = new List<string>();
+        if (plan.Databases.Count > 0)
+        {
+            parts.Add("databases " + string.Join(", ", plan.Databases.Select(d => d.Name)));
+        }
+
+        if (plan.Volumes.Count > 0)
+        {
+            parts.Add("volumes " + string.Join(", ", plan.Volumes.Select(v => v.Name)));
+        }
+
+        return parts.Count == 0 ? "nothing to back up" : "backed up " + string.Join(" and ", parts);
+    }
+
+    internal static string SingleQuotable(string command) =>
+        command.Contains('\'', StringComparison.Ordinal) ? throw new ArgumentException($"command cannot be single-quoted: {command}") : command;
+}

@@ -1,0 +1,23 @@
+using Infra.Domain.Servers;
+
+namespace Infra.Domain.Backups;
+
+/// <summary>Where the stack installs the backup on the server; the rendered files refer to these.</summary>
+public static class BackupServerPaths
+{
+    public const string BackupScript = "/usr/local/sbin/infra-backup";
+    public const string RestoreScript = "/usr/local/sbin/infra-restore";
+
+    /// <summary>Repository and credentials (root-only, mode 0600); see <see cref="BackupEnvironmentFile"/>.</summary>
+    public const string EnvironmentFile = "/etc/infra-backup/env";
+
+    public const string ServiceUnit = "/etc/systemd/system/infra-backup.service";
+    public const string TimerUnit = "/etc/systemd/system/infra-backup.timer";
+
+    /// <summary>Holds <c>last-status</c> (time, result, message of the last run) and the check marker.</summary>
+    public const string StateDirectory = "/var/lib/infra-backup";
+
+    public const string StatusFile = StateDirectory + "/last-status";
+
+    public const string VolumesRoot = DataVolume.DockerRoot + "/volumes";
+}

@@ -1,0 +1,18 @@
+using Infra.Domain.Settings;
+
+namespace Infra.Domain.Backups;
+
+/// <summary>
+/// One database accessory the backup dumps. <see cref="Name"/> is the accessory's name, which is
+/// also its container name; <see cref="Port"/> is the port it listens on inside that container.
+/// </summary>
+public sealed record DatabaseBackup(string Name, AccessoryKind Kind, int Port, string? Database, string? User)
+{
+    public const string KindTag = "database";
+
+    /// <summary>Restic's snapshot tags; a restore finds this database's snapshots by them.</summary>
+    public string Tags => BackupTags.Of(KindTag, Name);
+
+    /// <summary>The file the dump is stored as inside its snapshot.</summary>
+    public string FileName => $"{Name}.sql";
+}

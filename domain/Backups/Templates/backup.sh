@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Backs up stack '{{stack}}' into its restic repository in object storage (encrypted, deduplicated),
+# then thins old snapshots by the retention policy. Rendered by infra from the stack settings:
+# change those, not this file. Run by infra-backup.timer; safe to run by hand.
+#
+#   infra-backup         back up, check the repository when a check is due, forget and prune
+#   infra-backup init    create the repository if there is none yet (once, when the stack is built)
+#
+# Fails loudly: exits non-zero, records the failure in $BACKUP_STATE_DIR/last-status, and neither
+# forgets nor prunes anything when any part failed. Pings BACKUP_HEARTBEAT_URL only on success.
+set -euo pipefail
+
+{{common}}
+status_file="$state_dir/last-status"
+check_marker="$state_dir/last-check"
+check_every_days={{checkEveryDays}}
+
+work="$(mktemp -d)"
+failures=()
+status_recorded=""
+
+record_status() {
+  local result=$1 message=$2
+  mkdir -p "$state_dir"
+  printf 'time=%s\nresult=%s\nmessage=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$result" "${message//$'\n'/ }" >"$status_file.tmp"
+  mv "$status_file.tmp" "$status_file"
+  status_recorded=1
+}
+
+fail() {
+  echo "backup FAILED: $1" >&2
+  record_status failed "$1"
+  exit 1
+}
+
+on_exit() {
+  local code=$?
+  rm -rf "$work"
+  if [ "$code" -ne 0 ] && [ -z "$status_recorded" ]; then
+    record_status failed "backup stopped unexpectedly (exit $code); see its log"
+  fi
+}
+trap on_exit EXIT
+
+# SIGINT lets restic exit without saving a snapshot and remove its lock. It is repeated because a
+# background job starts with SIGINT ignored until restic has installed its own handler.
+interrupt_restic() {
+  local pid=$1 tries=0
+  while kill -INT "$pid" 2>/dev/null; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 100 ]; then
+      kill -KILL "$pid" 2>/dev/null || true
+      return
+    fi
+    sleep 0.1
+  done
+}
+
+# Streams a dump into restic. Debian's restic (0.14) has no --stdin-from-command, and a plain pipe
+# would let restic save a snapshot of a dump that failed halfway. So the dump writes into a fifo
+# whose write end this shell holds open: restic cannot reach the end of its input, and so cannot
+# save anything, until the dump has succeeded. When it fails, restic is interrupted instead.
+backup_database() {
+  local name=$1 dump=$2
+  local fifo="$work/$name.sql" errors="$work/$name.err"
+  local dump_status=0 restic_status=0 restic_was_running=""
+  echo "== database '$name'"
+  mkfifo "$fifo"
+  restic backup --stdin --stdin-filename "$name.sql" --tag "kind=database,name=$name" <"$fifo" &
+  local restic_pid=$!
+  exec 3>"$fifo"
+  in_accessory "$name" "$dump" >&3 2>"$errors" || dump_status=$?
+  if [ "$dump_status" -ne 0 ] && kill -0 "$restic_pid" 2>/dev/null; then
+    restic_was_running=1
+    interrupt_restic "$restic_pid"
+  fi
+  exec 3>&-
+  wait "$restic_pid" || restic_status=$?
+  cat "$errors" >&2
+  if [ -n "$restic_was_running" ]; then
+    failures+=("dump of database '$name' failed (exit $dump_status): $(first_error "$(cat "$errors")")")
+  elif [ "$restic_status" -ne 0 ] || [ "$dump_status" -ne 0 ]; then
+    failures+=("restic could not save the dump of database '$name' (restic exit $restic_status, dump exit $dump_status)")
+  fi
+}
+
+# Backed up from inside the volume's folder, so the snapshot holds _data itself, with its owner and
+# mode, and a restore can put it anywhere.
+backup_volume() {
+  local name=$1
+  local dir="$volumes_root/$name"
+  echo "== volume '$name'"
+  if [ ! -d "$dir/_data" ]; then
+    failures+=("volume '$name' has no data folder at $dir/_data")
+    return
+  fi
+  (cd "$dir" && restic backup --tag "kind=volume,name=$name" _data) ||
+    failures+=("restic could not back up volume '$name' (exit $?)")
+}
+
+# A full read of the repository's structure; due when the marker is missing or older than the interval.
+check_if_due() {
+  if [ -f "$check_marker" ] && [ -z "$(find "$check_marker" -mtime +$((check_every_days - 1)))" ]; then
+    return
+  fi
+  echo "== restic check (last one is missing or older than $check_every_days days)"
+  restic check || fail "restic check found a problem in the repository; nothing was forgotten or pruned"
+  mkdir -p "$state_dir"
+  touch "$check_marker"
+}
+
+heartbeat() {
+  if [ -n "${BACKUP_HEARTBEAT_URL:-}" ]; then
+    curl -fsS --max-time 10 --retry 3 -o /dev/null "$BACKUP_HEARTBEAT_URL" ||
+      echo "warning: the backup succeeded but the heartbeat URL did not answer" >&2
+  fi
+}
+
+load_repository_settings || fail "$settings_problem"
+
+if [ "${1:-}" = init ]; then
+  if restic cat config >/dev/null 2>&1; then
+    echo "the restic repository at $RESTIC_REPOSITORY already exists"
+  else
+    restic init
+  fi
+  exit 0
+fi
+
+if ! problem="$(restic cat config 2>&1 >/dev/null)"; then
+  fail "cannot open the restic repository at $RESTIC_REPOSITORY: $(first_error "$problem")"
+fi
+
+{{backups}}
+
+if [ ${#failures[@]} -gt 0 ]; then
+  summary="$(printf '%s; ' "${failures[@]}")"
+  fail "${summary%; } (nothing was forgotten or pruned)"
+fi
+
+check_if_due
+
+{{forget}}
+
+record_status ok "{{summary}}"
+echo "backup of stack '{{stack}}' succeeded: {{summary}}"
+heartbeat

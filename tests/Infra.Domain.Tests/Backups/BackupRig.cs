@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Infra.Domain.Backups;
+using Infra.Domain.Tests.Support;
+
+namespace Infra.Domain.Tests.Backups;
+
+/// <summary>A restic snapshot as <c>restic snapshots --json</c> lists it; Tags joined by commas.</summary>
+public sealed record ResticSnapshot(string Id, DateTimeOffset Time, string Tags);
+
+/// <summary>
+/// The rendered backup and restore scripts installed in a temporary folder, pointed at a fresh
+/// repository on a real S3 server, run exactly as the server runs them except for the runtime
+/// parameters: dumps go to databases on 127.0.0.1 (BACKUP_ACCESSORIES=local) and volumes live
+/// under the rig's folder.
+/// </summary>
+public sealed class BackupRig : IDisposable
+{
+    public const string Password = "correct horse battery staple";
+
+    private readonly DirectoryInfo _directory;
+    private readonly S3Server _s3;
+    private readonly Dictionary<string, string> _databaseVariables;
+
+    private BackupRig(S3Server s3, DirectoryInfo directory, Dictionary<string, string> databaseVariables)
+    {
+        _s3 = s3;
+        _directory = directory;
+        _databaseVariables = databaseVariables;
+    }
+
+    public string Repository => $"s3:{_s3.Endpoint}/{S3Server.Bucket}/{_directory.Name}";
+
+    public string VolumesRoot => Dir("volumes");
+
+    public string StateDirectory => Dir("state");
+
+    public string EnvironmentFile => Path.Combine(_directory.FullName, "env");
+
+    public string CheckMarker => Path.Combine(StateDirectory, "last-check");
+
+    /// <summary>BACKUP_ACCESSORIES for the scripts: <c>local</c> (databases on 127.0.0.1) unless a test plays the server.</summary>
+    public string Accessories { get; set; } = "local";
+
+    /// <summary>Installs the scripts for the plan and creates the repository with the script's own <c>init</c>.</summary>
+    /// <param name="databaseVariables">What each accessory container would have in its environment, e.g. POSTGRES_PASSWORD.</param>
+    public static async Task<BackupRig> Create(S3Server s3, BackupPlan plan, string? heartbeatUrl = null, Dictionary<string, string>? databaseVariables = null)
+    {
+        RequiresProgram.Program("restic");
+        var rig = new BackupRig(s3, Directory.CreateTempSubdirectory("infra-backup-"), databaseVariables ?? []);
+        Directory.CreateDirectory(rig.VolumesRoot);
+        rig.Install(plan);
+        await rig.WriteEnvironment(Password, heartbeatUrl);
+        var init = await rig.Backup("init");
+        Assert.True(init.ExitCode == 0, init.Output + init.Error);
+        return rig;
+    }
+
+    /// <summary>Renders and installs the scripts for a plan; a rig can be re-planned between runs.</summary>
+    public void Install(BackupPlan plan)
+    {
+        Write("infra-backup", BackupScript.Render(plan));
+        Write("infra-restore", RestoreScript.Render(plan));
+    }
+
+    public Task WriteEnvironment(string password, string? heartbeatUrl = null, string? repository = null) =>
+        File.WriteAllTextAsync(EnvironmentFile, BackupEnvironmentFile.Render(new BackupEnvironment(
+            repository ?? Repository, password, S3Server.AccessKeyId, S3Server.SecretAccessKey, heartbeatUrl)));
+
+    public Task<ProcessResult> Backup(params string[] arguments) => Run("infra-backup", arguments);
+
+    public Task<ProcessResult> Restore(params string[] arguments) => Run("infra-restore", arguments);
+
+    /// <summary>Runs restic against the rig's repository with the right password, whatever the env file says.</summary>
+    public Task<ProcessResult> Restic(params string[] arguments) =>
+        ProcessRunner.Run("restic", arguments, Environment(new Dictionary<string, string>
+        {
+            ["RESTIC_REPOSITORY"] = Repository,
+            ["RESTIC_PASSWORD"] = Password,
+            ["AWS_ACCESS_KEY_ID"] = S3Server.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretAccessKey,
+        }), TimeSpan.FromSeconds(120));
+
+    /// <summary>Runs a bash command with the rig's restic environment (repository, password, certificate).</summary>
+    public Task<ProcessResult> Shell(string command) =>
+        ProcessRunner.Run("bash", ["-c", command], Environment(new Dictionary<string, string>
+        {
+            ["RESTIC_REPOSITORY"] = Repository,
+            ["RESTIC_PASSWORD"] = Password,
+            ["AWS_ACCESS_KEY_ID"] = S3Server.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretAccessKey,
+        }), TimeSpan.FromSeconds(120));
+
+    /// <summary>Saves a database snapshot as the backup would have on an earlier day.</summary>
+    public async Task SaveDatabaseSnapshot(string name, DateTime utc)
+    {
+        var saved = await Shell(
+            $"echo '-- dump of {name} taken {utc:O}' | restic backup --quiet --stdin --stdin-filename {name}.sql " +
+            $"--tag kind=database,name={name} --time '{utc:yyyy-MM-dd HH:mm:ss}'");
+        Assert.True(saved.ExitCode == 0, saved.Error);
+    }
+
+    /// <summary>Puts a program first on the scripts' PATH, e.g. a dump that fails halfway.</summary>
+    public void ProvideProgram(string name, string script) => Write(Path.Combine("bin", name), script);
+
+    public async Task<IReadOnlyList<ResticSnapshot>> Snapshots()
+    {
+        var listed = await Restic("snapshots", "--json");
+        Assert.True(listed.ExitCode == 0, listed.Error);
+        using var json = JsonDocument.Parse(listed.Output);
+        return json.RootElement.EnumerateArray()
+            .Select(s => new ResticSnapshot(
+                s.GetProperty("id").GetString()!,
+                s.GetProperty("time").GetDateTimeOffset(),
+                s.TryGetProperty("tags", out var tags) ? string.Join(",", tags.EnumerateArray().Select(t => t.GetString())) : ""))
+            .OrderBy(s => s.Time)
+            .ToList();
+    }
+
+    /// <summary>The last-status file the backup leaves on the server: time, result, message.</summary>
+    public IReadOnlyDictionary<string, string> Status() =>
+        File.ReadAllLines(Path.Combine(StateDirectory, "last-status"))
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+
+    public string VolumeData(string name) => Path.Combine(VolumesRoot, name, "_data");
+
+    public string Dir(string name) => Directory.CreateDirectory(Path.Combine(_directory.FullName, name)).FullName;
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private Task<ProcessResult> Run(string script, string[] arguments) =>
+        ProcessRunner.Run(Path.Combine(_directory.FullName, script), arguments, Environment(new Dictionary<string, string>
+        {
+            ["BACKUP_ENV_FILE"] = EnvironmentFile,
+            ["BACKUP_ACCESSORIES"] = Accessories,
+            ["BACKUP_VOLUMES_ROOT"] = VolumesRoot,
+            ["BACKUP_STATE_DIR"] = StateDirectory,
+        }), TimeSpan.FromSeconds(120));
+
+    private Dictionary<string, string> Environment(Dictionary<string, string> variables)
+    {
+        variables["RESTIC_CACHE_DIR"] = Path.Combine(_directory.FullName, "cache");
+        // restic 0.14 has no environment variable for --cacert; Go's TLS reads the trusted roots from here.
+        variables["SSL_CERT_FILE"] = _s3.CertificateFile;
+        variables["PATH"] = $"{Dir("bin")}:{PostgresServer.Bin}:{System.Environment.GetEnvironmentVariable("PATH")}";
+        variables["TZ"] = "UTC";
+        foreach (var (key, value) in _databaseVariables)
+        {
+            variables[key] = value;
+        }
+
+        return variables;
+    }
+
+    private void Write(string name, string text) => ExecutableFile.Write(Path.Combine(_directory.FullName, name), text);
+}

@@ -1,0 +1,51 @@
+using Infra.Domain.Backups;
+using Infra.Domain.Settings;
+using Infra.Domain.Tests.Support;
+
+namespace Infra.Domain.Tests.Backups;
+
+/// <summary>
+/// On the server (the default, BACKUP_ACCESSORIES=docker) dumps and loads run inside the accessory's
+/// container. A stand-in <c>docker</c> records how it is called and runs the command here.
+/// </summary>
+[Trait(RequiresProgram.Trait, "restic")]
+[Trait(RequiresProgram.Trait, "s3rver")]
+public sealed class DockerExecTests
+{
+    private const string FakeDocker = """
+        #!/bin/sh
+        # Records the call, then runs the command as `docker exec -i <container> sh -c <command>` would.
+        printf '%s\n' "$*" >> "$(dirname "$0")/docker.log"
+        [ "$1" = exec ] && [ "$2" = -i ] && [ "$3" = db ] || { echo "unexpected docker call: $*" >&2; exit 64; }
+        shift 3
+        exec "$@"
+        """;
+
+    [SkippableFact]
+    public async Task Dumps_and_loads_run_in_the_accessorys_container()
+    {
+        RequiresProgram.Program("restic");
+        await using var s3 = await S3Server.Start();
+        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, 5432, "app", "app")], [], new RetentionSettings());
+        // In the container the password is in the variable the image was started with.
+        using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = "from-the-container" });
+        rig.Accessories = "docker";
+        rig.ProvideProgram("docker", FakeDocker);
+        rig.ProvideProgram("pg_dump", "#!/bin/sh\necho \"-- dump as $PGPASSWORD\"\n");
+        rig.ProvideProgram("psql", "#!/bin/sh\ncat > \"$(dirname \"$0\")/loaded.sql\"\n");
+        var log = Path.Combine(rig.Dir("bin"), "docker.log");
+
+        var backup = await rig.Backup();
+        Assert.True(backup.ExitCode == 0, backup.Output + backup.Error);
+        var restore = await rig.Restore("database", "db");
+        Assert.True(restore.ExitCode == 0, restore.Output + restore.Error);
+
+        Assert.Equal(
+            [
+                $"exec -i db sh -c {DatabaseCommands.Dump(plan.Databases[0])}",
+                $"exec -i db sh -c {DatabaseCommands.Load(plan.Databases[0])}",
+            ],
+            await File.ReadAllLinesAsync(log));
+        Assert.Equal("-- dump as from-the-container\n", await File.ReadAllTextAsync(Path.Combine(rig.Dir("bin"), "loaded.sql")));
+    }
+}

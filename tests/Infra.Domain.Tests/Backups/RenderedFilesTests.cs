@@ -1,0 +1,59 @@
+using Infra.Domain.Backups;
+using Infra.Domain.Tests.Support;
+
+namespace Infra.Domain.Tests.Backups;
+
+/// <summary>Every file the stack installs for backups, compared exactly with its reviewed snapshot.</summary>
+public class RenderedFilesTests
+{
+    [Fact]
+    public void Backup_script_matches_its_snapshot() =>
+        SnapshotFile.Matches("infra-backup.sh", BackupScript.Render(BackupPlans.Prod()));
+
+    [Fact]
+    public void Restore_script_matches_its_snapshot() =>
+        SnapshotFile.Matches("infra-restore.sh", RestoreScript.Render(BackupPlans.Prod()));
+
+    [Fact]
+    public void Service_unit_matches_its_snapshot() =>
+        SnapshotFile.Matches("infra-backup.service", BackupUnits.Service("prod"));
+
+    [Fact]
+    public void Timer_unit_matches_its_snapshot() =>
+        SnapshotFile.Matches("infra-backup.timer", BackupUnits.Timer("15 3 * * *"));
+
+    [Fact]
+    public void Environment_file_matches_its_snapshot() =>
+        SnapshotFile.Matches("infra-backup.env", BackupEnvironmentFile.Render(new BackupEnvironment(
+            ResticRepository.ForSpaces("fra1", "acme-prod-backups"), "restic-password", "DO00KEY", "spaces-secret", "https://hc-ping.example/4f1e")));
+
+    [Fact]
+    public void A_stack_that_backs_up_nothing_never_forgets_anything()
+    {
+        var script = BackupScript.Render(BackupPlans.Prod() with { Databases = [], Volumes = [] });
+
+        Assert.DoesNotContain("restic forget", script);
+        Assert.Contains("no accessory or volume of this stack is marked backup: true", script);
+    }
+
+    [Fact]
+    public void Environment_file_refuses_values_it_cannot_hold_literally()
+    {
+        var environment = new BackupEnvironment("s3:https://x/y", "it's", "key", "secret");
+
+        var error = Assert.Throws<ArgumentException>(() => BackupEnvironmentFile.Render(environment));
+        Assert.Equal("RESTIC_PASSWORD contains a single quote or a line break, which the environment file cannot hold", error.Message);
+    }
+
+    [SkippableFact]
+    [Trait(RequiresProgram.Trait, "bash")]
+    public async Task Scripts_are_valid_bash()
+    {
+        var bash = RequiresProgram.Program("bash");
+        foreach (var script in new[] { BackupScript.Render(BackupPlans.Prod()), RestoreScript.Render(BackupPlans.Prod()) })
+        {
+            var result = await ProcessRunner.Run(bash, ["-n", "-c", script]);
+            Assert.True(result.ExitCode == 0, result.Error);
+        }
+    }
+}

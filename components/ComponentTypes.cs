@@ -12,4 +12,5 @@ public static class ComponentTypes
     public const string EdgeProxy = "infra:components:EdgeProxy";
     public const string BackupStorage = "infra:components:BackupStorage";
     public const string BackupJob = "infra:components:BackupJob";
+    public const string LocalBackupStore = "infra:components:LocalBackupStore";
 }

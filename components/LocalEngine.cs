@@ -48,7 +48,8 @@ public sealed class LocalEngine : ComponentResource, IDockerHost
         {
             Create = command.Create,
             Triggers = command.Triggers,
-            Interpreter = { "/bin/sh", "-c" },
+            // Our host scripts are bash (pipefail, arrays); the remote side runs root's shell, bash on Debian.
+            Interpreter = { "/bin/bash", "-c" },
             Environment = _dockerHost is null ? new InputMap<string>() : new InputMap<string> { ["DOCKER_HOST"] = _dockerHost },
         };
         if (command.Stdin is not null)

@@ -1,4 +1,5 @@
 using Infra.Components;
+using Infra.Domain.Backups;
 using Infra.Domain.Containers;
 using Infra.Domain.Releases;
 using Infra.Domain.Servers;
@@ -79,6 +80,11 @@ public static class InfraStack
 
         _ = new EdgeProxy("proxy", new EdgeProxyArgs { Settings = settings, Host = host, ActiveSlot = activeSlot }, Root());
 
+        if (settings.Backup is { } backup)
+        {
+            DefineBackups(settings, backup, host, secrets, started.Values.ToList(), Root);
+        }
+
         if (settings.IsCloud && settings.Edge is { } edge)
         {
             _ = new EdgeDns("edge", new EdgeDnsArgs { Settings = edge, Address = host.PublicAddress }, Root());
@@ -90,6 +96,44 @@ public static class InfraStack
             ["activeSlot"] = settings.Release.ActiveSlot,
             ["slotVersions"] = slotVersions,
         };
+    }
+
+    /// <summary>The bucket (Spaces, or a local store) and the job that backs up into it.</summary>
+    private static void DefineBackups(StackSettings settings, BackupSettings backup, IDockerHost host, SecretSource secrets, IReadOnlyList<Resource> accessories, Func<ComponentResourceOptions> root)
+    {
+        var plan = BackupPlan.For(settings);
+        var password = secrets(backup.PasswordSecret);
+        if (settings.IsCloud)
+        {
+            var storage = new BackupStorage("backup-storage", new BackupStorageArgs { Settings = backup, StackName = settings.StackName }, root());
+            _ = new BackupJob("backup", new BackupJobArgs
+            {
+                Plan = plan,
+                Settings = backup,
+                Layout = BackupHostLayout.Server,
+                Host = host,
+                Repository = ResticRepository.ForSpaces(backup.Region, backup.Bucket),
+                Password = password,
+                AccessKeyId = storage.AccessKeyId,
+                SecretAccessKey = storage.SecretAccessKey,
+                After = [storage, .. accessories],
+            }, root());
+            return;
+        }
+
+        var store = new LocalBackupStore("backup-store", new LocalBackupStoreArgs { Host = host, SecretKey = password, Bucket = backup.Bucket }, root());
+        _ = new BackupJob("backup", new BackupJobArgs
+        {
+            Plan = plan,
+            Settings = backup,
+            Layout = BackupHostLayout.Local(settings.Server.HostRootOrDefault(settings.StackName)),
+            Host = host,
+            Repository = store.Repository,
+            Password = password,
+            AccessKeyId = Output.Create(LocalBackupStore.AccessKey),
+            SecretAccessKey = password,
+            After = [store.Container, .. accessories],
+        }, root());
     }
 
     private static string NetworkName(StackSettings settings) => $"infra-{settings.StackName}";

@@ -14,6 +14,12 @@ internal sealed class ForwardingMocks : IMocks
             outputs["imageId"] = args.Inputs["name"];
         }
 
+        if (args.Type == "digitalocean:index/spacesKey:SpacesKey")
+        {
+            outputs["accessKey"] = "bench-key";
+            outputs["secretKey"] = "bench-secret";
+        }
+
         if (args.Type == "digitalocean:index/reservedIp:ReservedIp")
         {
             outputs["ipAddress"] = "203.0.113.10";

@@ -11,6 +11,7 @@ public class SafetyTests
         "digitalocean:index/volume:Volume",
         "docker:index/volume:Volume",
         "cloudflare:index/dnsRecord:DnsRecord",
+        "digitalocean:index/spacesBucket:SpacesBucket",
     ];
 
     public static TheoryData<string> AllStacks() =>
@@ -29,7 +30,7 @@ public class SafetyTests
         var stateful = run.Recorded.Where(r => StatefulTypes.Contains(r.Type)).ToList();
         Assert.NotEmpty(stateful);
         Assert.All(stateful, r => Assert.True(r.Protect, $"{r.Type} {r.Name} is not protected"));
-        Assert.All(stateful.Where(r => r.Type.EndsWith(":Volume", StringComparison.Ordinal)), r => Assert.True(r.RetainOnDelete, $"{r.Name} is not retained on delete"));
+        Assert.All(stateful.Where(r => r.Type.EndsWith(":Volume", StringComparison.Ordinal) || r.Type.EndsWith(":SpacesBucket", StringComparison.Ordinal)), r => Assert.True(r.RetainOnDelete, $"{r.Name} is not retained on delete"));
     }
 
     [Theory]

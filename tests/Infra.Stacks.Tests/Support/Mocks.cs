@@ -17,6 +17,8 @@ public sealed class Mocks : IMocks
 
     public const string ReservedAddress = "203.0.113.10";
     public const string DropletId = "424242";
+    public const string SpacesAccessKey = "DO00MOCKACCESSKEY";
+    public const string SpacesSecretKey = "mock-spaces-secret";
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
@@ -32,6 +34,10 @@ public sealed class Mocks : IMocks
                 break;
             case "digitalocean:index/droplet:Droplet":
                 id = DropletId;
+                break;
+            case "digitalocean:index/spacesKey:SpacesKey":
+                outputs["accessKey"] = SpacesAccessKey;
+                outputs["secretKey"] = SpacesSecretKey;
                 break;
             case "digitalocean:index/reservedIp:ReservedIp":
                 outputs["ipAddress"] = ReservedAddress;

@@ -1,0 +1,68 @@
+using Infra.Domain.Releases;
+
+namespace Infra.Domain.Backups;
+
+/// <summary>
+/// Renders the script that installs the backup on a host: both scripts, the environment file (read
+/// from stdin, so the secrets never appear in a command line), the systemd units where scheduled,
+/// and the repository, created if there is none yet.
+/// </summary>
+public static class BackupInstall
+{
+    public const string RunNowScriptName = "backup-now";
+
+    public static string Render(BackupPlan plan, string cronSchedule, BackupHostLayout layout)
+    {
+        var directory = Path.GetDirectoryName(layout.BackupScript)!;
+        var settings = Settings(layout);
+        var files = new List<(string Path, string Mode, string Content)>
+        {
+            (layout.BackupScript, "0755", BackupScript.Render(plan)),
+            (layout.RestoreScript, "0755", RestoreScript.Render(plan)),
+        };
+        if (layout.Scheduled)
+        {
+            files.Add((BackupServerPaths.ServiceUnit, "0644", BackupUnits.Service(plan.StackName, layout.BackupScript, layout.EnvironmentFile)));
+            files.Add((BackupServerPaths.TimerUnit, "0644", BackupUnits.Timer(cronSchedule)));
+        }
+        else
+        {
+            files.Add(($"{directory}/{RunNowScriptName}", "0755", $"#!/usr/bin/env bash\n# Backs up the local stack now (nothing is scheduled on a developer's machine).\n{settings} exec {ShellQuote.Word(layout.BackupScript)} \"$@\"\n"));
+        }
+
+        var schedule = layout.Scheduled
+            ? "systemctl daemon-reload\nsystemctl enable --now infra-backup.timer\n"
+            : "";
+        return "#!/usr/bin/env bash\n"
+            + "# Installs the backup of stack '" + plan.StackName + "'. Rendered by infra (domain/Backups/BackupInstall.cs); do not edit.\n"
+            + "set -euo pipefail\n"
+            + "umask 022\n"
+            + "mkdir -p " + ShellQuote.Join([directory, Path.GetDirectoryName(layout.EnvironmentFile)!, layout.StateDirectory]) + "\n"
+            + "# The repository and its credentials come on stdin: root only, never on a command line.\n"
+            + "(umask 077; cat > " + ShellQuote.Word(layout.EnvironmentFile + ".new") + ")\n"
+            + "mv -f " + ShellQuote.Word(layout.EnvironmentFile + ".new") + " " + ShellQuote.Word(layout.EnvironmentFile) + "\n"
+            + string.Concat(files.Select(f => Write(f.Path, f.Mode, f.Content) + "\n"))
+            + schedule
+            + settings + " " + ShellQuote.Word(layout.BackupScript) + " init\n";
+    }
+
+    private static string Settings(BackupHostLayout layout)
+    {
+        var volumes = layout.VolumesRoot is null
+            ? "\"$(docker info --format '{{.DockerRootDir}}')/volumes\""
+            : ShellQuote.Word(layout.VolumesRoot);
+        return $"BACKUP_ENV_FILE={ShellQuote.Word(layout.EnvironmentFile)} BACKUP_STATE_DIR={ShellQuote.Word(layout.StateDirectory)} BACKUP_VOLUMES_ROOT={volumes}";
+    }
+
+    private static string Write(string path, string mode, string content)
+    {
+        const string end = "INFRA_FILE_END";
+        if (content.Split('\n').Contains(end))
+        {
+            throw new InvalidOperationException($"{path} contains the line '{end}' that ends it in the install script");
+        }
+
+        var temporary = ShellQuote.Word(path + ".new");
+        return $"cat > {temporary} <<'{end}'\n{content.TrimEnd('\n')}\n{end}\nchmod {mode} {temporary}\nmv -f {temporary} {ShellQuote.Word(path)}";
+    }
+}

@@ -16,7 +16,7 @@ public class InventoryTests
     {
         var run = await StackRun.OfRepoStack(stack, TeamSecrets.For(stack));
 
-        Snapshot.Matches($"stack-{stack}", run.Snapshot());
+        Snapshot.Matches(Lines(run.Snapshot()), "tests", "Infra.Stacks.Tests", "Snapshots", $"stack-{stack}.txt");
     }
 
     [Theory]
@@ -25,8 +25,10 @@ public class InventoryTests
     {
         var run = await StackRun.OfWorkload(file);
 
-        Snapshot.Matches($"workload-{Path.GetFileNameWithoutExtension(file)["Pulumi.".Length..]}", run.Snapshot());
+        Snapshot.Matches(Lines(run.Snapshot()), "tests", "Infra.Stacks.Tests", "Snapshots", $"workload-{Path.GetFileNameWithoutExtension(file)["Pulumi.".Length..]}.txt");
     }
+
+    private static string Lines(IReadOnlyList<string> lines) => string.Join("\n", lines) + "\n";
 
     [Fact]
     public async Task Every_registered_resource_was_seen_by_the_recorder()

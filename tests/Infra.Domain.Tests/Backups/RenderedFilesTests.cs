@@ -8,24 +8,24 @@ public class RenderedFilesTests
 {
     [Fact]
     public void Backup_script_matches_its_snapshot() =>
-        SnapshotFile.Matches("infra-backup.sh", BackupScript.Render(BackupPlans.Prod()));
+        Snapshot.Matches(BackupScript.Render(BackupPlans.Prod()), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-backup.sh");
 
     [Fact]
     public void Restore_script_matches_its_snapshot() =>
-        SnapshotFile.Matches("infra-restore.sh", RestoreScript.Render(BackupPlans.Prod()));
+        Snapshot.Matches(RestoreScript.Render(BackupPlans.Prod()), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-restore.sh");
 
     [Fact]
     public void Service_unit_matches_its_snapshot() =>
-        SnapshotFile.Matches("infra-backup.service", BackupUnits.Service("prod"));
+        Snapshot.Matches(BackupUnits.Service("prod"), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-backup.service");
 
     [Fact]
     public void Timer_unit_matches_its_snapshot() =>
-        SnapshotFile.Matches("infra-backup.timer", BackupUnits.Timer("15 3 * * *"));
+        Snapshot.Matches(BackupUnits.Timer("15 3 * * *"), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-backup.timer");
 
     [Fact]
     public void Environment_file_matches_its_snapshot() =>
-        SnapshotFile.Matches("infra-backup.env", BackupEnvironmentFile.Render(new BackupEnvironment(
-            ResticRepository.ForSpaces("fra1", "acme-prod-backups"), "restic-password", "DO00KEY", "spaces-secret", "https://hc-ping.example/4f1e")));
+        Snapshot.Matches(BackupEnvironmentFile.Render(new BackupEnvironment(
+            ResticRepository.ForSpaces("fra1", "acme-prod-backups"), "restic-password", "DO00KEY", "spaces-secret", "https://hc-ping.example/4f1e")), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-backup.env");
 
     [Fact]
     public void A_stack_that_backs_up_nothing_never_forgets_anything()

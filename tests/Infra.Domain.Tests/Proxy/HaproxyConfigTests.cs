@@ -9,7 +9,7 @@ public class HaproxyConfigTests
     [Fact]
     public void Renders_the_reviewed_configuration()
     {
-        Snapshot.Matches(HaproxyConfig.Render(ProxyStack.Prod()), "Proxy", "Snapshots", "haproxy.cfg");
+        Snapshot.Matches(HaproxyConfig.Render(ProxyStack.Prod()), "tests", "Infra.Domain.Tests", "Proxy", "Snapshots", "haproxy.cfg");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public class SwitchScriptTests
     [Fact]
     public void Renders_the_reviewed_script()
     {
-        Snapshot.Matches(SwitchScript.Render(ProxyStack.Prod(), Slots.Green), "Proxy", "Snapshots", "switch-to-green.sh");
+        Snapshot.Matches(SwitchScript.Render(ProxyStack.Prod(), Slots.Green), "tests", "Infra.Domain.Tests", "Proxy", "Snapshots", "switch-to-green.sh");
     }
 
     [Theory]

@@ -1,5 +1,6 @@
-namespace Infra.Release.Tests.Support;
+namespace Infra.TestSupport;
 
+/// <summary>Finds files of this repository from the test's output folder.</summary>
 public static class RepoFiles
 {
     public static string Root { get; } = FindRoot();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Infra.Domain.Tests.Support;
+namespace Infra.TestSupport;
 
 public sealed record ProcessResult(int ExitCode, string Output, string Error);
 

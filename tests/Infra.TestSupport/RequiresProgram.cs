@@ -1,4 +1,4 @@
-namespace Infra.Domain.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>
 /// Tests that run a real program (redis-server, PostgreSQL, cloud-init...) carry the trait

@@ -1,14 +1,16 @@
-namespace Infra.Domain.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>
-/// Compares a rendered file exactly against its reviewed snapshot. On a mismatch the received text is
-/// written beside it (name.received.ext) for review; set UPDATE_SNAPSHOTS=1 to accept it.
+/// Compares rendered text exactly against its reviewed snapshot, a file in the repository. On a
+/// mismatch the received text is written beside it (name.received.ext) for review; set
+/// UPDATE_SNAPSHOTS=1 to accept it.
 /// </summary>
 public static class Snapshot
 {
+    /// <param name="path">The snapshot's path from the repository root.</param>
     public static void Matches(string text, params string[] path)
     {
-        var approved = RepoFiles.Path(["tests", "Infra.Domain.Tests", .. path]);
+        var approved = RepoFiles.Path(path);
         var received = System.IO.Path.ChangeExtension(approved, null) + ".received" + System.IO.Path.GetExtension(approved);
         if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
         {

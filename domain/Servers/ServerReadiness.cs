@@ -6,12 +6,12 @@ namespace Infra.Domain.Servers;
 /// </summary>
 public static class ServerReadiness
 {
-    public const string Script = """
+    public const string Script = $$$"""
         set -eu
         cloud-init status --wait >/dev/null || { echo "cloud-init failed: see /var/log/cloud-init-output.log" >&2; exit 1; }
-        mountpoint -q /mnt/data || { echo "data volume is not mounted at /mnt/data" >&2; exit 1; }
+        mountpoint -q {{{DataVolume.MountPoint}}} || { echo "data volume is not mounted at {{{DataVolume.MountPoint}}}" >&2; exit 1; }
         root="$(docker info --format '{{.DockerRootDir}}')"
-        [ "$root" = "/mnt/data/docker" ] || { echo "Docker keeps its data in $root, not on the data volume" >&2; exit 1; }
+        [ "$root" = "{{{DataVolume.DockerRoot}}}" ] || { echo "Docker keeps its data in $root, not on the data volume" >&2; exit 1; }
         echo ready
         """;
 }

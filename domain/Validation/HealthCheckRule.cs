@@ -17,9 +17,9 @@ public sealed class HealthCheckRule : IValidationRule
                     ConfigKeys.Service(i, "healthPath"),
                     $"service '{service.Name}' listens on port {service.Port} but has no health path; set healthPath to a path that answers 200 when it is ready (e.g. /health)");
             }
-            else if (service.HealthPath is { } path && !path.StartsWith('/'))
+            else if (service.HealthPath is { } path && !RouteText.IsPath(path))
             {
-                yield return new ConfigError(ConfigKeys.Service(i, "healthPath"), $"'{path}' must start with '/'");
+                yield return new ConfigError(ConfigKeys.Service(i, "healthPath"), $"'{path}' is not a path; start with '/' and use only letters, digits and . _ ~ - /");
             }
 
             if (!service.ListensOnPort && (service.HealthCommand is null || service.HealthCommand.Count == 0))

@@ -29,9 +29,14 @@ public sealed class RouteRule : IValidationRule
                 continue;
             }
 
-            if (route.PathPrefix is { } prefix && !prefix.StartsWith('/'))
+            if (route.PathPrefix is { } prefix && !RouteText.IsPath(prefix))
             {
-                yield return new ConfigError(key + ".pathPrefix", $"'{prefix}' must start with '/'");
+                yield return new ConfigError(key + ".pathPrefix", $"'{prefix}' is not a path prefix; start with '/' and use only letters, digits and . _ ~ - /");
+            }
+
+            if (route.Host is { } host && !RouteText.IsHost(host))
+            {
+                yield return new ConfigError(key + ".host", $"'{host}' is not a host name (e.g. app.example.com)");
             }
 
             var identity = Normalize(route);

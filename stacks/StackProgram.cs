@@ -7,7 +7,7 @@ namespace Infra.Stacks;
 /// <summary>Validates the configuration before the deployment starts, then defines the stack.</summary>
 public static class StackProgram
 {
-    public const string SshPrivateKeyConfig = "sshPrivateKey";
+    public const string SshPrivateKeyConfig = Infra.Domain.Validation.SecretRule.OptionalSshPrivateKey;
 
     public static async Task<int> RunAsync(IStackConfig config)
     {

@@ -10,6 +10,9 @@ namespace Infra.Domain.Validation;
 /// </summary>
 public sealed partial class SecretRule : IValidationRule
 {
+    /// <summary>Config key of the optional SSH key for the droplet's readiness check.</summary>
+    public const string OptionalSshPrivateKey = "sshPrivateKey";
+
     public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
     {
         var stack = settings.StackName;
@@ -57,6 +60,11 @@ public sealed partial class SecretRule : IValidationRule
             {
                 yield return error;
             }
+        }
+
+        if (config.Get(OptionalSshPrivateKey) is { IsSecret: false })
+        {
+            yield return new ConfigError(ConfigKeys.Full(OptionalSshPrivateKey), $"the SSH private key is stored in plain text; remove it and run `pulumi config set --secret {OptionalSshPrivateKey} < key --stack {stack}`, or leave it unset to use the SSH agent");
         }
 
         if (settings.IsCloud)

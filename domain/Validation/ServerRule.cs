@@ -11,6 +11,11 @@ public sealed partial class ServerRule : IValidationRule
     public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
     {
         var server = settings.Server;
+        if (server.HostRoot is { } root && !HostRoot().IsMatch(root))
+        {
+            yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Server, "hostRoot"), $"'{root}' is not an absolute folder path of letters, digits and . _ - /");
+        }
+
         if (!server.IsDigitalOcean)
         {
             yield break;
@@ -71,6 +76,9 @@ public sealed partial class ServerRule : IValidationRule
 
     [GeneratedRegex("^[a-z]{3}[0-9]$")]
     private static partial Regex Region();
+
+    [GeneratedRegex("^/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$")]
+    private static partial Regex HostRoot();
 
     [GeneratedRegex("^(s|c|c2|g|gd|m|m3|m6|so|so1_5)-[0-9]+vcpu-[0-9]+(gb|mb)(-[a-z0-9]+)*$")]
     private static partial Regex SizeSlug();

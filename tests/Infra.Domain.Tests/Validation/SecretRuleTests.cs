@@ -63,3 +63,20 @@ public class SecretRuleTests
         Assert.Empty(config.Problems());
     }
 }
+
+public class SshPrivateKeyTests
+{
+    [Fact]
+    public void Ssh_private_key_in_plain_text_is_rejected()
+    {
+        var config = Infra.Domain.Tests.Support.Stacks.Prod().WithPlain("sshPrivateKey", "-----BEGIN OPENSSH PRIVATE KEY-----");
+
+        Infra.Domain.Tests.Support.Expect.Problems(config, "infra:sshPrivateKey: the SSH private key is stored in plain text; remove it and run `pulumi config set --secret sshPrivateKey < key --stack prod`, or leave it unset to use the SSH agent");
+    }
+
+    [Fact]
+    public void Ssh_private_key_as_a_secret_is_accepted()
+    {
+        Assert.Empty(Infra.Domain.Tests.Support.Stacks.Prod().WithSecret("sshPrivateKey").Problems());
+    }
+}

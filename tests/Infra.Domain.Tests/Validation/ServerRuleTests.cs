@@ -67,3 +67,27 @@ public class ServerRuleTests
         Expect.Problems(config, "infra:server.sshKeys[0]: 'ssh-ed25519 AAAA...' is not an SSH key fingerprint (aa:bb:...:ff) or key ID");
     }
 }
+
+public class HostRootTests
+{
+    [Theory]
+    [InlineData("relative/path")]
+    [InlineData("/srv/my infra")]
+    [InlineData("/srv/$(id)")]
+    public void Host_root_must_be_a_plain_absolute_path(string root)
+    {
+        var config = Infra.Domain.Tests.Support.Stacks.Local();
+        config.Server["hostRoot"] = root;
+
+        Infra.Domain.Tests.Support.Expect.Problems(config, $"infra:server.hostRoot: '{root}' is not an absolute folder path of letters, digits and . _ - /");
+    }
+
+    [Fact]
+    public void Plain_absolute_host_root_is_accepted()
+    {
+        var config = Infra.Domain.Tests.Support.Stacks.Local();
+        config.Server["hostRoot"] = "/home/dev/.infra";
+
+        Assert.Empty(config.Problems());
+    }
+}

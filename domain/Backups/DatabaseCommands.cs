@@ -32,14 +32,25 @@ public static class DatabaseCommands
     /// </summary>
     public static string Load(DatabaseBackup database) => database.Kind switch
     {
-        AccessoryKind.Postgres =>
-            $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" psql {PostgresConnection(database)} --dbname={PostgresDatabase(database)} --set=ON_ERROR_STOP=1 --single-transaction --quiet --output=/dev/null",
+        AccessoryKind.Postgres => PostgresLoad(database, PostgresDatabase(database)),
         AccessoryKind.Mysql =>
             $"MYSQL_PWD=\"${{MYSQL_ROOT_PASSWORD:-}}\" mysql {MySqlConnection(database)}",
         AccessoryKind.Mariadb =>
             $"MYSQL_PWD=\"${{MARIADB_ROOT_PASSWORD:-}}\" mariadb {MySqlConnection(database)}",
         _ => throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only databases are restored"),
     };
+
+    /// <summary>
+    /// PostgreSQL only: creates <paramref name="intoDatabase"/> and loads the dump into it, leaving the
+    /// live database alone (for a restore drill that compares the copy with the original).
+    /// </summary>
+    public static string CreateAndLoadInto(DatabaseBackup database, string intoDatabase) =>
+        database.Kind == AccessoryKind.Postgres
+            ? $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" createdb {PostgresConnection(database)} {ShellSafeName.Require(intoDatabase, "database")} && {PostgresLoad(database, ShellSafeName.Require(intoDatabase, "database"))}"
+            : throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only PostgreSQL dumps can be loaded into another database");
+
+    private static string PostgresLoad(DatabaseBackup database, string databaseName) =>
+        $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" psql {PostgresConnection(database)} --dbname={databaseName} --set=ON_ERROR_STOP=1 --single-transaction --quiet --output=/dev/null";
 
     private const string MySqlDumpOptions = "--single-transaction --routines --events --triggers";
 

@@ -14,11 +14,17 @@ public static class RestoreScript
         ["common"] = Template.Read("common.sh"),
         ["loadCommands"] = string.Join("\n", plan.Databases.Select(d =>
             $"    {d.Name}) echo '{BackupScript.SingleQuotable(DatabaseCommands.Load(d))}' ;;")),
+        ["loadIntoCommands"] = string.Join("\n", plan.Databases.Where(d => d.Kind == Settings.AccessoryKind.Postgres).Select(d =>
+            $"    {d.Name}) echo '{BackupScript.SingleQuotable(DatabaseCommands.CreateAndLoadInto(d, IntoPlaceholder))}' ;;")),
+        ["intoPlaceholder"] = IntoPlaceholder,
         ["volumeCases"] = string.Join("\n", plan.Volumes.Select(v => $"    {v.Name}) return 0 ;;")),
         ["databaseNames"] = Names(plan.Databases.Select(d => d.Name)),
         ["volumeNames"] = Names(plan.Volumes.Select(v => v.Name)),
         ["listTags"] = string.Join(" ", plan.Databases.Select(d => d.Tags).Concat(plan.Volumes.Select(v => v.Tags)).Select(t => $"--tag {t}")),
     });
+
+    /// <summary>Stands for the target database in the rendered command; the script replaces it after checking the name.</summary>
+    private const string IntoPlaceholder = "INFRA_INTO_DATABASE";
 
     private static string Names(IEnumerable<string> names)
     {

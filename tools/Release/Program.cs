@@ -41,8 +41,21 @@ async Task<IStackEngine> SelectStackAsync(string stackName, CancellationToken ca
     IPastCheckpoints checkpoints = backend.IsSelfManaged
         ? new DiyPastCheckpoints(Backends.Store(backend), ProjectName(workDir))
         : new CloudPastCheckpoints(pulumi, workDir);
-    var stack = await LocalWorkspace.CreateOrSelectStackAsync(new LocalProgramArgs(stackName, workDir), cancel);
-    return new AutomationStackEngine(stack, checkpoints);
+    var program = new LocalProgramArgs(stackName, workDir);
+    if (stackName == "local")
+    {
+        return new AutomationStackEngine(await LocalWorkspace.CreateOrSelectStackAsync(program, cancel), checkpoints);
+    }
+
+    try
+    {
+        // Never create staging or prod here: against the wrong backend that would be an empty stack, and up would build everything twice.
+        return new AutomationStackEngine(await LocalWorkspace.SelectStackAsync(program, cancel), checkpoints);
+    }
+    catch (Pulumi.Automation.Commands.Exceptions.StackNotFoundException)
+    {
+        throw new Infra.Release.ReleaseRefusal($"stack '{stackName}' does not exist in the backend {backend.Location}; check PULUMI_BACKEND_URL, or create it once with `pulumi stack init {stackName}`");
+    }
 }
 
 static string FindProjectFolder(string start)

@@ -6,12 +6,14 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-usage: infra-restore list
-       infra-restore database <accessory> [latest|<snapshot-id>]
+usage: infra-restore list [--json]
+       infra-restore database <accessory> [latest|<snapshot-id>] [<into-database>]
        infra-restore volume <service>-<volume> [latest|<snapshot-id>] [<target-dir>]
 
 database  loads the dump into the running accessory, replacing the tables it contains
-          (PostgreSQL in one transaction: a failed load changes nothing).
+          (PostgreSQL in one transaction: a failed load changes nothing). With <into-database>
+          (PostgreSQL only) it creates that database and loads the dump there instead, leaving
+          the live one alone, e.g. to compare a restored copy with the original.
 volume    restores into a staging folder beside the target and swaps it in only once it is
           complete; the data it replaces is moved aside, not deleted. The target defaults to
           the volume's own folder; restart the containers that mount it afterwards.
@@ -35,6 +37,13 @@ database_load_command() {
   esac
 }
 
+database_load_into_command() {
+  case "$1" in
+{{loadIntoCommands}}
+    *) return 1 ;;
+  esac
+}
+
 is_backed_up_volume() {
   case "$1" in
 {{volumeCases}}
@@ -54,12 +63,17 @@ resolve_snapshot() {
 }
 
 restore_database() {
-  local name=$1 wanted=${2:-latest} load id
+  local name=$1 wanted=${2:-latest} into=${3:-} load id
   load="$(database_load_command "$name")" || die "'$name' is not a backed-up database ({{databaseNames}})"
+  if [ -n "$into" ]; then
+    [[ $into =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$ ]] || die "'$into' is not a database name (letters, digits, '_', '.', '-')"
+    load="$(database_load_into_command "$name")" || die "'$name' is not PostgreSQL: only PostgreSQL dumps load into another database"
+    load="${load//{{intoPlaceholder}}/$into}"
+  fi
   id="$(resolve_snapshot database "$name" "$wanted")"
-  echo "restoring database '$name' from snapshot ${id:0:8}"
-  restic dump "$id" "/$name.sql" | in_accessory "$name" "$load" || die "loading the dump into '$name' failed"
-  echo "restored database '$name' from snapshot ${id:0:8}"
+  echo "restoring database '$name' from snapshot ${id:0:8}${into:+ into database '$into'}"
+  restic dump "$id" "/$name.sql" | in_accessory "$name" "$load" || die "loading the dump into '${into:-$name}' failed"
+  echo "restored database '$name' from snapshot ${id:0:8}${into:+ into database '$into'}"
 }
 
 restore_volume() {
@@ -87,8 +101,8 @@ restore_volume() {
 load_repository_settings || die "$settings_problem"
 
 case "${1:-}" in
-  list) restic snapshots {{listTags}} ;;
-  database) [ $# -ge 2 ] || { usage >&2; exit 2; }; restore_database "$2" "${3:-latest}" ;;
+  list) shift; restic snapshots {{listTags}} "$@" ;;
+  database) [ $# -ge 2 ] || { usage >&2; exit 2; }; restore_database "$2" "${3:-latest}" "${4:-}" ;;
   volume) [ $# -ge 2 ] || { usage >&2; exit 2; }; restore_volume "$2" "${3:-latest}" "${4:-}" ;;
   -h | --help | help) usage ;;
   *) usage >&2; exit 2 ;;

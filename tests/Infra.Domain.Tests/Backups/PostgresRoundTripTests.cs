@@ -80,6 +80,18 @@ public sealed class PostgresRoundTripTests
 
             // The sequence behind orders.id was restored too: new rows continue after the old ones.
             Assert.Equal(["3001"], await pg.Rows("INSERT INTO orders (customer_id, total, placed_at) VALUES (1, 1, now()) RETURNING id"));
+
+            // A restore drill loads the dump into a new database beside the live one, which stays as it is.
+            await pg.Rows("UPDATE customers SET name = 'live change'");
+            var live = await pg.Rows(Contents);
+            var intoCopy = await rig.Restore("database", "db", "latest", "drill_copy");
+            Assert.True(intoCopy.ExitCode == 0, intoCopy.Output + intoCopy.Error);
+            Assert.Equal(backedUp, await pg.Rows(Contents, "drill_copy"));
+            Assert.Equal(live, await pg.Rows(Contents));
+
+            var badName = await rig.Restore("database", "db", "latest", "copy; drop");
+            Assert.Equal(1, badName.ExitCode);
+            Assert.Contains("'copy; drop' is not a database name", badName.Error);
         }
         finally
         {

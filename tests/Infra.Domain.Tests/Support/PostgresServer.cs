@@ -63,9 +63,9 @@ public sealed class PostgresServer : IAsyncDisposable
             new Dictionary<string, string> { ["PGPASSWORD"] = Password });
 
     /// <summary>The query's rows, failing the test if it fails.</summary>
-    public async Task<IReadOnlyList<string>> Rows(string sql)
+    public async Task<IReadOnlyList<string>> Rows(string sql, string? database = null)
     {
-        var result = await Sql(sql);
+        var result = await Sql(sql, database);
         Assert.True(result.ExitCode == 0, result.Error);
         return result.Output.Length == 0 ? [] : result.Output.TrimEnd('\n').Split('\n');
     }

@@ -5,7 +5,12 @@ namespace Infra.Release.Tests.Commands;
 
 public sealed class BackupTests : IDisposable
 {
-    private const string Snapshots = """[{"id":"4f2a9c1e","time":"2026-11-22T03:15:00Z","targets":["db","web-uploads"]},{"id":"9b0d7e33","time":"2026-11-21T03:15:00Z","targets":["db"]}]""";
+    // restic 0.14's `snapshots --json`, as `infra-restore list --json` prints it: one snapshot per backed-up item.
+    private const string Snapshots = """
+        [{"time":"2026-11-21T03:15:02.5Z","tree":"a1","paths":["/db.sql"],"hostname":"infra-staging","username":"root","tags":["kind=database","name=db"],"id":"9b0d7e33aa","short_id":"9b0d7e33"},
+         {"time":"2026-11-22T03:15:01.2Z","tree":"b2","paths":["/db.sql"],"hostname":"infra-staging","username":"root","tags":["kind=database","name=db"],"id":"4f2a9c1eaa","short_id":"4f2a9c1e"},
+         {"time":"2026-11-22T03:15:04.9Z","tree":"c3","paths":["/mnt/data/docker/volumes/web-uploads"],"hostname":"infra-staging","username":"root","tags":["kind=volume","name=web-uploads"],"id":"5c6d7e8faa","short_id":"5c6d7e8f"}]
+        """;
 
     private readonly Harness _harness = new();
 
@@ -21,10 +26,11 @@ public sealed class BackupTests : IDisposable
         Assert.Equal(
         [
             "SNAPSHOT  TIME (UTC)        CONTAINS",
-            "4f2a9c1e  2026-11-22 03:15  db, web-uploads",
+            "5c6d7e8f  2026-11-22 03:15  web-uploads",
+            "4f2a9c1e  2026-11-22 03:15  db",
             "9b0d7e33  2026-11-21 03:15  db",
         ], _harness.Console.Lines);
-        Assert.Equal(["sudo /usr/local/sbin/infra-backup list --json"], _harness.Shell.Commands);
+        Assert.Equal(["sudo /usr/local/sbin/infra-restore list --json"], _harness.Shell.Commands);
     }
 
     [Fact]
@@ -32,7 +38,7 @@ public sealed class BackupTests : IDisposable
     {
         Assert.Equal(0, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--snapshot", "9b0d7e33", "--accessory", "db", "--yes"));
         Assert.Equal(
-            ["sudo /usr/local/sbin/infra-backup list --json", "sudo /usr/local/sbin/infra-restore --snapshot 9b0d7e33 --accessory db"],
+            ["sudo /usr/local/sbin/infra-restore list --json", "sudo /usr/local/sbin/infra-restore database db 9b0d7e33"],
             _harness.Shell.Commands);
         Assert.False(File.Exists(_harness.LockFile));
     }
@@ -43,7 +49,7 @@ public sealed class BackupTests : IDisposable
         Assert.Equal(1, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--snapshot", "9b0d7e33", "--accessory", "db"));
         Assert.Equal(["not restored: confirm with --yes"], _harness.Console.Errors);
         Assert.Equal(["Restore accessory 'db' of stack 'staging' from snapshot 9b0d7e33? Its current data is replaced"], _harness.Console.Questions);
-        Assert.DoesNotContain(_harness.Shell.Commands, c => c.Contains("infra-restore", StringComparison.Ordinal));
+        Assert.Equal(["sudo /usr/local/sbin/infra-restore list --json"], _harness.Shell.Commands);
     }
 
     [Theory]
@@ -61,7 +67,7 @@ public sealed class BackupTests : IDisposable
     {
         Assert.Equal(1, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--snapshot", "deadbeef", "--accessory", "db", "--yes"));
         Assert.Equal(["snapshot 'deadbeef' is not in the backups of stack 'staging'; see: release backup list --stack staging"], _harness.Console.Errors);
-        Assert.Equal(["sudo /usr/local/sbin/infra-backup list --json"], _harness.Shell.Commands);
+        Assert.Equal(["sudo /usr/local/sbin/infra-restore list --json"], _harness.Shell.Commands);
     }
 
     [Fact]
@@ -70,6 +76,6 @@ public sealed class BackupTests : IDisposable
         _harness.Shell = new FakeServerShell(_ => new ShellResult(2, "", "reading repository\nFatal: wrong password\n"));
 
         Assert.Equal(1, await _harness.RunAsync("backup", "list", "--stack", "staging"));
-        Assert.Equal(["infra-backup list failed on the server (exit 2): Fatal: wrong password"], _harness.Console.Errors);
+        Assert.Equal(["infra-restore list failed on the server (exit 2): Fatal: wrong password"], _harness.Console.Errors);
     }
 }

@@ -49,8 +49,8 @@ public sealed class DrillTests : IDisposable
         Assert.Matches("^drill_[0-9]{14}$", scratch);
         Assert.Equal(
         [
-            "sudo /usr/local/sbin/infra-backup run",
-            $"sudo /usr/local/sbin/infra-restore --snapshot latest --accessory db --into {scratch}",
+            "sudo /usr/local/sbin/infra-backup",
+            $"sudo /usr/local/sbin/infra-restore database db latest {scratch}",
             $"docker exec db psql -U app -d app -At -v ON_ERROR_STOP=1 -c {BackupCommands.RowCountsSql}",
             $"docker exec db psql -U app -d {scratch} -At -v ON_ERROR_STOP=1 -c {BackupCommands.RowCountsSql}",
             $"docker exec db psql -U app -d postgres -v ON_ERROR_STOP=1 -c DROP DATABASE IF EXISTS \"{scratch}\"",
@@ -61,7 +61,7 @@ public sealed class DrillTests : IDisposable
             "deploy    PASS    2026.11.20-1 healthy in slot green",
             "promote   PASS    green takes traffic and stayed healthy",
             "rollback  PASS    blue takes traffic again",
-            "backup    PASS    infra-backup run succeeded",
+            "backup    PASS    infra-backup succeeded",
             $"restore   PASS    latest snapshot of 'db' restored into scratch database {scratch}",
             "compare   PASS    2 table(s), same row counts",
             "drill PASSED",
@@ -85,7 +85,7 @@ public sealed class DrillTests : IDisposable
             "deploy    FAIL     2026.11.20-1 not healthy in the idle slot",
             "promote   SKIPPED  deploy failed",
             "rollback  SKIPPED  deploy failed",
-            "backup    PASS     infra-backup run succeeded",
+            "backup    PASS     infra-backup succeeded",
             $"restore   PASS     latest snapshot of 'db' restored into scratch database {scratch}",
             "compare   FAIL     row counts differ: public.orders",
             "drill FAILED",

@@ -1,26 +1,23 @@
+using Infra.Domain.Backups;
 using Infra.Domain.Settings;
 
 namespace Infra.Release.Backups;
 
 /// <summary>
-/// The host commands for backups, built as data. The scripts are installed on the server as
-/// /usr/local/sbin/infra-backup and /usr/local/sbin/infra-restore; their contract is in docs/RUNBOOK.md.
+/// The host commands for backups, built as data: the scripts the stack installs
+/// (<see cref="BackupServerPaths"/>), called with the arguments they take.
 /// </summary>
 public static class BackupCommands
 {
-    public const string BackupScript = "/usr/local/sbin/infra-backup";
-    public const string RestoreScript = "/usr/local/sbin/infra-restore";
+    public static IReadOnlyList<string> List() => ["sudo", BackupServerPaths.RestoreScript, "list", "--json"];
 
-    public static IReadOnlyList<string> List() => ["sudo", BackupScript, "list", "--json"];
-
-    public static IReadOnlyList<string> Run() => ["sudo", BackupScript, "run"];
+    public static IReadOnlyList<string> Run() => ["sudo", BackupServerPaths.BackupScript];
 
     public static IReadOnlyList<string> Restore(string snapshot, RestoreTarget target, string? intoDatabase = null) =>
     [
-        "sudo", RestoreScript,
-        "--snapshot", snapshot,
-        target.IsVolume ? "--volume" : "--accessory", target.Name,
-        .. intoDatabase is null ? Array.Empty<string>() : ["--into", intoDatabase],
+        "sudo", BackupServerPaths.RestoreScript,
+        target.IsVolume ? "volume" : "database", target.Name, snapshot,
+        .. intoDatabase is null ? Array.Empty<string>() : [intoDatabase],
     ];
 
     /// <summary>Exact row counts per table, one "schema.table=count" line each, read inside the PostgreSQL container.</summary>

@@ -13,7 +13,7 @@ public sealed class BackupCommand(ReleaseServices services)
             await using var engine = await services.SelectAsync(stack, cancel);
             var context = await services.LoadAsync(engine, cancel);
             var shell = await services.Servers(context, cancel);
-            var snapshots = BackupSnapshot.ParseList(Require(await shell.RunAsync(BackupCommands.List(), cancel), "infra-backup list"));
+            var snapshots = BackupSnapshot.ParseList(Require(await shell.RunAsync(BackupCommands.List(), cancel), "infra-restore list"));
             services.Console.Out(snapshots.Count == 0
                 ? $"stack '{engine.StackName}' has no backup snapshots yet"
                 : TextTable.Render(["SNAPSHOT", "TIME (UTC)", "CONTAINS"], snapshots.Select(s => (IReadOnlyList<string>)
@@ -29,7 +29,7 @@ public sealed class BackupCommand(ReleaseServices services)
             var context = await services.LoadAsync(engine, cancel);
             var target = RestoreTarget.Find(context.Settings, accessory, volume);
             var shell = await services.Servers(context, cancel);
-            var snapshots = BackupSnapshot.ParseList(Require(await shell.RunAsync(BackupCommands.List(), cancel), "infra-backup list"));
+            var snapshots = BackupSnapshot.ParseList(Require(await shell.RunAsync(BackupCommands.List(), cancel), "infra-restore list"));
             if (snapshots.All(s => s.Id != snapshot))
             {
                 throw new ReleaseRefusal($"snapshot '{snapshot}' is not in the backups of stack '{engine.StackName}'; see: release backup list --stack {engine.StackName}");

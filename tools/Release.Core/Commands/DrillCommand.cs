@@ -88,7 +88,7 @@ public sealed class DrillCommand(ReleaseServices services, TimeProvider clock)
 
         var shell = await services.Servers(context, cancel);
         var backedUp = await Step(steps, "backup", async () => await shell.RunAsync(BackupCommands.Run(), cancel),
-            r => r.Succeeded ? (true, "infra-backup run succeeded") : (false, $"infra-backup run exited {r.ExitCode}"));
+            r => r.Succeeded ? (true, "infra-backup succeeded") : (false, $"infra-backup exited {r.ExitCode}"));
         if (backedUp is not { Succeeded: true })
         {
             Skip(steps, "backup failed", "restore", "compare");

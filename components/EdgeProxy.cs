@@ -28,11 +28,10 @@ public sealed class EdgeProxy : ComponentResource
         var settings = args.Settings;
         var host = args.Host;
         var layout = new ProxyInstall.HostLayout(settings.Server.HostRootOrDefault(settings.StackName));
-        var containerName = $"{name}";
 
         var files = host.RunOnHost($"{name}-files", new HostCommand
         {
-            Create = ProxyInstall.Render(settings, layout, containerName),
+            Create = ProxyInstall.Render(settings, layout, name),
         }, new CustomResourceOptions { Parent = this });
 
         var image = new Docker.RemoteImage($"{name}-image", new Docker.RemoteImageArgs
@@ -51,7 +50,7 @@ public sealed class EdgeProxy : ComponentResource
 
         Container = new Docker.Container(name, new Docker.ContainerArgs
         {
-            Name = containerName,
+            Name = name,
             Image = image.ImageId,
             Restart = RestartPolicies.UnlessStopped,
             Memory = 256,

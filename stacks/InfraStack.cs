@@ -29,7 +29,7 @@ public static class InfraStack
         var started = new Dictionary<string, Resource>(StringComparer.Ordinal);
         foreach (var spec in plan.Accessories)
         {
-            started[spec.ResourceName] = new Accessory(spec.ResourceName, new AccessoryArgs
+            started[spec.Owner] = new Accessory(spec.ResourceName, new AccessoryArgs
             {
                 Spec = spec,
                 Host = host,
@@ -55,19 +55,18 @@ public static class InfraStack
 
             foreach (var spec in slot.Services)
             {
-                var service = settings.Services.Single(s => $"{s.Name}-{slot.Slot}" == spec.ResourceName);
                 var container = new ContainerService(spec.ResourceName, new ContainerServiceArgs
                 {
                     Spec = spec,
                     Host = host,
                     Secrets = secrets,
-                    Volumes = serviceVolumes.GetValueOrDefault(service.Name) ?? new Dictionary<string, Docker.Volume>(),
+                    Volumes = serviceVolumes.GetValueOrDefault(spec.Owner) ?? new Dictionary<string, Docker.Volume>(),
                     StartAfter = [.. spec.StartAfter.Where(startedInSlot.ContainsKey).Select(name => startedInSlot[name]), .. releaseTasks],
                     Run = slot.Runs,
                 }, Root());
                 if (container.Container is { } running)
                 {
-                    startedInSlot[service.Name] = running;
+                    startedInSlot[spec.Owner] = running;
                     if (slot.IsActive)
                     {
                         activeSlot.Add(running);

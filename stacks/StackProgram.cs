@@ -7,8 +7,6 @@ namespace Infra.Stacks;
 /// <summary>Validates the configuration before the deployment starts, then defines the stack.</summary>
 public static class StackProgram
 {
-    public const string SshPrivateKeyConfig = Infra.Domain.Validation.SecretRule.OptionalSshPrivateKey;
-
     public static async Task<int> RunAsync(IStackConfig config)
     {
         var configuration = StackConfiguration.Load(config);
@@ -29,7 +27,7 @@ public static class StackProgram
         return InfraStack.Define(
             configuration.Settings!,
             key => config.RequireSecret(key),
-            config.GetSecret(SshPrivateKeyConfig),
+            config.GetSecret(ConfigKeys.SshPrivateKey),
             rootOptions);
     }
 }

@@ -31,7 +31,7 @@ public static class BackupInstall
         }
 
         var schedule = layout.Scheduled
-            ? "systemctl daemon-reload\nsystemctl enable --now infra-backup.timer\n"
+            ? $"systemctl daemon-reload\nsystemctl enable --now {BackupUnits.TimerName}\n"
             : "";
         return "#!/usr/bin/env bash\n"
             + "# Installs the backup of stack '" + plan.StackName + "'. Rendered by infra (domain/Backups/BackupInstall.cs); do not edit.\n"
@@ -41,7 +41,7 @@ public static class BackupInstall
             + "# The repository and its credentials come on stdin: root only, never on a command line.\n"
             + "(umask 077; cat > " + ShellQuote.Word(layout.EnvironmentFile + ".new") + ")\n"
             + "mv -f " + ShellQuote.Word(layout.EnvironmentFile + ".new") + " " + ShellQuote.Word(layout.EnvironmentFile) + "\n"
-            + string.Concat(files.Select(f => Write(f.Path, f.Mode, f.Content) + "\n"))
+            + string.Concat(files.Select(f => HostFile.Write(f.Path, f.Mode, f.Content) + "\n"))
             + schedule
             + settings + " " + ShellQuote.Word(layout.BackupScript) + " init\n";
     }
@@ -52,17 +52,5 @@ public static class BackupInstall
             ? "\"$(docker info --format '{{.DockerRootDir}}')/volumes\""
             : ShellQuote.Word(layout.VolumesRoot);
         return $"BACKUP_ENV_FILE={ShellQuote.Word(layout.EnvironmentFile)} BACKUP_STATE_DIR={ShellQuote.Word(layout.StateDirectory)} BACKUP_VOLUMES_ROOT={volumes}";
-    }
-
-    private static string Write(string path, string mode, string content)
-    {
-        const string end = "INFRA_FILE_END";
-        if (content.Split('\n').Contains(end))
-        {
-            throw new InvalidOperationException($"{path} contains the line '{end}' that ends it in the install script");
-        }
-
-        var temporary = ShellQuote.Word(path + ".new");
-        return $"cat > {temporary} <<'{end}'\n{content.TrimEnd('\n')}\n{end}\nchmod {mode} {temporary}\nmv -f {temporary} {ShellQuote.Word(path)}";
     }
 }

@@ -11,8 +11,8 @@ public static class BackupServerPaths
     /// <summary>Repository and credentials (root-only, mode 0600); see <see cref="BackupEnvironmentFile"/>.</summary>
     public const string EnvironmentFile = "/etc/infra-backup/env";
 
-    public const string ServiceUnit = "/etc/systemd/system/infra-backup.service";
-    public const string TimerUnit = "/etc/systemd/system/infra-backup.timer";
+    public const string ServiceUnit = "/etc/systemd/system/" + BackupUnits.ServiceName;
+    public const string TimerUnit = "/etc/systemd/system/" + BackupUnits.TimerName;
 
     /// <summary>Holds <c>last-status</c> (time, result, message of the last run) and the check marker.</summary>
     public const string StateDirectory = "/var/lib/infra-backup";

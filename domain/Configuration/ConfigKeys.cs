@@ -15,6 +15,9 @@ public static class ConfigKeys
     public const string Backup = "backup";
 
     public const string DigitalOceanToken = "digitalocean:token";
+
+    /// <summary>Optional secret: the SSH key for the droplet's readiness check (the SSH agent otherwise).</summary>
+    public const string SshPrivateKey = "sshPrivateKey";
     public const string CloudflareApiToken = "cloudflare:apiToken";
 
     public static string Full(string key) => key.Contains(':') ? key : $"{Namespace}:{key}";

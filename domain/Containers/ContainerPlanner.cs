@@ -12,6 +12,7 @@ public static class ContainerPlanner
         var name = $"{service.Name}-{slot}";
         return new ContainerSpec
         {
+            Owner = service.Name,
             ResourceName = name,
             ContainerName = name,
             Image = release.Images[service.Name],
@@ -58,6 +59,7 @@ public static class ContainerPlanner
 
         return new ContainerSpec
         {
+            Owner = accessory.Name,
             ResourceName = accessory.Name,
             ContainerName = accessory.Name,
             Image = accessory.Image,

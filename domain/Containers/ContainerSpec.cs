@@ -6,6 +6,9 @@ namespace Infra.Domain.Containers;
 /// </summary>
 public sealed record ContainerSpec
 {
+    /// <summary>The service or accessory this container runs.</summary>
+    public required string Owner { get; init; }
+
     public required string ResourceName { get; init; }
     public required string ContainerName { get; init; }
     public required string Image { get; init; }

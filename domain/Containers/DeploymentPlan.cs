@@ -8,6 +8,7 @@ public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IR
     public static DeploymentPlan For(StackSettings settings)
     {
         var accessories = settings.Accessories.Select(ContainerPlanner.ForAccessory).ToList();
+        var startOrder = StartOrder(settings.Services);
         var slots = Settings.Slots.All
             .Select(slot => (slot, release: settings.Release.For(slot)))
             .Where(s => s.release is { IsEmpty: false })
@@ -16,7 +17,7 @@ public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IR
                 s.release!.Version,
                 s.slot == settings.Release.ActiveSlot,
                 s.slot == settings.Release.ActiveSlot || !settings.Release.StopIdle,
-                StartOrder(settings.Services).Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList()))
+                startOrder.Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList()))
             .ToList();
         return new DeploymentPlan(accessories, slots);
     }

@@ -33,7 +33,7 @@ public static class ProxyInstall
             (Path: layout.SwitchScript(slot), Mode: "0755", Content: SwitchScript.Render(settings, slot)),
             (Path: $"{layout.RenderedDirectory}/haproxy.{slot}.cfg", Mode: "0644", Content: HaproxyConfig.Render(settings, slot)),
         });
-        var writes = string.Join("\n", files.Select(f => Write(f.Path, f.Mode, f.Content)));
+        var writes = string.Join("\n", files.Select(f => HostFile.Write(f.Path, f.Mode, f.Content)));
         return Template
             .Replace("{{dirs}}", ShellQuote.Join([layout.ConfigDirectory, layout.ScriptDirectory, layout.RenderedDirectory]), StringComparison.Ordinal)
             .Replace("{{socketDir}}", ShellQuote.Word(layout.SocketDirectory), StringComparison.Ordinal)
@@ -45,29 +45,11 @@ public static class ProxyInstall
             .Replace("{{container}}", ShellQuote.Word(proxyContainer), StringComparison.Ordinal);
     }
 
-    private static string Write(string path, string mode, string content)
-    {
-        var end = "INFRA_FILE_END";
-        if (content.Split('\n').Contains(end))
-        {
-            throw new InvalidOperationException($"{path} contains the line '{end}' that ends it in the install script");
-        }
-
-        return $"install_file {ShellQuote.Word(path)} {mode} <<'{end}'\n{content.TrimEnd('\n')}\n{end}";
-    }
 
     private const string Template = """
         #!/usr/bin/env bash
         # Installs the proxy's files on the host. Rendered by infra (domain/Proxy/ProxyInstall.cs); do not edit.
         set -euo pipefail
-
-        install_file() {
-          local path=$1 mode=$2 tmp
-          tmp="$(mktemp "$path.XXXXXX")"
-          cat >"$tmp"
-          chmod "$mode" "$tmp"
-          mv -f "$tmp" "$path"
-        }
 
         mkdir -p {{dirs}}
         mkdir -p {{socketDir}}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Infra.Domain.Releases;
 using Infra.Domain.Settings;
 
 namespace Infra.Domain.Proxy;
@@ -35,8 +36,8 @@ public static class SwitchScript
             .Replace("{{config}}", ProxyPaths.HostConfig, StringComparison.Ordinal)
             .Replace("{{http}}", Number(settings.Proxy.HttpPort), StringComparison.Ordinal)
             .Replace("{{preview}}", Number(settings.Proxy.PreviewPort), StringComparison.Ordinal)
-            .Replace("{{routes}}", Lines(services.Select(s => Word($"{s.Name} {s.Host ?? "-"} {s.PathPrefix} {s.HealthPath}"))), StringComparison.Ordinal)
-            .Replace("{{flip}}", Lines(services.SelectMany(s => FlipCommands(s, targetSlot)).Select(Word)), StringComparison.Ordinal)
+            .Replace("{{routes}}", Lines(services.Select(s => ShellQuote.Always($"{s.Name} {s.Host ?? "-"} {s.PathPrefix} {s.HealthPath}"))), StringComparison.Ordinal)
+            .Replace("{{flip}}", Lines(services.SelectMany(s => FlipCommands(s, targetSlot)).Select(ShellQuote.Always)), StringComparison.Ordinal)
             .Replace("{{haproxy.cfg}}", config.TrimEnd('\n'), StringComparison.Ordinal);
     }
 
@@ -54,8 +55,6 @@ public static class SwitchScript
 
     private static string Lines(IEnumerable<string> words) => string.Join("\n", words.Select(w => "  " + w));
 
-    /// <summary>One single-quoted bash word.</summary>
-    private static string Word(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

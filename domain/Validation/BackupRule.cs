@@ -51,7 +51,7 @@ public sealed partial class BackupRule : IValidationRule
             yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Backup, "bucket"), $"'{backup.Bucket}' is not a bucket name; use 3-63 lowercase letters, digits and '-'");
         }
 
-        if (settings.IsCloud && !Region().IsMatch(backup.Region))
+        if (settings.IsCloud && !DigitalOceanRegion.IsValid(backup.Region))
         {
             yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Backup, "region"), $"'{backup.Region}' is not a Spaces region; use one like fra1, nyc3 or ams3");
         }
@@ -113,7 +113,4 @@ public sealed partial class BackupRule : IValidationRule
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketName();
-
-    [GeneratedRegex("^[a-z]{3}[0-9]$")]
-    private static partial Regex Region();
 }

@@ -10,8 +10,6 @@ namespace Infra.Domain.Validation;
 /// </summary>
 public sealed partial class SecretRule : IValidationRule
 {
-    /// <summary>Config key of the optional SSH key for the droplet's readiness check.</summary>
-    public const string OptionalSshPrivateKey = "sshPrivateKey";
 
     public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
     {
@@ -62,9 +60,9 @@ public sealed partial class SecretRule : IValidationRule
             }
         }
 
-        if (config.Get(OptionalSshPrivateKey) is { IsSecret: false })
+        if (config.Get(ConfigKeys.SshPrivateKey) is { IsSecret: false })
         {
-            yield return new ConfigError(ConfigKeys.Full(OptionalSshPrivateKey), $"the SSH private key is stored in plain text; remove it and run `pulumi config set --secret {OptionalSshPrivateKey} < key --stack {stack}`, or leave it unset to use the SSH agent");
+            yield return new ConfigError(ConfigKeys.Full(ConfigKeys.SshPrivateKey), $"the SSH private key is stored in plain text; remove it and run `pulumi config set --secret {ConfigKeys.SshPrivateKey} < key --stack {stack}`, or leave it unset to use the SSH agent");
         }
 
         if (settings.IsCloud)

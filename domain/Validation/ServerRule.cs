@@ -21,7 +21,7 @@ public sealed partial class ServerRule : IValidationRule
             yield break;
         }
 
-        if (server.Region is null || !Region().IsMatch(server.Region))
+        if (server.Region is null || !DigitalOceanRegion.IsValid(server.Region))
         {
             yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Server, "region"), $"'{server.Region}' is not a DigitalOcean region slug; use one like fra1, nyc3 or ams3");
         }
@@ -73,9 +73,6 @@ public sealed partial class ServerRule : IValidationRule
             yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Server, "dataVolumeGb"), $"{server.DataVolumeGb} GiB is outside 1-16384");
         }
     }
-
-    [GeneratedRegex("^[a-z]{3}[0-9]$")]
-    private static partial Regex Region();
 
     [GeneratedRegex("^/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$")]
     private static partial Regex HostRoot();

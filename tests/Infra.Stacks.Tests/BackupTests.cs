@@ -41,7 +41,7 @@ public class BackupTests
         var args = run.ArgsOf<Command.Remote.CommandArgs>("backup-install");
 
         var create = await Value(args.Create!);
-        Assert.Contains("cat > /usr/local/sbin/infra-backup.new <<'INFRA_FILE_END'", create);
+        Assert.Contains("mv -f \"$tmp\" /usr/local/sbin/infra-backup\n", create);
         Assert.Contains("OnCalendar=*-*-* 03:15:00", create);
         Assert.Contains("systemctl enable --now infra-backup.timer", create);
         Assert.EndsWith("/usr/local/sbin/infra-backup init\n", create);
@@ -71,10 +71,10 @@ public class BackupTests
     [Fact]
     public async Task Local_stack_backs_up_into_a_store_on_the_local_engine()
     {
-        var path = Path.Combine(Path.GetTempPath(), "Pulumi.local.yaml");
-        File.WriteAllText(path, File.ReadAllText(RepoFiles.Path("Pulumi.local.yaml"))
-            + "  infra:backup:\n    schedule: \"0 2 * * *\"\n    bucket: local-backups\n    region: local\n");
-        var run = await StackRun.OfFile(path, [.. TeamSecrets.For("local"), "resticPassword"]);
+        var run = await StackRun.OfEditedRepoStack(
+            "local",
+            text => text + "  infra:backup:\n    schedule: \"0 2 * * *\"\n    bucket: local-backups\n    region: local\n",
+            [.. TeamSecrets.For("local"), "resticPassword"]);
 
         var store = run.Named<Docker.Container>("backup-store");
         var port = Assert.Single(await OutputUtilities.GetValueAsync(store.Ports));

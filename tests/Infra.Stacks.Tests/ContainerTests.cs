@@ -87,9 +87,7 @@ public class ContainerTests
     [Fact]
     public async Task Accessory_loopback_port_is_bound_to_loopback_only()
     {
-        var path = Path.Combine(Path.GetTempPath(), "Pulumi.loopback.yaml");
-        File.WriteAllText(path, File.ReadAllText(RepoFiles.Path("Pulumi.local.yaml")).Replace("      port: 5432\n", "      port: 5432\n      hostPort: 15432\n"));
-        var run = await StackRun.OfFile(path, TeamSecrets.For("local"));
+        var run = await StackRun.OfEditedRepoStack("local", text => text.Replace("      port: 5432\n", "      port: 5432\n      hostPort: 15432\n"), TeamSecrets.For("local"));
 
         var port = Assert.Single(await Value(run.Named<Docker.Container>("db").Ports));
         Assert.Equal((5432, 15432, "127.0.0.1"), (port.Internal, port.External!.Value, port.Ip));

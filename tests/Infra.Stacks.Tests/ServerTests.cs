@@ -38,9 +38,7 @@ public class ServerTests
     [Fact]
     public async Task Unproxied_edge_admits_web_from_anywhere()
     {
-        var path = Path.Combine(Path.GetTempPath(), "Pulumi.staging.yaml");
-        File.WriteAllText(path, File.ReadAllText(RepoFiles.Path("Pulumi.staging.yaml")).Replace("proxied: true", "proxied: false"));
-        var run = await StackRun.OfFile(path, TeamSecrets.For("staging"));
+        var run = await StackRun.OfEditedRepoStack("staging", text => text.Replace("proxied: true", "proxied: false"), TeamSecrets.For("staging"));
 
         var web = (await Value(run.Named<DigitalOcean.Firewall>("server-firewall").InboundRules)).Single(r => r.PortRange == "80");
         Assert.Equal(["0.0.0.0/0", "::/0"], web.SourceAddresses.ToArray());

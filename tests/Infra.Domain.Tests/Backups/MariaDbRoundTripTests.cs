@@ -48,9 +48,9 @@ public sealed class MariaDbRoundTripTests
         var maria = await MariaDbServer.Start(RootPassword);
         var port = maria.Port;
         var plan = new BackupPlan("test", [new DatabaseBackup("shop", AccessoryKind.Mariadb, port, "gallery", "gallery")], [], new RetentionSettings());
-        using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["MARIADB_ROOT_PASSWORD"] = RootPassword });
         try
         {
+            using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["MARIADB_ROOT_PASSWORD"] = RootPassword });
             await maria.Rows(Schema);
             var backedUp = await maria.Rows(Contents);
             Assert.Equal(2700, backedUp.Count);

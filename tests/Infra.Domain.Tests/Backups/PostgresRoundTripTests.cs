@@ -49,10 +49,10 @@ public sealed class PostgresRoundTripTests
         var pg = await PostgresServer.Start("app", DbPassword);
         var port = pg.Port;
         var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, port, "app", "app")], [], new RetentionSettings());
-        using var heartbeat = new HeartbeatListener();
-        using var rig = await BackupRig.Create(s3, plan, heartbeat.Url, new() { ["POSTGRES_PASSWORD"] = DbPassword });
         try
         {
+            using var heartbeat = new HeartbeatListener();
+            using var rig = await BackupRig.Create(s3, plan, heartbeat.Url, new() { ["POSTGRES_PASSWORD"] = DbPassword });
             await pg.Rows(Schema);
             var backedUp = await pg.Rows(Contents);
             Assert.Equal(3300, backedUp.Count);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Infra.Domain.Containers;
 using Infra.Domain.Settings;
 using Infra.Domain.Tests.Support;
@@ -10,85 +9,69 @@ namespace Infra.Domain.Tests.Containers;
 /// servers on 127.0.0.1: healthy only when the server answers with the right password.
 /// </summary>
 [Trait(RequiresProgram.Trait, "redis-server")]
-public sealed class RedisHealthCheckTests : IAsyncLifetime
+public sealed class RedisHealthCheckTests
 {
     private const string Password = "correct horse battery staple";
-    private Process? _server;
-    private int _port;
-
-    public async Task InitializeAsync()
-    {
-        if (Environment.GetEnvironmentVariable("CI") != "true" && !File.Exists("/usr/bin/redis-server"))
-        {
-            return;
-        }
-
-        _port = ProcessRunner.FreePort();
-        _server = Process.Start(new ProcessStartInfo("redis-server")
-        {
-            ArgumentList = { "--port", _port.ToString(), "--bind", "127.0.0.1", "--requirepass", Password, "--save", "", "--appendonly", "no" },
-            RedirectStandardOutput = true,
-        });
-        await WaitUntil(async () => (await HealthCheck(Password)).ExitCode == 0);
-    }
-
-    public Task DisposeAsync()
-    {
-        _server?.Kill();
-        _server?.WaitForExit();
-        _server?.Dispose();
-        return Task.CompletedTask;
-    }
 
     [SkippableFact]
     public async Task Healthy_with_the_password()
     {
-        RequiresProgram.Program("redis-server");
-        Assert.Equal(0, (await HealthCheck(Password)).ExitCode);
+        await using var redis = await StartRedis();
+        Assert.Equal(0, (await HealthCheck(Password, redis.Port)).ExitCode);
     }
 
     [SkippableFact]
     public async Task Unhealthy_with_a_wrong_password()
     {
-        RequiresProgram.Program("redis-server");
-        Assert.NotEqual(0, (await HealthCheck("wrong")).ExitCode);
+        await using var redis = await StartRedis();
+        Assert.NotEqual(0, (await HealthCheck("wrong", redis.Port)).ExitCode);
     }
 
     [SkippableFact]
     public async Task Unhealthy_when_the_server_is_gone()
     {
-        RequiresProgram.Program("redis-server");
-        _server!.Kill();
-        await _server.WaitForExitAsync();
+        var redis = await StartRedis();
+        await redis.DisposeAsync();
 
-        Assert.NotEqual(0, (await HealthCheck(Password)).ExitCode);
+        Assert.NotEqual(0, (await HealthCheck(Password, redis.Port)).ExitCode);
     }
 
-    private Task<ProcessResult> HealthCheck(string password)
+    /// <summary>A real redis-server on 127.0.0.1 with a password, ready once the healthcheck passes.</summary>
+    private static async Task<RunningRedis> StartRedis()
+    {
+        var program = RequiresProgram.Program("redis-server");
+        var port = ProcessRunner.FreePort();
+        var process = BackgroundProcess.Start(program,
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--requirepass", Password, "--save", "", "--appendonly", "no");
+        try
+        {
+            await process.WaitUntil(async () => (await HealthCheck(Password, port)).ExitCode == 0, "redis-server", seconds: 20);
+            return new RunningRedis(process, port);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record RunningRedis(BackgroundProcess Process, int Port) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Process.DisposeAsync();
+    }
+
+    private static Task<ProcessResult> HealthCheck(string password, int port)
     {
         var spec = ContainerPlanner.ForAccessory(new AccessorySettings
         {
             Name = "cache",
             Kind = AccessoryKind.Redis,
             Image = "redis:7",
-            Port = _port,
+            Port = port,
             PasswordSecret = "cachePassword",
         });
         Assert.Equal("CMD-SHELL", spec.HealthCheck.Test[0]);
         return ProcessRunner.Run("sh", ["-c", spec.HealthCheck.Test[1]], new Dictionary<string, string> { ["REDIS_PASSWORD"] = password });
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("redis-server did not become ready in 20 s");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

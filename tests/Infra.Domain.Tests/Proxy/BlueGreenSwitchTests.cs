@@ -22,10 +22,19 @@ public sealed class BlueGreenSwitchTests(ITestOutputHelper output)
         {
             var old = Slots.Other(target);
             var load = rig.StartLoad();
-            await Task.Delay(500);
-            var run = await rig.SwitchAsync(target);
-            await Task.Delay(500);
-            var result = await load.StopAsync();
+            ScriptRun run;
+            LoadResult result;
+            try
+            {
+                await Task.Delay(500);
+                run = await rig.SwitchAsync(target);
+                await Task.Delay(500);
+            }
+            finally
+            {
+                result = await load.StopAsync();
+            }
+
             output.WriteLine(run.ToString());
             output.WriteLine($"round {round} {old}->{target}: {result.Describe()}; switch observed {LoadResult.Milliseconds(run.StartedAt, result.SwitchedAt(target) ?? run.EndedAt):F0} ms after the script started");
 
@@ -72,10 +81,19 @@ public sealed class BlueGreenSwitchTests(ITestOutputHelper output)
         }
 
         var load = rig.StartLoad();
-        await Task.Delay(300);
-        var run = await rig.SwitchAsync(Slots.Green, verifySeconds: 2);
-        await Task.Delay(300);
-        var result = await load.StopAsync();
+        ScriptRun run;
+        LoadResult result;
+        try
+        {
+            await Task.Delay(300);
+            run = await rig.SwitchAsync(Slots.Green, verifySeconds: 2);
+            await Task.Delay(300);
+        }
+        finally
+        {
+            result = await load.StopAsync();
+        }
+
         output.WriteLine(run.ToString());
 
         Assert.True(run.ExitCode == 2, run.ToString());

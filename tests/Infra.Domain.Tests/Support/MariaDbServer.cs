@@ -44,12 +44,20 @@ public sealed class MariaDbServer : IAsyncDisposable
             $"--port={listenPort.ToString(CultureInfo.InvariantCulture)}", "--bind-address=127.0.0.1", "--user=mysql",
             $"--pid-file={Path.Combine(directory.FullName, "mariadb.pid")}", "--innodb-buffer-pool-size=32M", "--skip-log-bin");
         var server = new MariaDbServer(process, directory, listenPort, rootPassword);
-        await process.WaitUntil(async () => (await server.OverSocket("SELECT 1")).ExitCode == 0, "MariaDB");
-        var secured = await server.OverSocket(
-            $"CREATE USER 'root'@'%' IDENTIFIED BY '{rootPassword}'; GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION; " +
-            $"ALTER USER 'root'@'localhost' IDENTIFIED BY '{rootPassword}';");
-        Assert.True(secured.ExitCode == 0, secured.Error);
-        return server;
+        try
+        {
+            await process.WaitUntil(async () => (await server.OverSocket("SELECT 1")).ExitCode == 0, "MariaDB");
+            var secured = await server.OverSocket(
+                $"CREATE USER 'root'@'%' IDENTIFIED BY '{rootPassword}'; GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION; " +
+                $"ALTER USER 'root'@'localhost' IDENTIFIED BY '{rootPassword}';");
+            Assert.True(secured.ExitCode == 0, secured.Error);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs SQL as root over TCP with the password; rows come back tab-separated.</summary>

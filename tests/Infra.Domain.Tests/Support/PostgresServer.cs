@@ -49,10 +49,18 @@ public sealed class PostgresServer : IAsyncDisposable
             "-D", data, "-p", listenPort.ToString(CultureInfo.InvariantCulture), "-k", directory.FullName,
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off");
         var server = new PostgresServer(process, directory, listenPort, user, password);
-        await process.WaitUntil(async () => (await server.Sql("SELECT 1", database: "postgres")).ExitCode == 0, "PostgreSQL");
-        var created = await server.Sql($"CREATE DATABASE {user}", database: "postgres");
-        Assert.True(created.ExitCode == 0, created.Error);
-        return server;
+        try
+        {
+            await process.WaitUntil(async () => (await server.Sql("SELECT 1", database: "postgres")).ExitCode == 0, "PostgreSQL");
+            var created = await server.Sql($"CREATE DATABASE {user}", database: "postgres");
+            Assert.True(created.ExitCode == 0, created.Error);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs SQL over TCP with the password, as a client of the accessory would; rows come back tab-separated.</summary>

@@ -49,8 +49,16 @@ public sealed class S3Server : IAsyncDisposable
             "--directory", data, "--address", "127.0.0.1", "--port", port.ToString(),
             "--key", key, "--cert", Path.Combine(directory.FullName, "cert.pem"), "--configure-bucket", Bucket);
         var server = new S3Server(process, directory, port);
-        await process.WaitUntil(() => Task.FromResult(Accepts(port)), "s3rver");
-        return server;
+        try
+        {
+            await process.WaitUntil(() => Task.FromResult(Accepts(port)), "s3rver");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -27,7 +27,7 @@ public sealed class DrillTests : IDisposable
     [Fact]
     public async Task Runs_the_whole_cycle_and_reports_each_step()
     {
-        _harness.Healthy(_harness.Preview).Healthy(_harness.Live);
+        _harness.Healthy(_harness.Preview);
         _harness.Shell = Server("public.orders=12\npublic.users=3\n");
 
         var exit = await _harness.RunAsync("drill", "--stack", "staging");

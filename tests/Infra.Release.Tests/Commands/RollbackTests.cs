@@ -93,7 +93,7 @@ public sealed class RollbackTests : IDisposable
     public async Task To_an_update_deploys_its_release_into_the_idle_slot_and_promotes_it()
     {
         _harness.Engine.History.AddRange(History());
-        _harness.Healthy(_harness.Preview).Healthy(_harness.Live);
+        _harness.Healthy(_harness.Preview);
 
         var exit = await _harness.RunAsync("rollback", "--stack", "staging", "--to", "1", "--yes");
 

@@ -9,8 +9,8 @@ namespace Infra.Release.Tests.Support;
 
 /// <summary>
 /// The real command line and core over a fake engine, a real file lock in a temp folder, real HTTP
-/// health checks against the proxy's listeners on 127.0.0.1: <see cref="Live"/> (httpPort) and <see cref="Preview"/>
-/// (previewPort), where each slot's services answer at their probe paths.
+/// health checks against the proxy's preview listener on 127.0.0.1 (<see cref="Preview"/>, where each slot's services
+/// answer at their probe paths). <see cref="Live"/> sits on httpPort only to show that health checks never go there.
 /// </summary>
 public sealed class Harness : IDisposable
 {

@@ -12,7 +12,7 @@ public sealed class HealthServer : IDisposable
 
     public HealthServer()
     {
-        Port = FreePort();
+        Port = ProcessRunner.FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Task.Run(ServeAsync);
@@ -49,12 +49,5 @@ public sealed class HealthServer : IDisposable
             context.Response.StatusCode = _status.GetValueOrDefault(path, 404);
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

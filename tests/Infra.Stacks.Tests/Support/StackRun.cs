@@ -35,6 +35,22 @@ public sealed class StackRun
     public static Task<StackRun> OfRepoStack(string stack, params string[] extraSecrets) =>
         OfFile(RepoFiles.Path($"Pulumi.{stack}.yaml"), extraSecrets);
 
+    /// <summary>Runs a repo stack file after <paramref name="edit"/> changes its text; the edited copy lives in a temporary folder.</summary>
+    public static async Task<StackRun> OfEditedRepoStack(string stack, Func<string, string> edit, params string[] extraSecrets)
+    {
+        var folder = Directory.CreateTempSubdirectory("infra-stack-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, $"Pulumi.{stack}.yaml");
+            await File.WriteAllTextAsync(path, edit(await File.ReadAllTextAsync(RepoFiles.Path($"Pulumi.{stack}.yaml"))));
+            return await OfFile(path, extraSecrets);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     public static Task<StackRun> OfWorkload(string file) => OfFile(RepoFiles.Path("tests", "workloads", file));
 
     public static Task<StackRun> OfFile(string path, params string[] extraSecrets) => OfFile(path, _ => { }, extraSecrets);
@@ -83,8 +99,6 @@ public sealed class StackRun
             () => StackProgram.Define(configuration, root));
         return new StackRun(resources, outputs, recorded, mocks.Inputs);
     }
-
-    public IEnumerable<T> OfType<T>() where T : Resource => Resources.OfType<T>();
 
     public T Named<T>(string name) where T : Resource =>
         Resources.OfType<T>().Single(r => r.GetResourceName() == name);

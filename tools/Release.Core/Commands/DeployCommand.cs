@@ -12,7 +12,6 @@ public sealed class DeployCommand(ReleaseServices services)
             await using var held = await services.Locks(engine.StackName).AcquireAsync("deploy", cancel);
             var context = await services.LoadAsync(engine, cancel);
             var release = ReleaseFile.Load(releaseFile);
-            ReleaseFileValidator.Require(releaseFile, release, context.Settings);
 
             var deployed = await new ReleaseSteps(services).DeployIntoIdleAsync(context, release, releaseFile, cancel);
             if (deployed is null)

@@ -17,5 +17,5 @@ public sealed record ReleaseServices(
     IReleaseConsole Console,
     Func<string, string?> Environment)
 {
-    public HealthChecks Health(HealthTiming? timing = null) => new(Probe, timing ?? Timing);
+    public HealthChecks Health() => new(Probe, Timing);
 }

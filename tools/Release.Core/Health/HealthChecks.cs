@@ -9,8 +9,6 @@ public sealed record HealthFailure(HealthTarget Target, string Detail)
 /// <summary>Polling with a deadline (a new slot becoming healthy) and watching for a period (a live route staying healthy).</summary>
 public sealed class HealthChecks(IHealthProbe probe, HealthTiming timing)
 {
-    public HealthTiming Timing => timing;
-
     /// <summary>Polls until every target is healthy; the first still failing at the deadline is returned.</summary>
     public async Task<HealthFailure?> WaitUntilHealthyAsync(IReadOnlyList<HealthTarget> targets, CancellationToken cancel)
     {

@@ -3,10 +3,10 @@ using Infra.Domain.Settings;
 
 namespace Infra.Release.Health;
 
-/// <summary>One URL that answers 200 when a service is ready; <paramref name="Host"/> is sent as the Host header for host routes.</summary>
-public sealed record HealthTarget(string Service, Uri Url, string? Host)
+/// <summary>One URL that answers 2xx when a service is ready.</summary>
+public sealed record HealthTarget(string Service, Uri Url)
 {
-    public override string ToString() => Host is null ? $"{Service} {Url}" : $"{Service} {Url} (Host: {Host})";
+    public override string ToString() => $"{Service} {Url}";
 
     /// <summary>
     /// Every routed service of <paramref name="slot"/>, asked through the proxy's preview listener at
@@ -16,6 +16,6 @@ public sealed record HealthTarget(string Service, Uri Url, string? Host)
     /// </summary>
     public static IReadOnlyList<HealthTarget> Probes(StackSettings settings, string address, string slot) =>
         RoutedService.From(settings)
-            .Select(s => new HealthTarget(s.Name, new Uri($"http://{address}:{settings.Proxy.PreviewPort}{s.ProbePath(slot)}"), null))
+            .Select(s => new HealthTarget(s.Name, new Uri($"http://{address}:{settings.Proxy.PreviewPort}{s.ProbePath(slot)}")))
             .ToList();
 }

@@ -9,11 +9,6 @@ public sealed class HttpHealthProbe(HttpClient client, TimeSpan timeout) : IHeal
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, target.Url);
         request.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
-        if (target.Host is not null)
-        {
-            request.Headers.Host = target.Host;
-        }
-
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
         try

@@ -12,6 +12,7 @@ namespace Infra.Domain.Tests.Backups;
 /// </summary>
 [Trait(RequiresProgram.Trait, "restic")]
 [Trait(RequiresProgram.Trait, "s3rver")]
+[Trait(RequiresProgram.Trait, "postgres")]
 public sealed class FailureTests(S3ServerFixture s3Server) : IClassFixture<S3ServerFixture>
 {
     private static BackupPlan PlanWithDatabaseOn(int port) =>

@@ -8,6 +8,7 @@ namespace Infra.Domain.Tests.Backups;
 [Trait(RequiresProgram.Trait, "mariadbd")]
 [Trait(RequiresProgram.Trait, "restic")]
 [Trait(RequiresProgram.Trait, "s3rver")]
+[Trait(RequiresProgram.Trait, "mariadb-dump")]
 public sealed class MariaDbRoundTripTests
 {
     private const string RootPassword = "maria-s3cret";

@@ -11,6 +11,8 @@ namespace Infra.Domain.Tests.Proxy;
 /// </summary>
 [Collection(RealProxy.Name)]
 [Trait(RequiresProgram.Trait, "haproxy")]
+[Trait(RequiresProgram.Trait, "socat")]
+[Trait(RequiresProgram.Trait, "curl")]
 public sealed class BlueGreenSwitchTests(ITestOutputHelper output)
 {
     [SkippableFact]

@@ -30,7 +30,7 @@ public static class ProxyInstall
     {
         var files = Slots.All.SelectMany(slot => new[]
         {
-            (Path: layout.SwitchScript(slot), Mode: "0755", Content: SwitchScript.Render(settings, slot)),
+            (Path: layout.SwitchScript(slot), Mode: "0755", Content: SwitchScript.Render(settings, slot, host: layout)),
             (Path: $"{layout.RenderedDirectory}/haproxy.{slot}.cfg", Mode: "0644", Content: HaproxyConfig.Render(settings, slot)),
         });
         var writes = string.Join("\n", files.Select(f => HostFile.Write(f.Path, f.Mode, f.Content)));

@@ -6,22 +6,12 @@ namespace Infra.Domain.Proxy;
 /// </summary>
 public static class ProxyPaths
 {
-    /// <summary>Holds haproxy.cfg (and certs/ when HTTPS is served); mounted read-only at <see cref="ContainerConfigDirectory"/>.</summary>
+    /// <summary>The server's folder for the proxy's files (<see cref="ProxyInstall.HostLayout"/> says what is where in it).</summary>
     /// <remarks>
-    /// The directory is mounted, not the file: the switch script replaces haproxy.cfg by rename,
+    /// Its config directory is mounted, not the file: the switch script replaces haproxy.cfg by rename,
     /// and a single-file bind mount would keep showing the container the old file.
     /// </remarks>
-    public const string HostConfigDirectory = "/srv/infra/proxy";
-
-    public const string HostConfig = HostConfigDirectory + "/" + ConfigFileName;
-
-    /// <summary>Holds the runtime socket; mounted read-write at <see cref="ContainerSocketDirectory"/>, owned by <see cref="ProxyImage.UserId"/>.</summary>
-    public const string HostSocketDirectory = "/srv/infra/proxy-socket";
-
-    public const string HostSocket = HostSocketDirectory + "/" + SocketFileName;
-
-    /// <summary>The rendered switch scripts, one per target slot: switch-to-blue, switch-to-green.</summary>
-    public const string HostScriptDirectory = "/srv/infra/bin";
+    public const string HostRoot = "/srv/infra";
 
     /// <summary>The official image reads /usr/local/etc/haproxy/haproxy.cfg by default.</summary>
     public const string ContainerConfigDirectory = "/usr/local/etc/haproxy";
@@ -36,6 +26,4 @@ public static class ProxyPaths
     public const string ConfigFileName = "haproxy.cfg";
 
     public const string SocketFileName = "admin.sock";
-
-    public static string HostSwitchScript(string slot) => $"{HostScriptDirectory}/{SwitchScript.FileName(slot)}";
 }

@@ -14,8 +14,10 @@ public static class SwitchScript
 {
     public static string FileName(string targetSlot) => $"switch-to-{targetSlot}";
 
-    public static string Render(StackSettings settings, string targetSlot, ProxyLayout? layout = null)
+    /// <param name="host">Where the proxy's files are on the host; the server's folder when null.</param>
+    public static string Render(StackSettings settings, string targetSlot, ProxyLayout? layout = null, ProxyInstall.HostLayout? host = null)
     {
+        host ??= new ProxyInstall.HostLayout(ProxyPaths.HostRoot);
         if (!Slots.IsKnown(targetSlot))
         {
             throw new ArgumentException($"'{targetSlot}' is not a slot; use {string.Join(" or ", Slots.All)}", nameof(targetSlot));
@@ -32,8 +34,8 @@ public static class SwitchScript
             .Replace("{{stack}}", settings.StackName, StringComparison.Ordinal)
             .Replace("{{target}}", targetSlot, StringComparison.Ordinal)
             .Replace("{{old}}", Slots.Other(targetSlot), StringComparison.Ordinal)
-            .Replace("{{socket}}", ProxyPaths.HostSocket, StringComparison.Ordinal)
-            .Replace("{{config}}", ProxyPaths.HostConfig, StringComparison.Ordinal)
+            .Replace("{{socket}}", host.Socket, StringComparison.Ordinal)
+            .Replace("{{config}}", host.Config, StringComparison.Ordinal)
             .Replace("{{http}}", Number(settings.Proxy.HttpPort), StringComparison.Ordinal)
             .Replace("{{preview}}", Number(settings.Proxy.PreviewPort), StringComparison.Ordinal)
             .Replace("{{routes}}", Lines(services.Select(s => ShellQuote.Always($"{s.Name} {s.Host ?? "-"} {s.PathPrefix} {s.HealthPath}"))), StringComparison.Ordinal)

@@ -26,7 +26,7 @@ public sealed record ServerSettings
 
     public bool IsDigitalOcean => Provider == ServerProviders.DigitalOcean;
 
-    public string HostRootOrDefault(string stackName) => HostRoot ?? (IsDigitalOcean ? "/srv/infra" : $"/tmp/infra-{stackName}");
+    public string HostRootOrDefault(string stackName) => HostRoot ?? (IsDigitalOcean ? Proxy.ProxyPaths.HostRoot : $"/tmp/infra-{stackName}");
 }
 
 public static class ServerProviders

@@ -23,7 +23,11 @@ public sealed class ProxyInstallTests : IDisposable
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Output}{result.Error}");
         Assert.Equal("proxy: haproxy.cfg installed (active slot blue)\n", result.Output);
         Assert.Equal(HaproxyConfig.Render(settings, "blue"), await File.ReadAllTextAsync(layout.Config));
-        Assert.Equal(SwitchScript.Render(settings, "green").TrimEnd('\n') + "\n", await File.ReadAllTextAsync(layout.SwitchScript("green")));
+        var switchScript = await File.ReadAllTextAsync(layout.SwitchScript("green"));
+        Assert.Equal(SwitchScript.Render(settings, "green", host: layout).TrimEnd('\n') + "\n", switchScript);
+        // Run by hand, the script finds this host folder's socket and config without any variables.
+        Assert.Contains($"socket=\"${{HAPROXY_SOCKET:-{layout.Socket}}}\"", switchScript);
+        Assert.Contains($"config=\"${{HAPROXY_CONFIG:-{layout.Config}}}\"", switchScript);
         Assert.True(!OperatingSystem.IsWindows() && File.GetUnixFileMode(layout.SwitchScript("blue")).HasFlag(UnixFileMode.UserExecute));
         Assert.True(Directory.Exists(layout.SocketDirectory));
     }

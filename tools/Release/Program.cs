@@ -14,7 +14,11 @@ using var http = new HttpClient();
 
 var services = new ReleaseServices(
     Engines: SelectStackAsync,
-    Locks: stack => new DeferredLock(() => Backends.Lock(stack)),
+    Locks: stack =>
+    {
+        UseLocalBackend(stack);
+        return new DeferredLock(() => Backends.Lock(stack));
+    },
     Probe: new HttpHealthProbe(http, TimeSpan.FromSeconds(5)),
     Timing: HealthTiming.Default,
     Servers: async (stack, cancel) => stack.Settings.Server.IsDigitalOcean
@@ -25,16 +29,22 @@ var services = new ReleaseServices(
 
 return await ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
 
-async Task<IStackEngine> SelectStackAsync(string stackName, CancellationToken cancel)
+// As scripts/local-up: the local stack's state in ./.pulumi-state, throwaway local secrets. Both the
+// engine and the release lock must see it, so it is set before either is used.
+void UseLocalBackend(string stackName)
 {
-    var pulumi = PulumiCli.Require(Environment.GetEnvironmentVariable);
     if (stackName == "local" && Environment.GetEnvironmentVariable("PULUMI_BACKEND_URL") is null)
     {
-        // As scripts/local-up: state in ./.pulumi-state, throwaway local secrets, checkpoints kept.
         Directory.CreateDirectory(Path.Combine(workDir, ".pulumi-state"));
         Environment.SetEnvironmentVariable("PULUMI_BACKEND_URL", $"file://{workDir}/.pulumi-state");
         Environment.SetEnvironmentVariable("PULUMI_CONFIG_PASSPHRASE", Environment.GetEnvironmentVariable("PULUMI_CONFIG_PASSPHRASE") ?? "local-only");
     }
+}
+
+async Task<IStackEngine> SelectStackAsync(string stackName, CancellationToken cancel)
+{
+    var pulumi = PulumiCli.Require(Environment.GetEnvironmentVariable);
+    UseLocalBackend(stackName);
 
     Environment.SetEnvironmentVariable("PULUMI_DIY_BACKEND_RETAIN_CHECKPOINTS", "true");
     var backend = Backends.Current;

@@ -21,6 +21,19 @@ public sealed record BackupHostLayout(
         BackupServerPaths.VolumesRoot,
         Scheduled: true);
 
+    /// <summary>Where the stack installs its backup: the server's paths on a droplet, the host folder on the local engine.</summary>
+    public static BackupHostLayout For(Settings.StackSettings settings) =>
+        settings.Server.IsDigitalOcean ? Server : Local(settings.Server.HostRootOrDefault(settings.StackName));
+
+    /// <summary>
+    /// The command line that runs one of the installed scripts: as root on a server (the scripts read
+    /// root-only credentials); locally as the developer, told where this layout keeps its files.
+    /// </summary>
+    public IReadOnlyList<string> Invoke(string script, params string[] arguments) =>
+        Scheduled
+            ? ["sudo", script, .. arguments]
+            : ["env", $"BACKUP_ENV_FILE={EnvironmentFile}", $"BACKUP_STATE_DIR={StateDirectory}", script, .. arguments];
+
     /// <summary>Under a folder the developer can write; Docker's volume folder is asked of the engine at run time.</summary>
     public static BackupHostLayout Local(string root) => new(
         $"{root}/bin/infra-backup",

@@ -4,21 +4,19 @@ using Infra.Domain.Settings;
 namespace Infra.Release.Backups;
 
 /// <summary>
-/// The host commands for backups, built as data: the scripts the stack installs
-/// (<see cref="BackupServerPaths"/>), called with the arguments they take.
+/// The host commands for backups, built as data: the scripts the stack installs (where
+/// <see cref="BackupHostLayout"/> puts them), called with the arguments they take.
 /// </summary>
 public static class BackupCommands
 {
-    public static IReadOnlyList<string> List() => ["sudo", BackupServerPaths.RestoreScript, "list", "--json"];
+    public static IReadOnlyList<string> List(BackupHostLayout layout) => layout.Invoke(layout.RestoreScript, "list", "--json");
 
-    public static IReadOnlyList<string> Run() => ["sudo", BackupServerPaths.BackupScript];
+    public static IReadOnlyList<string> Run(BackupHostLayout layout) => layout.Invoke(layout.BackupScript);
 
-    public static IReadOnlyList<string> Restore(string snapshot, RestoreTarget target, string? intoDatabase = null) =>
-    [
-        "sudo", BackupServerPaths.RestoreScript,
-        target.IsVolume ? "volume" : "database", target.Name, snapshot,
-        .. intoDatabase is null ? Array.Empty<string>() : [intoDatabase],
-    ];
+    public static IReadOnlyList<string> Restore(BackupHostLayout layout, string snapshot, RestoreTarget target, string? intoDatabase = null) =>
+        layout.Invoke(
+            layout.RestoreScript,
+            [target.IsVolume ? "volume" : "database", target.Name, snapshot, .. intoDatabase is null ? Array.Empty<string>() : [intoDatabase]]);
 
     /// <summary>Exact row counts per table, one "schema.table=count" line each, read inside the PostgreSQL container.</summary>
     public static IReadOnlyList<string> PostgresRowCounts(AccessorySettings accessory, string database) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Infra.Domain.Backups;
 using Infra.Release.Backups;
 using Infra.Release.Output;
 
@@ -13,7 +14,7 @@ public sealed class BackupCommand(ReleaseServices services)
             await using var engine = await services.SelectAsync(stack, cancel);
             var context = await services.LoadAsync(engine, cancel);
             var shell = await services.Servers(context, cancel);
-            var snapshots = BackupSnapshot.ParseList(Require(await shell.RunAsync(BackupCommands.List(), cancel), "infra-restore list"));
+            var snapshots = BackupSnapshot.ParseList(Require(await shell.RunAsync(BackupCommands.List(BackupHostLayout.For(context.Settings)), cancel), "infra-restore list"));
             services.Console.Out(snapshots.Count == 0
                 ? $"stack '{engine.StackName}' has no backup snapshots yet"
                 : TextTable.Render(["SNAPSHOT", "TIME (UTC)", "CONTAINS"], snapshots.Select(s => (IReadOnlyList<string>)
@@ -29,7 +30,7 @@ public sealed class BackupCommand(ReleaseServices services)
             var context = await services.LoadAsync(engine, cancel);
             var target = RestoreTarget.Find(context.Settings, accessory, volume);
             var shell = await services.Servers(context, cancel);
-            var snapshots = BackupSnapshot.ParseList(Require(await shell.RunAsync(BackupCommands.List(), cancel), "infra-restore list"));
+            var snapshots = BackupSnapshot.ParseList(Require(await shell.RunAsync(BackupCommands.List(BackupHostLayout.For(context.Settings)), cancel), "infra-restore list"));
             if (snapshots.All(s => s.Id != snapshot))
             {
                 throw new ReleaseRefusal($"snapshot '{snapshot}' is not in the backups of stack '{engine.StackName}'; see: release backup list --stack {engine.StackName}");
@@ -42,7 +43,7 @@ public sealed class BackupCommand(ReleaseServices services)
             }
 
             services.Console.Out($"restoring {target} from snapshot {snapshot}");
-            Require(await shell.RunAsync(BackupCommands.Restore(snapshot, target), cancel), "infra-restore");
+            Require(await shell.RunAsync(BackupCommands.Restore(BackupHostLayout.For(context.Settings), snapshot, target), cancel), "infra-restore");
             services.Console.Out($"restored {target} from snapshot {snapshot}");
             return ExitCodes.Ok;
         });

@@ -1,3 +1,4 @@
+using Infra.Domain.Backups;
 using Infra.Domain.Settings;
 using Infra.Release.Backups;
 using Infra.Release.Drill;
@@ -87,7 +88,8 @@ public sealed class DrillCommand(ReleaseServices services, TimeProvider clock)
         }
 
         var shell = await services.Servers(context, cancel);
-        var backedUp = await Step(steps, "backup", async () => await shell.RunAsync(BackupCommands.Run(), cancel),
+        var layout = BackupHostLayout.For(context.Settings);
+        var backedUp = await Step(steps, "backup", async () => await shell.RunAsync(BackupCommands.Run(layout), cancel),
             r => r.Succeeded ? (true, "infra-backup succeeded") : (false, $"infra-backup exited {r.ExitCode}"));
         if (backedUp is not { Succeeded: true })
         {
@@ -96,7 +98,7 @@ public sealed class DrillCommand(ReleaseServices services, TimeProvider clock)
         }
 
         var scratch = $"drill_{clock.GetUtcNow():yyyyMMddHHmmss}";
-        var restored = await Step(steps, "restore", async () => await shell.RunAsync(BackupCommands.Restore("latest", new RestoreTarget(database.Name, IsVolume: false), scratch), cancel),
+        var restored = await Step(steps, "restore", async () => await shell.RunAsync(BackupCommands.Restore(layout, "latest", new RestoreTarget(database.Name, IsVolume: false), scratch), cancel),
             r => r.Succeeded ? (true, $"latest snapshot of '{database.Name}' restored into scratch database {scratch}") : (false, $"infra-restore exited {r.ExitCode}"));
         if (restored is not { Succeeded: true })
         {

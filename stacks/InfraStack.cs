@@ -16,9 +16,10 @@ namespace Infra.Stacks;
 public static class InfraStack
 {
     /// <param name="settings">Validated settings; never call this with settings that have problems.</param>
-    /// <param name="secrets">Resolves a config key to its secret.</param>
+    /// <param name="secrets">Resolves a config key to the stack's secret (accessories, backups).</param>
+    /// <param name="slotSecrets">Resolves, per slot, a config key to the value that slot was deployed with.</param>
     /// <param name="rootOptions">Options given to every top-level component (tests add transformations here).</param>
-    public static IDictionary<string, object?> Define(StackSettings settings, SecretSource secrets, Output<string>? sshPrivateKey = null, ComponentResourceOptions? rootOptions = null)
+    public static IDictionary<string, object?> Define(StackSettings settings, SecretSource secrets, Func<string, SecretSource> slotSecrets, Output<string>? sshPrivateKey = null, ComponentResourceOptions? rootOptions = null)
     {
         ComponentResourceOptions Root() => rootOptions is null ? new ComponentResourceOptions() : ComponentResourceOptions.Merge(rootOptions, new ComponentResourceOptions());
 
@@ -44,12 +45,13 @@ public static class InfraStack
         foreach (var slot in plan.Slots)
         {
             var startedInSlot = new Dictionary<string, Resource>(started, StringComparer.Ordinal);
+            var secretsInSlot = slotSecrets(slot.Slot);
             var tasks = ReleaseTaskPlanner.For(settings, slot.Slot, NetworkName(settings));
             var releaseTasks = tasks.Count == 0 ? [] : new ReleaseTasks($"{slot.Slot}-release-tasks", new ReleaseTasksArgs
             {
                 Tasks = tasks,
                 Host = host,
-                Secrets = secrets,
+                Secrets = secretsInSlot,
                 After = [.. started.Values],
             }, Root()).Last;
 
@@ -59,7 +61,7 @@ public static class InfraStack
                 {
                     Spec = spec,
                     Host = host,
-                    Secrets = secrets,
+                    Secrets = secretsInSlot,
                     Volumes = serviceVolumes.GetValueOrDefault(spec.Owner) ?? new Dictionary<string, Docker.Volume>(),
                     StartAfter = [.. spec.StartAfter.Where(startedInSlot.ContainsKey).Select(name => startedInSlot[name]), .. releaseTasks],
                     Run = slot.Runs,
@@ -160,16 +162,23 @@ public static class InfraStack
         }, options);
     }
 
-    /// <summary>Named volumes a service keeps across releases (e.g. uploads); both slots mount the same one.</summary>
+    /// <summary>
+    /// Named volumes a service keeps across releases (e.g. uploads); both slots mount the same one. A
+    /// volume stays while the stack file or either slot still mounts it.
+    /// </summary>
     private static Dictionary<string, Dictionary<string, Docker.Volume>> DefineServiceVolumes(StackSettings settings, IDockerHost host, Resource parent) =>
-        settings.Services.Where(s => s.Volumes.Count > 0).ToDictionary(
-            s => s.Name,
-            s => s.Volumes.ToDictionary(
-                v => v.Name,
-                v => new Docker.Volume($"{s.Name}-{v.Name}", new Docker.VolumeArgs
+        settings.Services.Concat(Slots.All.SelectMany(settings.ServicesIn))
+            .SelectMany(s => s.Volumes.Select(v => (Service: s.Name, Volume: v.Name)))
+            .Distinct()
+            .GroupBy(v => v.Service, StringComparer.Ordinal)
+            .ToDictionary(
+            g => g.Key,
+            g => g.Select(v => v.Volume).ToDictionary(
+                volume => volume,
+                volume => new Docker.Volume($"{g.Key}-{volume}", new Docker.VolumeArgs
                 {
-                    Name = $"{s.Name}-{v.Name}",
-                    Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerPlanner.LabelPrefix + "service", Value = s.Name } },
+                    Name = $"{g.Key}-{volume}",
+                    Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerPlanner.LabelPrefix + "service", Value = g.Key } },
                 }, new CustomResourceOptions
                 {
                     Parent = parent,

@@ -1,4 +1,8 @@
+using System.Collections.Immutable;
+using Infra.Components;
 using Infra.Domain.Configuration;
+using Infra.Domain.Releases;
+using Infra.Domain.Settings;
 using Infra.Domain.Validation;
 using Pulumi;
 
@@ -17,17 +21,39 @@ public static class StackProgram
             return 1;
         }
 
-        return await Deployment.RunAsync(() => Define(configuration));
+        return await Deployment.RunAsync(() => Define(configuration, rawConfig: config));
     }
 
     /// <summary>The stack for an already validated configuration; reads secrets through Pulumi only.</summary>
-    public static IDictionary<string, object?> Define(StackConfiguration configuration, ComponentResourceOptions? rootOptions = null)
+    public static IDictionary<string, object?> Define(StackConfiguration configuration, ComponentResourceOptions? rootOptions = null, IStackConfig? rawConfig = null)
     {
         var config = new Config();
+        var settings = configuration.Settings!;
+        if (rawConfig is not null)
+        {
+            WarnAboutPendingChanges(settings, rawConfig);
+        }
+
+        SecretSource stackSecrets = key => config.RequireSecret(key);
         return InfraStack.Define(
-            configuration.Settings!,
-            key => config.RequireSecret(key),
+            settings,
+            stackSecrets,
+            slot => settings.Release.For(slot) is { IsPinned: true }
+                ? SecretSources.FromMap(config.RequireSecretObject<ImmutableDictionary<string, string>>(ConfigKeys.SlotSecrets(slot)))
+                : stackSecrets,
             config.GetSecret(ConfigKeys.SshPrivateKey),
             rootOptions);
+    }
+
+    /// <summary>Says (keys, never values) what the stack file would change in the live slot, and how it gets there.</summary>
+    private static void WarnAboutPendingChanges(StackSettings settings, IStackConfig config)
+    {
+        var live = settings.Release.ActiveSlot;
+        var deployed = config.Get(ConfigKeys.SlotSecrets(live)) is { } map && SecretValues.TryParse(map.Text, out var values) ? values : null;
+        var pending = PendingChanges.For(settings, key => config.Get(key)?.Text, key => deployed?.GetValueOrDefault(key));
+        foreach (var line in pending.Describe(config.StackName))
+        {
+            Log.Warn(line);
+        }
     }
 }

@@ -20,6 +20,18 @@ public static class ConfigKeys
     public const string SshPrivateKey = "sshPrivateKey";
     public const string CloudflareApiToken = "cloudflare:apiToken";
 
+    /// <summary>
+    /// The config key holding the services' settings as they were deployed into a slot (a JSON list
+    /// shaped like infra:services), written by `release deploy`.
+    /// </summary>
+    public static string SlotServices(string slot) => $"{slot}SlotServices";
+
+    /// <summary>
+    /// The secret config key holding the secret values a slot was deployed with (a JSON object from
+    /// config key to value), written by `release deploy` with the slot's services.
+    /// </summary>
+    public static string SlotSecrets(string slot) => $"{slot}SlotSecrets";
+
     public static string Full(string key) => key.Contains(':') ? key : $"{Namespace}:{key}";
 
     public static string Service(int index, string field) => $"{Full(Services)}[{index}].{field}";

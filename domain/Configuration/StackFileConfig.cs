@@ -81,7 +81,7 @@ public sealed class StackFileConfig : IStackConfig
         return new ConfigValue(json?.ToJsonString() ?? "null", containsSecret);
     }
 
-    private const string SecretPlaceholder = "[secret]";
+    private const string SecretPlaceholder = Validation.SecretValues.Hidden;
 
     private static bool IsSecure(YamlNode node) =>
         node is YamlMappingNode map

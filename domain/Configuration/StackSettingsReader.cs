@@ -16,6 +16,7 @@ public static partial class StackSettingsReader
         var services = ReadOptional<List<ServiceSettings>>(config, ConfigKeys.Services, errors) ?? [];
         var accessories = ReadOptional<List<AccessorySettings>>(config, ConfigKeys.Accessories, errors) ?? [];
         var release = ReadRequired<ReleaseSettings>(config, ConfigKeys.Release, errors);
+        release = WithPinnedServices(release, config, errors);
         var proxy = ReadOptional<ProxySettings>(config, ConfigKeys.Proxy, errors) ?? new ProxySettings();
         var edge = ReadOptional<EdgeSettings>(config, ConfigKeys.Edge, errors);
         var backup = ReadOptional<BackupSettings>(config, ConfigKeys.Backup, errors);
@@ -38,6 +39,29 @@ public static partial class StackSettingsReader
             Backup = backup,
         };
         return (settings, errors);
+    }
+
+    /// <summary>Each slot's services as deployed, from the key `release deploy` keeps them in.</summary>
+    private static ReleaseSettings? WithPinnedServices(ReleaseSettings? release, IStackConfig config, List<ConfigError> errors)
+    {
+        var slots = release is null ? new Dictionary<string, SlotRelease>() : new Dictionary<string, SlotRelease>(release.Slots, StringComparer.Ordinal);
+        foreach (var slot in Slots.All)
+        {
+            if (ReadOptional<List<ServiceSettings>>(config, ConfigKeys.SlotServices(slot), errors) is not { } services)
+            {
+                continue;
+            }
+
+            if (!slots.TryGetValue(slot, out var slotRelease) || slotRelease is null)
+            {
+                errors.Add(new ConfigError(ConfigKeys.Full(ConfigKeys.SlotServices(slot)), $"pins services for slot '{slot}', which holds no release; remove it (`release deploy` writes both)"));
+                continue;
+            }
+
+            slots[slot] = slotRelease with { Services = services };
+        }
+
+        return release is null ? null : release with { Slots = slots };
     }
 
     private static DeploymentEnvironment? ReadEnvironment(IStackConfig config, List<ConfigError> errors)

@@ -21,6 +21,7 @@ public static class ContainerPlanner
             HealthCheck = new HealthCheckSpec(ServiceHealthTest(service)),
             Restart = service.Restart,
             MemoryMb = service.MemoryMb,
+            Command = service.Command,
             Environment = Sorted(service.Env.Concat(service.Port is { } port
                 ? [new KeyValuePair<string, string>("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture))]
                 : [])),

@@ -2,13 +2,15 @@ using Infra.Domain.Settings;
 
 namespace Infra.Domain.Containers;
 
-/// <summary>Which containers a stack runs: every accessory, and every service in every slot that holds a release.</summary>
+/// <summary>
+/// Which containers a stack runs: every accessory, and every service in every slot that holds a
+/// release, planned from the settings that slot was deployed with.
+/// </summary>
 public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IReadOnlyList<SlotContainers> Slots)
 {
     public static DeploymentPlan For(StackSettings settings)
     {
         var accessories = settings.Accessories.Select(ContainerPlanner.ForAccessory).ToList();
-        var startOrder = StartOrder(settings.Services);
         var slots = Settings.Slots.All
             .Select(slot => (slot, release: settings.Release.For(slot)))
             .Where(s => s.release is { IsEmpty: false })
@@ -17,7 +19,7 @@ public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IR
                 s.release!.Version,
                 s.slot == settings.Release.ActiveSlot,
                 s.slot == settings.Release.ActiveSlot || !settings.Release.StopIdle,
-                startOrder.Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList()))
+                StartOrder(settings.ServicesIn(s.slot)).Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList()))
             .ToList();
         return new DeploymentPlan(accessories, slots);
     }

@@ -217,7 +217,7 @@ public static class HaproxyConfig
     }
 
     private static string Address(RoutedService service, string slot, ProxyLayout layout) =>
-        layout.ServerAddress(new SlotServer(service.Name, slot, service.Port));
+        layout.ServerAddress(new SlotServer(service.Name, slot, service.PortIn(slot)));
 
     /// <summary>HAProxy reads '%' in a rule's text argument as the start of a sample expression.</summary>
     private static string FormatText(string text) => text.Replace("%", "%%", StringComparison.Ordinal);

@@ -16,6 +16,11 @@ public sealed record RoutedService(string Name, int Port, string HealthPath, str
 
     public bool MatchesEveryPath => PathPrefix == "/";
 
+    /// <summary>The port each slot's container listens on, as deployed into it; <see cref="Port"/> where the slot does not say.</summary>
+    public IReadOnlyDictionary<string, int> SlotPorts { get; init; } = new Dictionary<string, int>();
+
+    public int PortIn(string slot) => SlotPorts.TryGetValue(slot, out var port) ? port : Port;
+
     /// <summary>A path on the preview listener that the proxy answers with this service's health path in <paramref name="slot"/>.</summary>
     public string ProbePath(string slot) => $"/.infra/probe/{slot}/{Name}";
 
@@ -26,10 +31,16 @@ public sealed record RoutedService(string Name, int Port, string HealthPath, str
     public static IReadOnlyList<RoutedService> From(StackSettings settings) =>
         settings.Services
             .Where(s => s.Route is not null)
-            .Select(From)
+            .Select(s => From(s) with { SlotPorts = SlotPortsOf(settings, s.Name) })
             .OrderBy(r => r.Host is null)
             .ThenByDescending(r => r.MatchesEveryPath ? 0 : r.PathPrefix.Length)
             .ToList();
+
+    private static Dictionary<string, int> SlotPortsOf(StackSettings settings, string service) =>
+        Slots.All
+            .Select(slot => (slot, port: settings.ServicesIn(slot).FirstOrDefault(s => s.Name == service)?.Port))
+            .Where(p => p.port is not null)
+            .ToDictionary(p => p.slot, p => p.port!.Value, StringComparer.Ordinal);
 
     private static RoutedService From(ServiceSettings service)
     {

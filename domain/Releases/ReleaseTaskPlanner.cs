@@ -12,7 +12,7 @@ public static class ReleaseTaskPlanner
             return [];
         }
 
-        return settings.Services
+        return settings.ServicesIn(slot)
             .SelectMany(service => service.ReleaseTasks.Select(task => Plan(service, task, slot, release, networkName)))
             .ToList();
     }

@@ -13,13 +13,28 @@ public sealed record ReleaseSettings
     public SlotRelease? For(string slot) => Slots.TryGetValue(slot, out var release) ? release : null;
 }
 
-/// <summary>One release: a version label and every service's image pinned by digest.</summary>
+/// <summary>
+/// One release: a version label, every service's image pinned by digest and, once `release deploy`
+/// put it there, the services' settings as they were deployed (config key
+/// <see cref="Configuration.ConfigKeys.SlotServices"/>) with their secret values (secret config key
+/// <see cref="Configuration.ConfigKeys.SlotSecrets"/>). A slot with those is immutable: editing
+/// infra:services or a secret changes nothing in it.
+/// </summary>
 public sealed record SlotRelease
 {
     public string Version { get; init; } = "";
     public IReadOnlyDictionary<string, string> Images { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The services as deployed into this slot; null for a slot written by hand, which follows infra:services.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<ServiceSettings>? Services { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Images.Count == 0;
+
+    /// <summary>Whether the slot carries its own settings (and secret values) rather than following the stack's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsPinned => Services is not null;
 }
 
 public static class Slots

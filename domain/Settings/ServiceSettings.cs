@@ -20,6 +20,9 @@ public sealed record ServiceSettings
     public IReadOnlyList<string>? HealthCommand { get; init; }
 
     public RouteSettings? Route { get; init; }
+
+    /// <summary>Overrides the image's command; the image's own when empty.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Environment variable name → config key of the Pulumi secret that provides it.</summary>
@@ -31,6 +34,7 @@ public sealed record ServiceSettings
     public IReadOnlyList<VolumeMountSettings> Volumes { get; init; } = [];
     public IReadOnlyList<ReleaseTaskSettings> ReleaseTasks { get; init; } = [];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool ListensOnPort => Port is not null;
 }
 

@@ -14,4 +14,7 @@ public sealed record StackSettings
     public BackupSettings? Backup { get; init; }
 
     public bool IsCloud => Environment != DeploymentEnvironment.Local;
+
+    /// <summary>The services a slot runs: the settings pinned in it when it has them, otherwise the stack's.</summary>
+    public IReadOnlyList<ServiceSettings> ServicesIn(string slot) => Release.For(slot)?.Services ?? Services;
 }

@@ -100,14 +100,6 @@ public sealed partial class BackupRule : IValidationRule
             {
                 yield return new ConfigError(ConfigKeys.Accessory(i, "backup"), $"'{accessory.Name}' is Redis, which backups treat as a cache and do not dump; remove backup: true (keep data that matters in a database)");
             }
-
-            foreach (var (field, value) in new[] { ("database", accessory.Database), ("user", accessory.User) })
-            {
-                if (value is not null && !ShellSafeName.IsSafe(value))
-                {
-                    yield return new ConfigError(ConfigKeys.Accessory(i, field), $"'{value}' cannot be backed up safely; use letters, digits, '_', '.' and '-'");
-                }
-            }
         }
     }
 

@@ -12,13 +12,24 @@ public sealed class ImagePinningRule : IValidationRule
 {
     public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
     {
-        var services = settings.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (var (slot, release) in settings.Release.Slots)
         {
+            var services = settings.ServicesIn(slot).ToDictionary(s => s.Name, StringComparer.Ordinal);
             foreach (var (serviceName, image) in release.Images)
             {
                 var key = ConfigKeys.Of(ConfigKeys.Release, $"slots.{slot}.images.{serviceName}");
                 var reference = ImageReference.Parse(image);
+                if (!ImageReference.IsValidRepository(reference.Repository))
+                {
+                    yield return new ConfigError(key, $"'{image}' is not an image reference Docker accepts (e.g. ghcr.io/acme/api@sha256:<digest>)");
+                    continue;
+                }
+
+                if (!settings.IsCloud && !ImageReference.IsValid(image))
+                {
+                    yield return new ConfigError(key, $"'{image}' has a malformed tag or digest; use {reference.Repository}:<tag> or {reference.Repository}@sha256:<64 hex digits>");
+                }
+
                 if (settings.IsCloud && !reference.IsPinned)
                 {
                     yield return new ConfigError(key, $"image '{image}' is not pinned by digest; use {reference.Repository}@sha256:<digest> (`docker buildx imagetools inspect` prints it)");

@@ -16,17 +16,6 @@ public sealed partial class NamingRule : IValidationRule
             {
                 yield return error;
             }
-
-            var service = settings.Services[i];
-            if (service.MemoryMb is < 16 or > 262144)
-            {
-                yield return new ConfigError(ConfigKeys.Service(i, "memoryMb"), $"service '{service.Name}' memory limit {service.MemoryMb} MiB is outside 16-262144");
-            }
-
-            if (!RestartPolicies.All.Contains(service.Restart))
-            {
-                yield return new ConfigError(ConfigKeys.Service(i, "restart"), $"'{service.Restart}' is not a restart policy; use {string.Join(", ", RestartPolicies.All)}");
-            }
         }
 
         for (var i = 0; i < settings.Accessories.Count; i++)
@@ -37,6 +26,9 @@ public sealed partial class NamingRule : IValidationRule
             }
         }
     }
+
+    /// <summary>Whether <paramref name="name"/> can be a service, accessory, volume or task name (it becomes part of Docker names).</summary>
+    public static bool IsValidName(string name) => ValidName().IsMatch(name);
 
     private static IEnumerable<ConfigError> CheckName(string name, string key, Dictionary<string, string> seen)
     {

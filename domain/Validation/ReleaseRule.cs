@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Infra.Domain.Configuration;
 using Infra.Domain.Settings;
 
 namespace Infra.Domain.Validation;
 
 /// <summary>The active slot is blue or green and has a release; every release covers exactly the services.</summary>
-public sealed class ReleaseRule : IValidationRule
+public sealed partial class ReleaseRule : IValidationRule
 {
     public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
     {
@@ -21,7 +22,6 @@ public sealed class ReleaseRule : IValidationRule
                 $"the active slot '{release.ActiveSlot}' has no release; deploy one into it before it can take traffic");
         }
 
-        var serviceNames = settings.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (slot, slotRelease) in release.Slots)
         {
             var slotKey = ConfigKeys.Of(ConfigKeys.Release, $"slots.{slot}");
@@ -33,6 +33,11 @@ public sealed class ReleaseRule : IValidationRule
 
             if (slotRelease.IsEmpty)
             {
+                if (slotRelease.IsPinned)
+                {
+                    yield return new ConfigError(ConfigKeys.Full(ConfigKeys.SlotServices(slot)), $"slot '{slot}' holds no release but pins services; remove them (`release deploy` writes both)");
+                }
+
                 continue;
             }
 
@@ -40,6 +45,12 @@ public sealed class ReleaseRule : IValidationRule
             {
                 yield return new ConfigError(slotKey + ".version", $"the release in slot '{slot}' has no version label; give it one so it can be found in history");
             }
+            else if (!VersionLabel().IsMatch(slotRelease.Version))
+            {
+                yield return new ConfigError(slotKey + ".version", $"'{slotRelease.Version}' is not a version label; use letters, digits and . _ + -, starting with a letter or digit, at most 128 characters");
+            }
+
+            var serviceNames = settings.ServicesIn(slot).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
             foreach (var unknown in slotRelease.Images.Keys.Where(name => !serviceNames.Contains(name)).Order(StringComparer.Ordinal))
             {
@@ -52,4 +63,7 @@ public sealed class ReleaseRule : IValidationRule
             }
         }
     }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$")]
+    private static partial Regex VersionLabel();
 }

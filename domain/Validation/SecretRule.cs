@@ -93,7 +93,17 @@ public sealed partial class SecretRule : IValidationRule
         {
             yield return new ConfigError(ConfigKeys.Full(secretKey), $"secret for {neededBy} is stored in plain text; remove it and run `pulumi config set --secret {secretKey} <value> --stack {stack}`");
         }
+        else if (string.IsNullOrWhiteSpace(value.Text))
+        {
+            yield return new ConfigError(ConfigKeys.Full(secretKey), $"secret for {neededBy} is empty, which counts as not set; run `pulumi config set --secret {secretKey} <value> --stack {stack}`");
+        }
+        else if (!IsOneLine(value.Text))
+        {
+            yield return new ConfigError(ConfigKeys.Full(secretKey), $"secret for {neededBy} spans lines or holds a control character, which an environment variable cannot carry to a release task; set it on one line");
+        }
     }
+
+    private static bool IsOneLine(string value) => !value.Any(c => char.IsControl(c) && c != '\t');
 
     private static IEnumerable<ConfigError> RequireCredential(IStackConfig config, string stack, string key, string variable, string what)
     {
@@ -101,6 +111,10 @@ public sealed partial class SecretRule : IValidationRule
         if (value is { IsSecret: false })
         {
             yield return new ConfigError(key, $"{what} is stored in plain text; remove it and run `pulumi config set --secret {key} <token> --stack {stack}`");
+        }
+        else if (value is not null && string.IsNullOrWhiteSpace(value.Text))
+        {
+            yield return new ConfigError(key, $"{what} is empty, which counts as not set; run `pulumi config set --secret {key} <token> --stack {stack}` or export {variable}");
         }
         else if (value is null && !config.HasEnvironmentVariable(variable))
         {

@@ -13,8 +13,18 @@ internal sealed class AutomationStackEngine(WorkspaceStack stack, IPastCheckpoin
     public async Task<IReadOnlyDictionary<string, ConfigEntry>> GetConfigAsync(CancellationToken cancel)
     {
         var config = await stack.GetAllConfigAsync(cancel);
-        return config.ToDictionary(c => c.Key, c => c.Value.IsSecret ? ConfigEntry.Secret() : ConfigEntry.Plain(c.Value.Value), StringComparer.Ordinal);
+        return config.ToDictionary(c => c.Key, c => c.Value.IsSecret ? ConfigEntry.SecretOf(c.Value.Value) : ConfigEntry.Plain(c.Value.Value), StringComparer.Ordinal);
     }
+
+    public async Task<SecretText?> GetSecretAsync(string key, CancellationToken cancel)
+    {
+        var config = await stack.GetAllConfigAsync(cancel);
+        return config.TryGetValue(key, out var value) && value.IsSecret ? new SecretText(value.Value) : null;
+    }
+
+    public Task SetSecretAsync(string key, SecretText value, CancellationToken cancel) =>
+        // The Automation API passes a value as an argument; this keeps it on stdin, off every command line.
+        PulumiProcess.RunWithStdinAsync(stack.Workspace.WorkDir, ["config", "set", "--secret", key, "--stack", stack.Name, "--non-interactive"], value.Reveal(), cancel);
 
     public async Task SetConfigAsync(IReadOnlyList<ConfigWrite> writes, CancellationToken cancel)
     {
@@ -23,11 +33,14 @@ internal sealed class AutomationStackEngine(WorkspaceStack stack, IPastCheckpoin
         {
             if (write.Value is null)
             {
-                await stack.RemoveConfigAsync(write.Path, path: true, cancel);
+                if ((await stack.GetAllConfigAsync(cancel)).ContainsKey(write.Path) || write.IsPath)
+                {
+                    await stack.RemoveConfigAsync(write.Path, path: write.IsPath, cancel);
+                }
             }
             else
             {
-                await stack.SetConfigAsync(write.Path, new ConfigValue(write.Value), path: true, cancel);
+                await stack.SetConfigAsync(write.Path, new ConfigValue(write.Value), path: write.IsPath, cancel);
             }
         }
     }

@@ -93,11 +93,11 @@ public class BackupRuleTests
     }
 
     [Fact]
-    public void Database_name_that_cannot_go_into_the_backup_script_is_rejected()
+    public void Database_name_that_cannot_go_into_the_container_or_the_backup_script_is_rejected()
     {
         var config = Stacks.Prod();
         config.Accessory("db")["database"] = "app$(reboot)";
 
-        Expect.Problems(config, "infra:accessories[0].database: 'app$(reboot)' cannot be backed up safely; use letters, digits, '_', '.' and '-'");
+        Expect.Problems(config, "infra:accessories[0].database: 'app$(reboot)' is not a plain name; use letters, digits, '_', '.' and '-', at most 63 characters");
     }
 }

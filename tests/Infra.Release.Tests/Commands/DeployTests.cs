@@ -20,10 +20,12 @@ public sealed class DeployTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal(
         [
+            "set secret infra:greenSlotSecrets",
             "set infra:release.slots.green.version = 2026.11.22-1",
             $"set infra:release.slots.green.images.api = {TestReleases.ApiV2}",
             $"set infra:release.slots.green.images.web = {TestReleases.WebV2}",
             $"set infra:release.slots.green.images.worker = {TestReleases.ApiV2}",
+            "set infra:greenSlotServices (whole value)",
             "up",
         ], _harness.Engine.Calls);
         Assert.Equal("blue", (string?)_harness.Engine.Release["activeSlot"]);
@@ -113,16 +115,21 @@ public sealed class DeployTests : IDisposable
         Assert.Equal(["another update is running on the stack (Pulumi's lock is held): the stack is currently locked by 1 lock(s)"], _harness.Console.Errors);
         Assert.Equal(
         [
+            "set secret infra:greenSlotSecrets",
             "set infra:release.slots.green.version = 2026.11.22-1",
             $"set infra:release.slots.green.images.api = {TestReleases.ApiV2}",
             $"set infra:release.slots.green.images.web = {TestReleases.WebV2}",
             $"set infra:release.slots.green.images.worker = {TestReleases.ApiV2}",
+            "set infra:greenSlotServices (whole value)",
             "up",
             "set infra:release.slots.green.version = ",
             "remove infra:release.slots.green.images.api",
             "remove infra:release.slots.green.images.web",
             "remove infra:release.slots.green.images.worker",
+            "remove infra:greenSlotServices",
+            "remove infra:greenSlotSecrets",
         ], _harness.Engine.Calls);
+        Assert.Null(_harness.Engine.Plain("infra:greenSlotServices"));
         Assert.Equal("""{"version":"","images":{}}""", _harness.Engine.Release["slots"]!["green"]!.ToJsonString());
         Assert.False(File.Exists(_harness.LockFile));
     }

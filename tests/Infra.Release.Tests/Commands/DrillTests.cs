@@ -35,10 +35,12 @@ public sealed class DrillTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal(
         [
+            "set secret infra:greenSlotSecrets",
             "set infra:release.slots.green.version = 2026.11.20-1",
             "set infra:release.slots.green.images.api = ghcr.io/acme/api@sha256:a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1",
             "set infra:release.slots.green.images.web = ghcr.io/acme/web@sha256:5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d",
             "set infra:release.slots.green.images.worker = ghcr.io/acme/api@sha256:a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1",
+            "set infra:greenSlotServices (whole value)",
             "up",
             "set infra:release.activeSlot = green",
             "up",
@@ -90,6 +92,8 @@ public sealed class DrillTests : IDisposable
             "compare   FAIL     row counts differ: public.orders",
             "drill FAILED",
         ], _harness.Console.Lines.SkipWhile(l => !l.StartsWith("STEP", StringComparison.Ordinal)));
-        Assert.Equal(5, _harness.Engine.Calls.Count);
+        // The deploy's writes and its one update; nothing after the failed deploy.
+        Assert.Equal(7, _harness.Engine.Calls.Count);
+        Assert.Equal("up", _harness.Engine.Calls[^1]);
     }
 }

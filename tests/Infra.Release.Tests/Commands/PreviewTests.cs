@@ -8,6 +8,9 @@ public sealed class PreviewTests : IDisposable
     private const string Stack = "urn:pulumi:staging::infra::pulumi:pulumi:Stack::infra-staging";
     private const string Db = "urn:pulumi:staging::infra::infra:components:Accessory::db";
     private const string WebBlue = "urn:pulumi:staging::infra::infra:components:ContainerService::web-blue";
+    private const string WebGreen = "urn:pulumi:staging::infra::infra:components:ContainerService::web-green";
+    private const string ApiGreen = "urn:pulumi:staging::infra::infra:components:ContainerService::api-green";
+    private const string Proxy = "urn:pulumi:staging::infra::infra:components:EdgeProxy::proxy";
     private const string Server = "urn:pulumi:staging::infra::infra:components:Server::server";
 
     private readonly Harness _harness = new();
@@ -38,25 +41,30 @@ public sealed class PreviewTests : IDisposable
             ## Preview of stack `staging`: 1 to create, 2 to update, 1 to replace, 0 to delete
 
             **Warning: 1 stateful resource(s) would be replaced or deleted:** db (accessory container, replace)
+            **Warning: 2 container(s) that take traffic would be restarted:** db (accessory, replace), web-blue (live slot blue, update). Changes reach the live slot only by `release deploy` and `release promote`.
 
             ### Accessory db
 
-            | Change | Resource | Type | Stateful | Protected | Properties |
-            |---|---|---|---|---|---|
-            | replace | db | `docker:index/container:Container` | accessory container | yes | image |
+            | Change | Resource | Type | Stateful | Protected | Traffic | Properties |
+            |---|---|---|---|---|---|---|
+            | replace | db | `docker:index/container:Container` | accessory container | yes | accessory | image |
 
             ### ContainerService web-blue
 
-            | Change | Resource | Type | Stateful | Protected | Properties |
-            |---|---|---|---|---|---|
-            | update | web-blue | `docker:index/container:Container` |  | no | image |
-            | create | web-blue-image | `docker:index/remoteImage:RemoteImage` |  | no |  |
+            | Change | Resource | Type | Stateful | Protected | Traffic | Properties |
+            |---|---|---|---|---|---|---|
+            | update | web-blue | `docker:index/container:Container` |  | no | live slot blue | image |
+            | create | web-blue-image | `docker:index/remoteImage:RemoteImage` |  | no |  |  |
 
             ### Server server
 
-            | Change | Resource | Type | Stateful | Protected | Properties |
-            |---|---|---|---|---|---|
-            | update | server-firewall | `digitalocean:index/firewall:Firewall` |  | no | inboundRules |
+            | Change | Resource | Type | Stateful | Protected | Traffic | Properties |
+            |---|---|---|---|---|---|---|
+            | update | server-firewall | `digitalocean:index/firewall:Firewall` |  | no |  | inboundRules |
+
+            ### Pending configuration
+
+            the live slot blue of stack 'staging' has no pinned settings: it follows infra:services and the stack's secrets, so editing them restarts it. Pin it by deploying its release with `release deploy --stack staging`, then promote.
 
             """.ReplaceLineEndings("\n"), File.ReadAllText(markdown));
         Assert.Equal(["1 stateful resource(s) would be replaced or deleted (db); if that is intended, re-run with --allow-destroy"], _harness.Console.Errors);
@@ -88,20 +96,77 @@ public sealed class PreviewTests : IDisposable
     }
 
     [Fact]
-    public async Task Replacing_a_service_container_is_not_destructive()
+    public async Task Replacing_an_idle_slot_container_is_neither_destructive_nor_traffic()
     {
-        _harness.Engine.PreviewSteps.Add(Step(StepOp.Replace, WebBlue, "docker:index/container:Container", "web-blue", keys: ["image"]));
+        _harness.Engine.PreviewSteps.Add(Step(StepOp.Replace, WebGreen, "docker:index/container:Container", "web-green", keys: ["image"]));
 
         Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging"));
         Assert.Contains("No stateful resource would be replaced or deleted.", _harness.Console.Lines);
+        Assert.Contains("No container that takes traffic (live slot, proxy, accessories) would be restarted.", _harness.Console.Lines);
+    }
+
+    [Theory]
+    [InlineData(WebBlue, "web-blue", StepOp.Replace, "live slot blue")]
+    [InlineData(WebBlue, "web-blue", StepOp.Delete, "live slot blue")]
+    [InlineData(Proxy, "proxy", StepOp.Replace, "proxy")]
+    [InlineData(Db, "db", StepOp.Update, "accessory")]
+    public async Task A_restart_of_a_container_taking_traffic_fails_the_preview_unless_allowed(string parent, string name, StepOp op, string kind)
+    {
+        _harness.Engine.PreviewSteps.Add(Step(op, parent, "docker:index/container:Container", name, diffs: ["envs"]));
+
+        Assert.Equal(3, await _harness.RunAsync("preview", "--stack", "staging"));
+        Assert.Contains(_harness.Console.Lines, line => line.StartsWith($"**Warning: 1 container(s) that take traffic would be restarted:** {name} ({kind}, ", StringComparison.Ordinal));
+        Assert.Equal([$"1 container(s) taking traffic would be restarted ({name}); roll the change out through the idle slot (`release deploy`, then `release promote`), or if a restart is intended, re-run with --allow-traffic"], _harness.Console.Errors);
+
+        _harness.Console.Lines.Clear();
+        Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging", "--allow-traffic"));
+        Assert.Contains($"allowed by --allow-traffic: {name}", _harness.Console.Lines);
+    }
+
+    [Fact]
+    public async Task A_pure_release_into_the_idle_slot_flags_nothing()
+    {
+        _harness.Engine.PreviewSteps.AddRange(
+        [
+            Step(StepOp.Create, WebGreen, "docker:index/remoteImage:RemoteImage", "web-green-image"),
+            Step(StepOp.Create, WebGreen, "docker:index/container:Container", "web-green"),
+            Step(StepOp.Replace, ApiGreen, "docker:index/container:Container", "api-green", keys: ["image"]),
+            Step(StepOp.Replace, Proxy, "command:remote:Command", "proxy-switch", keys: ["triggers"]),
+        ]);
+
+        Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging"));
+        Assert.Contains("No container that takes traffic (live slot, proxy, accessories) would be restarted.", _harness.Console.Lines);
+        Assert.Empty(_harness.Console.Errors);
     }
 
     [Fact]
     public async Task No_changes_says_so()
     {
+        _harness.Engine.PinSlot("blue");
         _harness.Engine.PreviewSteps.Add(Step(StepOp.Same, Stack, "infra:components:Server", "server"));
 
         Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging"));
         Assert.Equal(["## Preview of stack `staging`: 0 to create, 0 to update, 0 to replace, 0 to delete", "", "No changes."], _harness.Console.Lines);
+    }
+
+    [Fact]
+    public async Task Pending_configuration_names_services_and_keys_never_values()
+    {
+        _harness.Engine.PinSlot("blue");
+        _harness.Engine.Edit("infra:services", services =>
+        {
+            services[1]!["env"]!.AsObject()["FEATURE_X"] = "on";
+            services[0]!["memoryMb"] = 384;
+        });
+        _harness.Engine.SecretValues["infra:apiJwtSecret"] = "rotated-jwt";
+
+        Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging"));
+
+        var lines = _harness.Console.Lines.SelectMany(l => l.Split('\n')).ToList();
+        Assert.Contains("pending configuration for stack 'staging': the live slot blue runs with settings that differ from the stack file in:", lines);
+        Assert.Contains("  api: env.FEATURE_X, secret value of JWT_SECRET (apiJwtSecret)", lines);
+        Assert.Contains("  web: memoryMb", lines);
+        Assert.Contains("they reach traffic only through a release: `release deploy --stack staging <release-file>` (into the idle slot, health-checked there), then `release promote --stack staging`.", lines);
+        Assert.DoesNotContain(lines, line => line.Contains("rotated-jwt", StringComparison.Ordinal) || line.Contains("value-of-", StringComparison.Ordinal));
     }
 }

@@ -100,10 +100,12 @@ public sealed class RollbackTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal(
         [
+            "set secret infra:blueSlotSecrets",
             "set infra:release.slots.blue.version = 2026.11.01-1",
             $"set infra:release.slots.blue.images.api = {V1Api}",
             $"set infra:release.slots.blue.images.web = {V1Web}",
             $"set infra:release.slots.blue.images.worker = {V1Api}",
+            "set infra:blueSlotServices (whole value)",
             "up",
             "set infra:release.activeSlot = blue",
             "up",
@@ -121,6 +123,26 @@ public sealed class RollbackTests : IDisposable
             ["this rolls back past release(s) that ran release tasks: 2026.11.20-1 (api/migrate); 2026.11.22-1 (api/migrate); the database may no longer match the older code; not rolled back: confirm with --yes"],
             _harness.Console.Errors);
         Assert.Empty(_harness.Engine.Calls);
+    }
+
+    [Fact]
+    public async Task To_an_update_whose_slot_was_pinned_brings_back_the_settings_it_ran_with()
+    {
+        var services = _harness.Engine.Plain("infra:services")!.AsArray();
+        var then = JsonNode.Parse(services.ToJsonString())!.AsArray();
+        then[1]!["env"]!.AsObject()["LEGACY_MODE"] = "1";
+        _harness.Engine.History.Add(new UpdateRecord(1, "update", DateTimeOffset.Parse("2026-11-01T10:00:00Z"), "succeeded", new Dictionary<string, ConfigEntry>
+        {
+            ["infra:release"] = ConfigEntry.Plain(Release("green", Slot(""), Slot("2026.11.01-1"))),
+            ["infra:services"] = ConfigEntry.Plain(services.ToJsonString()),
+            ["infra:greenSlotServices"] = ConfigEntry.Plain(then.ToJsonString()),
+        }));
+        _harness.Healthy(_harness.Preview);
+
+        Assert.Equal(0, await _harness.RunAsync("rollback", "--stack", "staging", "--to", "1", "--yes"));
+
+        Assert.Equal("1", (string?)_harness.Engine.Plain("infra:blueSlotServices")![1]!["env"]!["LEGACY_MODE"]);
+        Assert.Null(_harness.Engine.Plain("infra:services")![1]!["env"]!["LEGACY_MODE"]);
     }
 
     private const string V1Web = "ghcr.io/acme/web@sha256:1111111111111111111111111111111111111111111111111111111111111111";

@@ -20,7 +20,7 @@ public sealed class FakeStackEngine : IStackEngine
 
     public string StackName { get; }
 
-    /// <summary>Every mutating call, in order: "set path = value", "remove path", "up", "import".</summary>
+    /// <summary>Every mutating call, in order: "set path = value", "set key (whole value)", "set secret key", "remove path", "up", "import".</summary>
     public List<string> Calls { get; } = [];
 
     public List<StepEvent> PreviewSteps { get; } = [];
@@ -57,6 +57,28 @@ public sealed class FakeStackEngine : IStackEngine
 
     public JsonNode Release => JsonNode.Parse(_config["infra:release"].Value)!;
 
+    /// <summary>Pins a slot as `release deploy` would: the stack's current services and secret values copied into it.</summary>
+    public void PinSlot(string slot)
+    {
+        var services = JsonNode.Parse(_config["infra:services"].Value)!.AsArray();
+        _config[$"infra:{slot}SlotServices"] = ConfigEntry.Plain(services.ToJsonString());
+        var keys = services.SelectMany(s => s!["secrets"]?.AsObject().Select(kv => (string)kv.Value!) ?? []).Distinct();
+        SecretValues[$"infra:{slot}SlotSecrets"] = Infra.Domain.Validation.SecretValues.Write(
+            keys.ToDictionary(k => k, k => SecretValues.GetValueOrDefault($"infra:{k}", $"value-of-infra:{k}")));
+        _config[$"infra:{slot}SlotSecrets"] = ConfigEntry.Secret();
+    }
+
+    /// <summary>Edits a plain structured key in place, as a person editing the stack file would.</summary>
+    public void Edit(string key, Action<JsonNode> change)
+    {
+        var node = JsonNode.Parse(_config[key].Value)!;
+        change(node);
+        _config[key] = ConfigEntry.Plain(node.ToJsonString());
+    }
+
+    /// <summary>A plain key's value as JSON, or null when it is not set.</summary>
+    public JsonNode? Plain(string key) => _config.TryGetValue(key, out var entry) && !entry.IsSecret ? JsonNode.Parse(entry.Value) : null;
+
     public void SetRelease(Action<JsonObject> change)
     {
         var release = Release.AsObject();
@@ -71,7 +93,12 @@ public sealed class FakeStackEngine : IStackEngine
     {
         foreach (var write in writes)
         {
-            Calls.Add(write.Value is null ? $"remove {write.Path}" : $"set {write.Path} = {write.Value}");
+            Calls.Add((write.Value, write.IsPath) switch
+            {
+                (null, _) => $"remove {write.Path}",
+                (_, true) => $"set {write.Path} = {write.Value}",
+                _ => $"set {write.Path} (whole value)",
+            });
             Apply(write);
         }
 
@@ -112,26 +139,21 @@ public sealed class FakeStackEngine : IStackEngine
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    // As `pulumi config set --path infra:release.slots.green.version x`: the key is up to the first dot.
-    private void Apply(ConfigWrite write)
+    private void Apply(ConfigWrite write) => ConfigPaths.Apply(_config, write);
+
+    /// <summary>Secret values as the engine keeps them; tests read them to prove what was pinned.</summary>
+    public Dictionary<string, string> SecretValues { get; } = new(StringComparer.Ordinal);
+
+    public Task<SecretText?> GetSecretAsync(string key, CancellationToken cancel) =>
+        Task.FromResult(_config.TryGetValue(key, out var entry) && entry.IsSecret
+            ? new SecretText(SecretValues.GetValueOrDefault(key, $"value-of-{key}"))
+            : null);
+
+    public Task SetSecretAsync(string key, SecretText value, CancellationToken cancel)
     {
-        var segments = write.Path.Split('.');
-        var root = JsonNode.Parse(_config[segments[0]].Value)!.AsObject();
-        var node = root;
-        foreach (var segment in segments[1..^1])
-        {
-            node = (node[segment] ??= new JsonObject()).AsObject();
-        }
-
-        if (write.Value is null)
-        {
-            node.Remove(segments[^1]);
-        }
-        else
-        {
-            node[segments[^1]] = write.Value;
-        }
-
-        _config[segments[0]] = ConfigEntry.Plain(root.ToJsonString());
+        Calls.Add($"set secret {key}");
+        SecretValues[key] = value.Reveal();
+        _config[key] = ConfigEntry.Secret();
+        return Task.CompletedTask;
     }
 }

@@ -9,4 +9,7 @@ public static class ExitCodes
 
     /// <summary>The preview would replace or delete a stateful resource and that was not allowed.</summary>
     public const int Destructive = 2;
+
+    /// <summary>The preview would restart a container that takes traffic (live slot, proxy, accessory) and that was not allowed.</summary>
+    public const int Traffic = 3;
 }

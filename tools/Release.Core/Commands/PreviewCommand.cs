@@ -1,20 +1,29 @@
+using Infra.Domain.Configuration;
+using Infra.Domain.Releases;
+using Infra.Domain.Validation;
 using Infra.Release.Engine;
 using Infra.Release.Risk;
+using Infra.Release.Stacks;
 
 namespace Infra.Release.Commands;
 
-/// <summary>Previews the stack and reports the risk; fails when a stateful resource would be replaced or deleted unless allowed.</summary>
+/// <summary>
+/// Previews the stack and reports the risk and the pending configuration. Fails when a stateful
+/// resource would be replaced or deleted, or a container taking traffic restarted, unless allowed.
+/// </summary>
 public sealed class PreviewCommand(ReleaseServices services)
 {
-    public Task<int> RunAsync(string? stack, string? markdownFile, bool allowDestroy, CancellationToken cancel) =>
+    public Task<int> RunAsync(string? stack, string? markdownFile, bool allowDestroy, bool allowTraffic, CancellationToken cancel) =>
         CommandRunner.RunAsync(services.Console, async () =>
         {
             await using var engine = await services.SelectAsync(stack, cancel);
+            var context = await services.LoadAsync(engine, cancel);
             var steps = new List<StepEvent>();
             await engine.PreviewAsync(steps.Add, cancel);
 
-            var report = RiskReport.From(engine.StackName, steps);
-            var markdown = RiskMarkdown.Render(report);
+            var report = RiskReport.From(engine.StackName, steps, context.ActiveSlot);
+            var pending = (await PendingAsync(context, cancel)).Describe(engine.StackName);
+            var markdown = RiskMarkdown.Render(report) + (pending.Count == 0 ? "" : $"\n### Pending configuration\n\n{string.Join("\n", pending)}\n");
             services.Console.Out(markdown.TrimEnd('\n'));
             if (markdownFile is not null)
             {
@@ -22,19 +31,45 @@ public sealed class PreviewCommand(ReleaseServices services)
             }
 
             var destructive = report.Destructive;
-            if (destructive.Count == 0)
+            if (destructive.Count > 0 && !allowDestroy)
             {
-                return ExitCodes.Ok;
+                services.Console.Error($"{destructive.Count} stateful resource(s) would be replaced or deleted ({Names(destructive)}); if that is intended, re-run with --allow-destroy");
+                return ExitCodes.Destructive;
             }
 
-            var names = string.Join(", ", destructive.Select(d => d.Name));
-            if (allowDestroy)
+            var traffic = report.Traffic;
+            if (traffic.Count > 0 && !allowTraffic)
             {
-                services.Console.Out($"allowed by --allow-destroy: {names}");
-                return ExitCodes.Ok;
+                services.Console.Error($"{traffic.Count} container(s) taking traffic would be restarted ({Names(traffic)}); roll the change out through the idle slot (`release deploy`, then `release promote`), or if a restart is intended, re-run with --allow-traffic");
+                return ExitCodes.Traffic;
             }
 
-            services.Console.Error($"{destructive.Count} stateful resource(s) would be replaced or deleted ({names}); if that is intended, re-run with --allow-destroy");
-            return ExitCodes.Destructive;
+            foreach (var (allowed, option) in new[] { (destructive, "--allow-destroy"), (traffic, "--allow-traffic") }.Where(a => a.Item1.Count > 0))
+            {
+                services.Console.Out($"allowed by {option}: {Names(allowed)}");
+            }
+
+            return ExitCodes.Ok;
         });
+
+    private static string Names(IEnumerable<ResourceChange> changes) => string.Join(", ", changes.Select(c => c.Name));
+
+    /// <summary>The stack file against the live slot; secret values are compared in memory and never shown.</summary>
+    private static async Task<PendingChanges> PendingAsync(StackContext stack, CancellationToken cancel)
+    {
+        var live = stack.ActiveSlot;
+        var keys = PinnedSlotRule.SecretKeys(stack.Settings.Services.Concat(stack.Settings.ServicesIn(live)));
+        var current = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (await stack.Engine.GetSecretAsync(ConfigKeys.Full(key), cancel) is { } value)
+            {
+                current[key] = value.Reveal();
+            }
+        }
+
+        var deployedMap = await stack.Engine.GetSecretAsync(ConfigKeys.Full(ConfigKeys.SlotSecrets(live)), cancel);
+        var deployed = deployedMap is not null && SecretValues.TryParse(deployedMap.Reveal(), out var values) ? values : new Dictionary<string, string>();
+        return PendingChanges.For(stack.Settings, current.GetValueOrDefault, deployed.GetValueOrDefault);
+    }
 }

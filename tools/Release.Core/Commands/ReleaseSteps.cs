@@ -17,26 +17,32 @@ public sealed class ReleaseSteps(ReleaseServices services)
 {
     private Output.IReleaseConsole Console => services.Console;
 
-    /// <summary>Writes the release into the idle slot, runs the update, then checks the slot through the preview listener.</summary>
+    /// <summary>
+    /// Writes the release into the idle slot with the stack's current service settings and secret
+    /// values (unless the release brings its own settings, as one from history does), runs the
+    /// update, then checks the slot through the preview listener.
+    /// </summary>
     /// <returns>The stack as it is afterwards, or null when the new slot did not become healthy.</returns>
     public async Task<StackContext?> DeployIntoIdleAsync(StackContext stack, SlotRelease release, string source, CancellationToken cancel)
     {
-        ReleaseFileValidator.Require(source, release, stack.Settings);
         var idle = stack.IdleSlot;
-        var after = ReleaseJson.WithSlot(stack.Release, idle, release);
-        var check = StackConfiguration.Load(stack.Config.With(ConfigKeys.Release, ReleaseJson.Write(after)));
+        var pinned = release with { Services = release.Services ?? stack.Settings.Services };
+        ReleaseFileValidator.Require(source, pinned, stack.Settings with { Services = pinned.Services! });
+        var writes = ReleasePlans.IntoSlot(idle, pinned);
+        var check = StackConfiguration.Load(stack.Config.With(writes).WithHiddenSecret(ConfigKeys.SlotSecrets(idle)));
         if (!check.IsValid)
         {
             throw new ReleaseRefusal($"release '{release.Version}' does not fit stack '{stack.Name}' ({string.Join("; ", check.Errors)}); nothing was changed");
         }
 
         Console.Out($"deploying release {release.Version} into idle slot {idle} of stack '{stack.Name}' ({Describe(stack, stack.ActiveSlot)} takes traffic)");
-        var writes = ReleasePlans.IntoSlot(idle, release);
         foreach (var write in writes)
         {
             Console.Out($"  config {write}");
         }
 
+        var previousSecrets = await SlotSecrets.PinAsync(stack.Engine, idle, pinned.Services!, cancel);
+        Console.Out($"  config {ConfigKeys.Full(ConfigKeys.SlotSecrets(idle))} = the stack's current values of {string.Join(", ", PinnedSlotRule.SecretKeys(pinned.Services!).DefaultIfEmpty("no secrets"))} (secret)");
         await stack.Engine.SetConfigAsync(writes, cancel);
         try
         {
@@ -45,10 +51,11 @@ public sealed class ReleaseSteps(ReleaseServices services)
         catch (StackBusyException)
         {
             await stack.Engine.SetConfigAsync(ReleasePlans.RestoreSlot(idle, stack.Release.For(idle), release), cancel);
+            await SlotSecrets.RestoreAsync(stack.Engine, idle, previousSecrets, cancel);
             throw;
         }
 
-        var tasks = stack.Settings.Services.SelectMany(s => s.ReleaseTasks.Select(t => $"{s.Name}/{t.Name}")).ToList();
+        var tasks = pinned.Services!.SelectMany(s => s.ReleaseTasks.Select(t => $"{s.Name}/{t.Name}")).ToList();
         if (tasks.Count > 0)
         {
             Console.Out($"release tasks ran in the update: {string.Join(", ", tasks)}");

@@ -11,8 +11,14 @@ public interface IStackEngine : IAsyncDisposable
     /// <summary>The stack's configuration; secret values are never included, only marked.</summary>
     Task<IReadOnlyDictionary<string, ConfigEntry>> GetConfigAsync(CancellationToken cancel);
 
-    /// <summary>Sets plain (non-secret) values by config path, e.g. infra:release.slots.green.version.</summary>
+    /// <summary>Sets plain (non-secret) values by config path, e.g. infra:release.slots.green.version, or whole keys.</summary>
     Task SetConfigAsync(IReadOnlyList<ConfigWrite> writes, CancellationToken cancel);
+
+    /// <summary>The value of a secret config key, or null when it is not set. It is held, never printed.</summary>
+    Task<SecretText?> GetSecretAsync(string key, CancellationToken cancel);
+
+    /// <summary>Sets a secret config key; the value never appears on a command line or in output.</summary>
+    Task SetSecretAsync(string key, SecretText value, CancellationToken cancel);
 
     /// <summary>The stack's outputs as text (e.g. publicAddress); secret outputs are left out.</summary>
     Task<IReadOnlyDictionary<string, string>> GetOutputsAsync(CancellationToken cancel);

@@ -9,13 +9,20 @@ public static class ReleasePlans
 {
     private static readonly string Release = ConfigKeys.Full(ConfigKeys.Release);
 
-    /// <summary>Puts a release into a slot: its version and one image per service, in service order.</summary>
+    /// <summary>
+    /// Puts a release into a slot: its version, one image per service in service order, and the
+    /// services' settings it runs with (the secret values are written apart, as a secret).
+    /// </summary>
     public static IReadOnlyList<ConfigWrite> IntoSlot(string slot, SlotRelease release) =>
     [
         new($"{Release}.slots.{slot}.version", release.Version),
         .. release.Images.OrderBy(i => i.Key, StringComparer.Ordinal)
             .Select(image => new ConfigWrite($"{Release}.slots.{slot}.images.{image.Key}", image.Value)),
+        PinnedServices(slot, release),
     ];
+
+    private static ConfigWrite PinnedServices(string slot, SlotRelease? release) =>
+        ConfigWrite.Whole(ConfigKeys.Full(ConfigKeys.SlotServices(slot)), release?.Services is { } services ? PinnedServicesJson.Write(services) : null);
 
     /// <summary>Puts a slot back as it was before <see cref="IntoSlot"/>: images the new release added are removed.</summary>
     public static IReadOnlyList<ConfigWrite> RestoreSlot(string slot, SlotRelease? previous, SlotRelease replaced)
@@ -28,6 +35,7 @@ public static class ReleasePlans
                 .Select(service => ConfigWrite.Remove($"{Release}.slots.{slot}.images.{service}")),
             .. before.Images.OrderBy(i => i.Key, StringComparer.Ordinal)
                 .Select(image => new ConfigWrite($"{Release}.slots.{slot}.images.{image.Key}", image.Value)),
+            PinnedServices(slot, previous),
         ];
     }
 

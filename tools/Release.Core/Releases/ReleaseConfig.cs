@@ -18,6 +18,10 @@ public static class ReleaseConfig
     public static IReadOnlyList<ServiceSettings> Services(IReadOnlyDictionary<string, ConfigEntry> config) =>
         Read<List<ServiceSettings>>(config, ConfigKeys.Full(ConfigKeys.Services)) ?? [];
 
+    /// <summary>The services a slot was deployed with, or null when the slot had none pinned.</summary>
+    public static IReadOnlyList<ServiceSettings>? SlotServices(IReadOnlyDictionary<string, ConfigEntry> config, string slot) =>
+        Read<List<ServiceSettings>>(config, ConfigKeys.Full(ConfigKeys.SlotServices(slot)));
+
     private static T? Read<T>(IReadOnlyDictionary<string, ConfigEntry> config, string key)
         where T : class
     {

@@ -23,15 +23,23 @@ public static class RiskMarkdown
             : $"**Warning: {destructive.Count} stateful resource(s) would be replaced or deleted:** "
               + string.Join(", ", destructive.Select(d => $"{d.Name} ({d.StatefulKind}, {Verb(d.Change)})")) + "\n");
 
+        var traffic = report.Traffic;
+        text.Append(traffic.Count == 0
+            ? "No container that takes traffic (live slot, proxy, accessories) would be restarted.\n"
+            : $"**Warning: {traffic.Count} container(s) that take traffic would be restarted:** "
+              + string.Join(", ", traffic.Select(t => $"{t.Name} ({t.TrafficKind}, {Verb(t.Change)})"))
+              + ". Changes reach the live slot only by `release deploy` and `release promote`.\n");
+
         foreach (var component in report.ByComponent())
         {
             text.Append($"\n### {component.Key}\n\n")
-                .Append("| Change | Resource | Type | Stateful | Protected | Properties |\n")
-                .Append("|---|---|---|---|---|---|\n");
+                .Append("| Change | Resource | Type | Stateful | Protected | Traffic | Properties |\n")
+                .Append("|---|---|---|---|---|---|---|\n");
             foreach (var change in component)
             {
                 text.Append($"| {Verb(change.Change)} | {Cell(change.Name)} | `{change.Type}` | {change.StatefulKind ?? ""} | ")
                     .Append(change.Protect ? "yes" : "no")
+                    .Append($" | {change.TrafficKind ?? ""}")
                     .Append($" | {Cell(string.Join(", ", change.Reasons))} |\n");
             }
         }

@@ -10,15 +10,21 @@ public sealed record ResourceChange(
     ChangeKind Change,
     string? StatefulKind,
     bool Protect,
-    IReadOnlyList<string> Reasons)
+    IReadOnlyList<string> Reasons,
+    string? TrafficKind = null)
 {
     public bool IsDestructive => StatefulKind is not null && Change is ChangeKind.Replaced or ChangeKind.Deleted;
+
+    /// <summary>Whether the change restarts, replaces or deletes a container that takes or serves traffic now.</summary>
+    public bool InterruptsTraffic => TrafficKind is not null;
 }
 
-/// <summary>Every change of a preview, grouped by component, with the destructive ones singled out.</summary>
+/// <summary>Every change of a preview, grouped by component, with the destructive and the traffic-interrupting ones singled out.</summary>
 public sealed record RiskReport(string Stack, IReadOnlyList<ResourceChange> Changes)
 {
     public IReadOnlyList<ResourceChange> Destructive => Changes.Where(c => c.IsDestructive).ToList();
+
+    public IReadOnlyList<ResourceChange> Traffic => Changes.Where(c => c.InterruptsTraffic).ToList();
 
     public int Count(ChangeKind kind) => Changes.Count(c => c.Change == kind);
 
@@ -27,13 +33,14 @@ public sealed record RiskReport(string Stack, IReadOnlyList<ResourceChange> Chan
 
     public const string RootComponent = "stack";
 
-    public static RiskReport From(string stack, IEnumerable<StepEvent> steps)
+    /// <param name="liveSlot">The slot taking traffic when the preview ran.</param>
+    public static RiskReport From(string stack, IEnumerable<StepEvent> steps, string liveSlot)
     {
         var changes = steps
             .Select(step => (step, kind: KindOf(step.Op)))
             .Where(s => s.kind is not null)
             .GroupBy(s => s.step.Urn, StringComparer.Ordinal)
-            .Select(g => Describe(g.MaxBy(s => Severity(s.kind!.Value))))
+            .Select(g => Describe(g.MaxBy(s => Severity(s.kind!.Value)), liveSlot))
             .OrderBy(c => c.Component, StringComparer.Ordinal)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ThenBy(c => c.Type, StringComparer.Ordinal)
@@ -41,14 +48,15 @@ public sealed record RiskReport(string Stack, IReadOnlyList<ResourceChange> Chan
         return new RiskReport(stack, changes);
     }
 
-    private static ResourceChange Describe((StepEvent Step, ChangeKind? Kind) s) => new(
+    private static ResourceChange Describe((StepEvent Step, ChangeKind? Kind) s, string liveSlot) => new(
         ComponentOf(s.Step.Parent),
         s.Step.Name,
         s.Step.Type,
         s.Kind!.Value,
         StatefulResources.Kind(s.Step),
         s.Step.Protect,
-        s.Kind == ChangeKind.Replaced && s.Step.ReplaceReasons.Count > 0 ? s.Step.ReplaceReasons : s.Step.Diffs);
+        s.Kind == ChangeKind.Replaced && s.Step.ReplaceReasons.Count > 0 ? s.Step.ReplaceReasons : s.Step.Diffs,
+        TrafficResources.Kind(s.Step, liveSlot));
 
     private static string ComponentOf(string? parentUrn)
     {

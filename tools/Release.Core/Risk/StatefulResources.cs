@@ -5,8 +5,7 @@ namespace Infra.Release.Risk;
 /// <summary>Resources that hold data or identity a replacement or deletion would lose.</summary>
 public static class StatefulResources
 {
-    public const string AccessoryComponent = "infra:components:Accessory";
-    private const string DockerContainer = "docker:index/container:Container";
+    public const string DockerContainer = "docker:index/container:Container";
 
     private static readonly IReadOnlyDictionary<string, string> ByType = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -27,7 +26,7 @@ public static class StatefulResources
             return kind;
         }
 
-        return step.Type == DockerContainer && step.Parent is { } parent && Urns.Type(parent) == AccessoryComponent
+        return step.Type == DockerContainer && step.Parent is { } parent && Urns.Type(parent) == Infra.Domain.Resources.ComponentTypes.Accessory
             ? "accessory container"
             : null;
     }

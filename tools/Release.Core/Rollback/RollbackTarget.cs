@@ -33,6 +33,9 @@ public sealed record RollbackTarget(UpdateRecord Update, SlotRelease Release)
         return new RollbackTarget(update, release);
     }
 
+    /// <summary>The release the update's active slot ran, with the service settings it was deployed with when the slot had them pinned.</summary>
     private static SlotRelease? ActiveRelease(UpdateRecord update) =>
-        ReleaseConfig.Release(update.Config) is { } release && release.For(release.ActiveSlot) is { IsEmpty: false } active ? active : null;
+        ReleaseConfig.Release(update.Config) is { } release && release.For(release.ActiveSlot) is { IsEmpty: false } active
+            ? active with { Services = ReleaseConfig.SlotServices(update.Config, release.ActiveSlot) }
+            : null;
 }

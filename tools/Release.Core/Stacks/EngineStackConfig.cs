@@ -22,4 +22,23 @@ public sealed class EngineStackConfig(
         var copy = new Dictionary<string, ConfigEntry>(entries, StringComparer.Ordinal) { [ConfigKeys.Full(key)] = ConfigEntry.Plain(value) };
         return new EngineStackConfig(StackName, copy, environment);
     }
+
+    /// <summary>The same config after <paramref name="writes"/>, applied as the engine applies them (paths into structured values).</summary>
+    public EngineStackConfig With(IReadOnlyList<ConfigWrite> writes)
+    {
+        var copy = new Dictionary<string, ConfigEntry>(entries, StringComparer.Ordinal);
+        foreach (var write in writes)
+        {
+            ConfigPaths.Apply(copy, write);
+        }
+
+        return new EngineStackConfig(StackName, copy, environment);
+    }
+
+    /// <summary>The same config with a secret set whose value is not known here.</summary>
+    public EngineStackConfig WithHiddenSecret(string key)
+    {
+        var copy = new Dictionary<string, ConfigEntry>(entries, StringComparer.Ordinal) { [ConfigKeys.Full(key)] = ConfigEntry.Secret() };
+        return new EngineStackConfig(StackName, copy, environment);
+    }
 }

@@ -1,6 +1,6 @@
-namespace Infra.Components;
+namespace Infra.Domain.Resources;
 
-/// <summary>Type tokens of our components. Part of every URN: changing one needs an alias.</summary>
+/// <summary>Type tokens of our components, for the program and for the tools that read its previews. Part of every URN: changing one needs an alias.</summary>
 public static class ComponentTypes
 {
     public const string Server = "infra:components:Server";

@@ -23,7 +23,7 @@ public static class ReleaseTaskPlanner
         var image = release.Images[service.Name];
         string[] run =
         [
-            "docker", "run", "--rm",
+            "docker", "run", "--detach",
             "--name", name,
             "--network", networkName,
             "--env-file", "/dev/stdin",
@@ -41,9 +41,44 @@ public static class ReleaseTaskPlanner
             task.Name,
             image,
             release.Version,
-            // Fails the update when the task fails: the exit status of docker run is the task's.
-            "set -eu\n" + ShellQuote.Join(run) + "\n",
+            Script(name, ShellQuote.Join(run), task.TimeoutSeconds),
             service.Env,
             service.Secrets);
     }
+
+    /// <summary>
+    /// Runs the task in the background and waits for it with a deadline, needing nothing on the host
+    /// but docker and the shell. The update fails with the task's exit status, or 124 when it ran out
+    /// of time (the container is then removed, so nothing of it keeps running).
+    /// </summary>
+    private static string Script(string name, string dockerRun, int timeoutSeconds) => TaskScript
+        .Replace("{{name}}", ShellQuote.Word(name), StringComparison.Ordinal)
+        .Replace("{{run}}", dockerRun, StringComparison.Ordinal)
+        .Replace("{{timeout}}", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    private const string TaskScript = """
+        set -eu
+        name={{name}}
+        # A container left by an interrupted run would block the name; it never took traffic.
+        docker rm -f "$name" >/dev/null 2>&1 || true
+        {{run}} >/dev/null
+        deadline=$(( $(date +%s) + {{timeout}} ))
+        while [ "$(docker inspect -f '{{.State.Running}}' "$name")" = true ]; do
+          if [ "$(date +%s)" -ge "$deadline" ]; then
+            docker logs "$name" 2>&1 || true
+            docker rm -f "$name" >/dev/null 2>&1 || true
+            echo "release task $name did not finish within {{timeout}} s; stopped it" >&2
+            exit 124
+          fi
+          sleep 1
+        done
+        status="$(docker inspect -f '{{.State.ExitCode}}' "$name")"
+        docker logs "$name" 2>&1 || true
+        docker rm "$name" >/dev/null
+        if [ "$status" != 0 ]; then
+          echo "release task $name exited with status $status" >&2
+        fi
+        exit "$status"
+
+        """;
 }

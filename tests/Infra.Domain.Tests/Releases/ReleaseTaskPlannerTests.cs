@@ -12,12 +12,12 @@ public class ReleaseTaskPlannerTests
 
         var task = Assert.Single(ReleaseTaskPlanner.For(settings, "blue", "infra-prod"));
 
-        Assert.Equal(
-            "set -eu\n"
-            + "docker run --rm --name api-blue-migrate --network infra-prod --env-file /dev/stdin"
+        Assert.Contains(
+            "docker run --detach --name api-blue-migrate --network infra-prod --env-file /dev/stdin"
             + " --label infra.service=api --label infra.slot=blue --label infra.release=2026.11.1 --label infra.task=migrate"
-            + $" ghcr.io/acme/api@{Stacks.ApiDigest} npm run migrate\n",
+            + $" ghcr.io/acme/api@{Stacks.ApiDigest} npm run migrate >/dev/null\n",
             task.DockerRun);
+        Assert.Contains($"deadline=$(( $(date +%s) + {Infra.Domain.Settings.ReleaseTaskSettings.DefaultTimeoutSeconds} ))", task.DockerRun);
         Assert.Equal(new Dictionary<string, string> { ["JWT_SECRET"] = "apiJwtSecret" }, task.SecretEnvironment);
     }
 

@@ -37,6 +37,16 @@ public sealed class TestStackConfig : IStackConfig
 
     public TestStackConfig WithSecret(string key) => Set(key, "s3cr3t", secret: true);
 
+    public TestStackConfig WithSecret(string key, string value) => Set(key, value, secret: true);
+
+    /// <summary>Pins a slot as `release deploy` leaves it: the current services, and every secret they name with a value.</summary>
+    public TestStackConfig Pinned(string slot)
+    {
+        WithPlain($"{slot}SlotServices", Services.ToJsonString());
+        var keys = Services.OfType<JsonObject>().SelectMany(s => s["secrets"]?.AsObject().Select(kv => (string)kv.Value!) ?? []).Distinct();
+        return WithSecret($"{slot}SlotSecrets", SecretValues.Write(keys.ToDictionary(k => k, k => $"deployed-{k}")));
+    }
+
     public TestStackConfig WithPlain(string key, string value) => Set(key, value, secret: false);
 
     public TestStackConfig Without(string key)

@@ -64,8 +64,10 @@ public sealed class DeployTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Equal(
-            [$"release file '{file}' is invalid: images.worker: is missing; a release pins every service of stack 'staging'; images.mailer: 'mailer' is not a service of stack 'staging'; images.web: 'ghcr.io/acme/web:latest' is not pinned by digest; use ghcr.io/acme/web@sha256:<digest>; nothing was changed"],
-            _harness.Console.Errors);
+            $"release file '{file}' is invalid: images.web: image 'ghcr.io/acme/web:latest' is not pinned by digest; use ghcr.io/acme/web@sha256:<digest> (`docker buildx imagetools inspect` prints it); "
+            + "images.mailer: the release in slot 'green' names 'mailer', which is not a service; "
+            + "images: the release in slot 'green' has no image for service 'worker'; a release pins every service; nothing was changed",
+            Assert.Single(_harness.Console.Errors));
         Assert.Empty(_harness.Engine.Calls);
         Assert.False(File.Exists(_harness.LockFile));
     }

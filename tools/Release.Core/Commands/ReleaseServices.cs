@@ -17,5 +17,8 @@ public sealed record ReleaseServices(
     IReleaseConsole Console,
     Func<string, string?> Environment)
 {
-    public HealthChecks Health() => new(Probe, Timing);
+    /// <summary>The clock health polling waits on; tests pass a fake one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public HealthChecks Health() => new(Probe, Timing, Clock);
 }

@@ -7,12 +7,12 @@ public sealed record HealthFailure(HealthTarget Target, string Detail)
 }
 
 /// <summary>Polling with a deadline (a new slot becoming healthy) and watching for a period (a live route staying healthy).</summary>
-public sealed class HealthChecks(IHealthProbe probe, HealthTiming timing)
+public sealed class HealthChecks(IHealthProbe probe, HealthTiming timing, TimeProvider clock)
 {
     /// <summary>Polls until every target is healthy; the first still failing at the deadline is returned.</summary>
     public async Task<HealthFailure?> WaitUntilHealthyAsync(IReadOnlyList<HealthTarget> targets, CancellationToken cancel)
     {
-        var deadline = DateTimeOffset.UtcNow + timing.Deadline;
+        var deadline = clock.GetUtcNow() + timing.Deadline;
         var pending = targets.ToList();
         var last = new Dictionary<HealthTarget, string>();
         while (true)
@@ -35,19 +35,19 @@ public sealed class HealthChecks(IHealthProbe probe, HealthTiming timing)
                 return null;
             }
 
-            if (DateTimeOffset.UtcNow >= deadline)
+            if (clock.GetUtcNow() >= deadline)
             {
                 return new HealthFailure(pending[0], last[pending[0]]);
             }
 
-            await Task.Delay(timing.Interval, cancel);
+            await Task.Delay(timing.Interval, clock, cancel);
         }
     }
 
     /// <summary>Polls every target for the watch period; a target failing <see cref="HealthTiming.FailuresToRevert"/> times in a row fails the watch.</summary>
     public async Task<HealthFailure?> WatchAsync(IReadOnlyList<HealthTarget> targets, CancellationToken cancel)
     {
-        var end = DateTimeOffset.UtcNow + timing.Watch;
+        var end = clock.GetUtcNow() + timing.Watch;
         var failures = targets.ToDictionary(t => t, _ => 0);
         do
         {
@@ -61,9 +61,9 @@ public sealed class HealthChecks(IHealthProbe probe, HealthTiming timing)
                 }
             }
 
-            await Task.Delay(timing.Interval, cancel);
+            await Task.Delay(timing.Interval, clock, cancel);
         }
-        while (DateTimeOffset.UtcNow < end);
+        while (clock.GetUtcNow() < end);
 
         return null;
     }

@@ -13,9 +13,12 @@ public static class ReleasePlans
     /// Puts a release into a slot: its version, one image per service in service order, and the
     /// services' settings it runs with (the secret values are written apart, as a secret).
     /// </summary>
-    public static IReadOnlyList<ConfigWrite> IntoSlot(string slot, SlotRelease release) =>
+    /// <param name="previous">What the slot held before, whose images of services the release no longer has are removed.</param>
+    public static IReadOnlyList<ConfigWrite> IntoSlot(string slot, SlotRelease release, SlotRelease? previous) =>
     [
         new($"{Release}.slots.{slot}.version", release.Version),
+        .. (previous?.Images.Keys ?? []).Where(service => !release.Images.ContainsKey(service)).Order(StringComparer.Ordinal)
+            .Select(service => ConfigWrite.Remove($"{Release}.slots.{slot}.images.{service}")),
         .. release.Images.OrderBy(i => i.Key, StringComparer.Ordinal)
             .Select(image => new ConfigWrite($"{Release}.slots.{slot}.images.{image.Key}", image.Value)),
         PinnedServices(slot, release),

@@ -1,54 +1,48 @@
-using Infra.Domain.Images;
-using Infra.Domain.Settings;
+using Infra.Domain.Configuration;
+using Infra.Domain.Validation;
+using Infra.Release.Engine;
+using Infra.Release.Plans;
+using Infra.Release.Stacks;
 
 namespace Infra.Release.Releases;
 
-/// <summary>A release fits its stack: a version, exactly the stack's services, each image from its repository and pinned by digest.</summary>
+/// <summary>
+/// A release fits its stack when the stack, with the release written into a slot, passes the
+/// domain's rules (the same ones `pulumi up` applies). Problems of the release itself are named by
+/// release-file key (images.web, version); anything else is the stack's.
+/// </summary>
 public static class ReleaseFileValidator
 {
-    public static IReadOnlyList<string> Problems(SlotRelease release, StackSettings settings)
+    /// <summary>The release file's problems, by release-file key, when written into <paramref name="slot"/> of <paramref name="config"/>.</summary>
+    public static IReadOnlyList<string> Problems(Domain.Settings.SlotRelease release, EngineStackConfig config, string slot) =>
+        Split(StackConfiguration.Load(After(release, config, slot)).Errors, slot).Release;
+
+    /// <summary>Refuses, in one line, a release that does not fit; nothing has been written yet.</summary>
+    public static void Require(string fileName, Domain.Settings.SlotRelease release, EngineStackConfig config, string slot)
     {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(release.Version))
+        var (releaseProblems, stackProblems) = Split(StackConfiguration.Load(After(release, config, slot)).Errors, slot);
+        if (releaseProblems.Count > 0)
         {
-            problems.Add("version: is missing; give the release a label so history can find it");
+            throw new ReleaseRefusal($"release file '{fileName}' is invalid: {string.Join("; ", releaseProblems)}; nothing was changed");
         }
 
-        var services = settings.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        foreach (var missing in services.Keys.Where(name => !release.Images.ContainsKey(name)).Order(StringComparer.Ordinal))
+        if (stackProblems.Count > 0)
         {
-            problems.Add($"images.{missing}: is missing; a release pins every service of stack '{settings.StackName}'");
+            throw new ReleaseRefusal($"release '{release.Version}' does not fit stack '{config.StackName}' ({string.Join("; ", stackProblems)}); nothing was changed");
         }
-
-        foreach (var (name, image) in release.Images.OrderBy(i => i.Key, StringComparer.Ordinal))
-        {
-            if (!services.TryGetValue(name, out var service))
-            {
-                problems.Add($"images.{name}: '{name}' is not a service of stack '{settings.StackName}'");
-                continue;
-            }
-
-            var reference = ImageReference.Parse(image);
-            if (settings.IsCloud && !reference.IsPinned)
-            {
-                problems.Add($"images.{name}: '{image}' is not pinned by digest; use {reference.Repository}@sha256:<digest>");
-            }
-
-            if (service.Image != "" && reference.Repository != service.Image)
-            {
-                problems.Add($"images.{name}: '{image}' is not from repository '{service.Image}'");
-            }
-        }
-
-        return problems;
     }
 
-    public static void Require(string fileName, SlotRelease release, StackSettings settings)
+    /// <summary>The stack's config as the deploy would leave it (the slot's secret values are set then, so count as present).</summary>
+    public static EngineStackConfig After(Domain.Settings.SlotRelease release, EngineStackConfig config, string slot) =>
+        config.With(ReleasePlans.IntoSlot(slot, release, previous: null)).WithHiddenSecret(ConfigKeys.SlotSecrets(slot));
+
+    private static (IReadOnlyList<string> Release, IReadOnlyList<string> Stack) Split(IReadOnlyList<ConfigError> errors, string slot)
     {
-        var problems = Problems(release, settings);
-        if (problems.Count > 0)
-        {
-            throw new ReleaseRefusal($"release file '{fileName}' is invalid: {string.Join("; ", problems)}; nothing was changed");
-        }
+        var prefix = ConfigKeys.Of(ConfigKeys.Release, $"slots.{slot}.");
+        var release = errors.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(e => $"{e.Key[prefix.Length..]}: {e.Message}")
+            .ToList();
+        var stack = errors.Where(e => !e.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e.ToString()).ToList();
+        return (release, stack);
     }
 }

@@ -1,0 +1,94 @@
+using Infra.Release.Health;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Infra.Release.Tests.Health;
+
+/// <summary>The polling rules on a fake clock: a deadline for a new slot, and consecutive failures for a watched route.</summary>
+public class HealthChecksTests
+{
+    private static readonly HealthTiming Timing = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 3);
+    private static readonly HealthTarget Web = new("web", new Uri("http://127.0.0.1:1/.infra/probe/green/web"));
+    private static readonly HealthTarget Api = new("api", new Uri("http://127.0.0.1:1/.infra/probe/green/api"));
+
+    /// <summary>Answers each target from its script of results, one per call; the last one repeats.</summary>
+    private sealed class ScriptedProbe(Dictionary<HealthTarget, bool[]> script) : IHealthProbe
+    {
+        public Dictionary<HealthTarget, int> Calls { get; } = [];
+
+        public Task<ProbeResult> CheckAsync(HealthTarget target, CancellationToken cancel)
+        {
+            var call = Calls[target] = Calls.GetValueOrDefault(target) + 1;
+            var results = script[target];
+            var healthy = results[Math.Min(call, results.Length) - 1];
+            return Task.FromResult(new ProbeResult(healthy, healthy ? "HTTP 200" : $"HTTP 503 (call {call})"));
+        }
+    }
+
+    /// <summary>Runs a check while moving the fake clock on, one poll interval at a time, until it ends.</summary>
+    private static async Task<HealthFailure?> Run(FakeTimeProvider clock, Func<Task<HealthFailure?>> check)
+    {
+        var task = check();
+        for (var step = 0; !task.IsCompleted && step < 10_000; step++)
+        {
+            clock.Advance(Timing.Interval);
+            await Task.Yield();
+        }
+
+        return await task;
+    }
+
+    [Fact]
+    public async Task A_slot_is_healthy_once_every_target_answered_healthy_once()
+    {
+        var clock = new FakeTimeProvider();
+        var probe = new ScriptedProbe(new() { [Web] = [false, false, true], [Api] = [true] });
+
+        var failure = await Run(clock, () => new HealthChecks(probe, Timing, clock).WaitUntilHealthyAsync([Web, Api], CancellationToken.None));
+
+        Assert.Null(failure);
+        Assert.Equal(3, probe.Calls[Web]);
+        Assert.Equal(1, probe.Calls[Api]);
+    }
+
+    [Fact]
+    public async Task A_target_never_healthy_fails_at_the_deadline_with_its_last_answer()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        var probe = new ScriptedProbe(new() { [Web] = [true], [Api] = [false] });
+
+        var failure = await Run(clock, () => new HealthChecks(probe, Timing, clock).WaitUntilHealthyAsync([Web, Api], CancellationToken.None));
+
+        Assert.NotNull(failure);
+        Assert.Equal(Api, failure.Target);
+        Assert.Equal($"HTTP 503 (call {probe.Calls[Api]})", failure.Detail);
+        Assert.InRange(clock.GetUtcNow() - start, Timing.Deadline, Timing.Deadline + Timing.Interval);
+    }
+
+    [Fact]
+    public async Task A_watched_route_with_single_blips_stays_healthy()
+    {
+        var clock = new FakeTimeProvider();
+        bool[] blips = [.. Enumerable.Range(0, 40).Select(i => i % 3 != 0)];
+        var probe = new ScriptedProbe(new() { [Web] = blips, [Api] = [true, false, false, true] });
+
+        var failure = await Run(clock, () => new HealthChecks(probe, Timing, clock).WatchAsync([Web, Api], CancellationToken.None));
+
+        Assert.Null(failure);
+        Assert.True(probe.Calls[Web] >= 3, $"only {probe.Calls[Web]} polls");
+    }
+
+    [Fact]
+    public async Task A_watched_route_failing_three_times_in_a_row_fails_the_watch_at_once()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        var probe = new ScriptedProbe(new() { [Web] = [true], [Api] = [true, false, false, false] });
+
+        var failure = await Run(clock, () => new HealthChecks(probe, Timing, clock).WatchAsync([Web, Api], CancellationToken.None));
+
+        Assert.Equal(new HealthFailure(Api, "HTTP 503 (call 4)"), failure);
+        Assert.Equal(4, probe.Calls[Api]);
+        Assert.True(clock.GetUtcNow() - start < Timing.Watch);
+    }
+}

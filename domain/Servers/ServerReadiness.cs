@@ -6,9 +6,12 @@ namespace Infra.Domain.Servers;
 /// </summary>
 public static class ServerReadiness
 {
-    public const string Script = $$$"""
+    /// <summary>How long a new droplet's first boot may take before the update fails.</summary>
+    public const int CloudInitSeconds = 900;
+
+    public static readonly string Script = $$$"""
         set -eu
-        cloud-init status --wait >/dev/null || { echo "cloud-init failed: see /var/log/cloud-init-output.log" >&2; exit 1; }
+        timeout {{{CloudInitSeconds}}} cloud-init status --wait >/dev/null || { echo "cloud-init failed or did not finish within {{{CloudInitSeconds}}} s: see /var/log/cloud-init-output.log" >&2; exit 1; }
         mountpoint -q {{{DataVolume.MountPoint}}} || { echo "data volume is not mounted at {{{DataVolume.MountPoint}}}" >&2; exit 1; }
         root="$(docker info --format '{{.DockerRootDir}}')"
         [ "$root" = "{{{DataVolume.DockerRoot}}}" ] || { echo "Docker keeps its data in $root, not on the data volume" >&2; exit 1; }

@@ -17,7 +17,7 @@ public class ReleaseTaskPlannerTests
             + " --label infra.service=api --label infra.slot=blue --label infra.release=2026.11.1 --label infra.task=migrate"
             + $" ghcr.io/acme/api@{Stacks.ApiDigest} npm run migrate >/dev/null\n",
             task.DockerRun);
-        Assert.Contains($"deadline=$(( $(date +%s) + {Infra.Domain.Settings.ReleaseTaskSettings.DefaultTimeoutSeconds} ))", task.DockerRun);
+        Assert.Contains($"read -r -t {Infra.Domain.Settings.ReleaseTaskSettings.DefaultTimeoutSeconds} status < <(docker wait \"$name\")", task.DockerRun);
         Assert.Equal(new Dictionary<string, string> { ["JWT_SECRET"] = "apiJwtSecret" }, task.SecretEnvironment);
     }
 

@@ -1,6 +1,7 @@
 using Infra.Components;
 using Infra.Domain.Backups;
 using Infra.Domain.Containers;
+using Infra.Domain.Monitoring;
 using Infra.Domain.Releases;
 using Infra.Domain.Servers;
 using Infra.Domain.Settings;
@@ -89,6 +90,18 @@ public static class InfraStack
         if (settings.IsCloud && settings.Edge is { } edge)
         {
             _ = new EdgeDns("edge", new EdgeDnsArgs { Settings = edge, Address = host.PublicAddress }, Root());
+        }
+
+        if (host is Server server && settings.Monitoring is { } monitoring)
+        {
+            _ = new Monitoring("monitoring", new MonitoringArgs
+            {
+                Plan = MonitoringPlan.For(settings, monitoring),
+                Settings = monitoring,
+                DropletId = server.DropletId,
+                Address = server.PublicAddress,
+                SlackUrl = monitoring.Slack is { } slack ? secrets(slack.UrlSecret) : null,
+            }, Root());
         }
 
         return new Dictionary<string, object?>

@@ -13,6 +13,7 @@ public static class ConfigKeys
     public const string Proxy = "proxy";
     public const string Edge = "edge";
     public const string Backup = "backup";
+    public const string Monitoring = "monitoring";
 
     public const string DigitalOceanToken = "digitalocean:token";
 

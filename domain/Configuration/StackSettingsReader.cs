@@ -20,6 +20,7 @@ public static partial class StackSettingsReader
         var proxy = ReadOptional<ProxySettings>(config, ConfigKeys.Proxy, errors) ?? new ProxySettings();
         var edge = ReadOptional<EdgeSettings>(config, ConfigKeys.Edge, errors);
         var backup = ReadOptional<BackupSettings>(config, ConfigKeys.Backup, errors);
+        var monitoring = ReadOptional<MonitoringSettings>(config, ConfigKeys.Monitoring, errors);
 
         if (environment is null || server is null || release is null || errors.Count > 0)
         {
@@ -37,6 +38,7 @@ public static partial class StackSettingsReader
             Proxy = proxy,
             Edge = edge,
             Backup = backup,
+            Monitoring = monitoring,
         };
         return (settings, errors);
     }

@@ -13,4 +13,5 @@ public static class ComponentTypes
     public const string BackupStorage = "infra:components:BackupStorage";
     public const string BackupJob = "infra:components:BackupJob";
     public const string LocalBackupStore = "infra:components:LocalBackupStore";
+    public const string Monitoring = "infra:components:Monitoring";
 }

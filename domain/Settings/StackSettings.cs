@@ -12,6 +12,7 @@ public sealed record StackSettings
     public ProxySettings Proxy { get; init; } = new();
     public EdgeSettings? Edge { get; init; }
     public BackupSettings? Backup { get; init; }
+    public MonitoringSettings? Monitoring { get; init; }
 
     public bool IsCloud => Environment != DeploymentEnvironment.Local;
 

@@ -24,6 +24,7 @@ public sealed class WellFormedRule : IValidationRule
         Walk(settings.Proxy, ConfigKeys.Full(ConfigKeys.Proxy), errors);
         Walk(settings.Edge, ConfigKeys.Full(ConfigKeys.Edge), errors);
         Walk(settings.Backup, ConfigKeys.Full(ConfigKeys.Backup), errors);
+        Walk(settings.Monitoring, ConfigKeys.Full(ConfigKeys.Monitoring), errors);
         foreach (var (slot, release) in settings.Release.Slots)
         {
             WalkList(release?.Services ?? [], ConfigKeys.Full(ConfigKeys.SlotServices(slot)), errors);

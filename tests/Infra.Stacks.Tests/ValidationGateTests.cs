@@ -36,12 +36,13 @@ public class ValidationGateTests
         }
 
         var lines = error.ToString().Trim().Split('\n');
-        Assert.Equal("stack 'prod' configuration has 5 problem(s); nothing was changed:", lines[0]);
+        Assert.Equal("stack 'prod' configuration has 6 problem(s); nothing was changed:", lines[0]);
         Assert.Contains(lines, l => l.Contains("infra:server.region: 'Frankfurt'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("infra:services[0].healthPath", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("infra:release.slots.blue.images.api: image 'ghcr.io/acme/api:latest' is not pinned", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("infra:backup: prod has no backups", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("digitalocean:token", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("infra:monitoring: prod needs an alert target", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ namespace Infra.Domain.Tests.Configuration;
 public class MalformedStackFileTests
 {
     private static readonly string[] StructuredKeys =
-        [ConfigKeys.Server, ConfigKeys.Services, ConfigKeys.Accessories, ConfigKeys.Release, ConfigKeys.Proxy, ConfigKeys.Edge, ConfigKeys.Backup, ConfigKeys.SlotServices(Slots.Blue)];
+        [ConfigKeys.Server, ConfigKeys.Services, ConfigKeys.Accessories, ConfigKeys.Release, ConfigKeys.Proxy, ConfigKeys.Edge, ConfigKeys.Backup, ConfigKeys.Monitoring, ConfigKeys.SlotServices(Slots.Blue)];
 
     public static TheoryData<string> StackFiles() =>
         new(Directory.GetFiles(RepoFiles.Root, "Pulumi.*.yaml")
@@ -99,6 +99,10 @@ public class MalformedStackFileTests
         _ = FirewallPlan.Inbound(settings);
         _ = StackShape.Of(settings);
         _ = PendingChanges.For(settings, _ => "a", _ => "b").Describe(settings.StackName);
+        if (settings.Monitoring is { } monitoring)
+        {
+            _ = Infra.Domain.Monitoring.MonitoringPlan.For(settings, monitoring);
+        }
         foreach (var slot in Slots.All)
         {
             _ = ReleaseTaskPlanner.For(settings, slot, "infra-test");

@@ -48,6 +48,7 @@ public static class Stacks
                     "green": { "version": "", "images": {} } } }
                 """),
             Edge = Obj("""{ "domain": "example.com", "zoneId": "0123456789abcdef0123456789abcdef", "proxied": true }"""),
+            Monitoring = Obj("""{ "emails": ["ops@example.com"] }"""),
             Backup = Obj("""
                 { "schedule": "15 3 * * *", "retention": { "daily": 7, "weekly": 4, "monthly": 6 },
                   "bucket": "acme-prod-backups", "region": "fra1" }

@@ -28,6 +28,7 @@ public sealed class TestStackConfig : IStackConfig
     public JsonObject? Proxy { get; set; }
     public JsonObject? Edge { get; set; }
     public JsonObject? Backup { get; set; }
+    public JsonObject? Monitoring { get; set; }
 
     public JsonObject Service(string name) => Services.OfType<JsonObject>().Single(s => (string?)s["name"] == name);
 
@@ -73,6 +74,7 @@ public sealed class TestStackConfig : IStackConfig
             "infra:proxy" => Proxy,
             "infra:edge" => Edge,
             "infra:backup" => Backup,
+            "infra:monitoring" => Monitoring,
             _ => null,
         };
         if (full == "infra:environment")

@@ -8,6 +8,11 @@
 #
 # Fails loudly: exits non-zero, records the failure in $BACKUP_STATE_DIR/last-status, and neither
 # forgets nor prunes anything when any part failed. Pings BACKUP_HEARTBEAT_URL only on success.
+# last-status says `running` from the moment a run starts, `interrupted` when it is stopped (SIGTERM,
+# SIGINT, SIGHUP: systemctl stop, the unit's timeout, a closed terminal), and a run killed outright
+# leaves `running` with its pid: never the previous run's `ok`. One run at a time per host (flock).
+# The dump commands are single-quoted on purpose: the accessory's shell expands their variables.
+# shellcheck disable=SC2016
 set -euo pipefail
 
 {{common}}
@@ -17,14 +22,11 @@ check_every_days={{checkEveryDays}}
 
 work="$(mktemp -d)"
 failures=()
-status_recorded=""
+stopped_by=""
 
 record_status() {
   local result=$1 message=$2
-  mkdir -p "$state_dir"
-  printf 'time=%s\nresult=%s\nmessage=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$result" "${message//$'\n'/ }" >"$status_file.tmp"
-  mv "$status_file.tmp" "$status_file"
-  status_recorded=1
+  write_record "$status_file" "result=$result" "message=$message" "pid=$$" || true
 }
 
 fail() {
@@ -36,11 +38,25 @@ fail() {
 on_exit() {
   local code=$?
   rm -rf "$work"
-  if [ "$code" -ne 0 ] && [ -z "$status_recorded" ]; then
+  if [ -n "$stopped_by" ]; then
+    echo "backup INTERRUPTED by $stopped_by; snapshots already saved are complete, nothing was forgotten or pruned after it" >&2
+    record_status interrupted "backup interrupted by $stopped_by; the next run starts over"
+  elif [ "$code" -ne 0 ] && still_running "$status_file"; then
     record_status failed "backup stopped unexpectedly (exit $code); see its log"
   fi
 }
 trap on_exit EXIT
+# A signal ends the run at once; on_exit records it. Children in the same process group (restic, the
+# dump) get the signal too from systemd or a terminal; restic started in the background is stopped
+# here as well, with SIGINT, so it removes its lock.
+on_signal() {
+  stopped_by=$1
+  [ -z "${restic_pid:-}" ] || interrupt_restic "$restic_pid"
+  exit 143
+}
+trap 'on_signal SIGTERM' TERM
+trap 'on_signal SIGINT' INT
+trap 'on_signal SIGHUP' HUP
 
 # SIGINT lets restic exit without saving a snapshot and remove its lock. It is repeated because a
 # background job starts with SIGINT ignored until restic has installed its own handler.
@@ -67,7 +83,7 @@ backup_database() {
   echo "== database '$name'"
   mkfifo "$fifo"
   restic backup --stdin --stdin-filename "$name.sql" --tag "kind=database,name=$name" <"$fifo" &
-  local restic_pid=$!
+  restic_pid=$!
   exec 3>"$fifo"
   in_accessory "$name" "$dump" >&3 2>"$errors" || dump_status=$?
   if [ "$dump_status" -ne 0 ] && kill -0 "$restic_pid" 2>/dev/null; then
@@ -76,6 +92,7 @@ backup_database() {
   fi
   exec 3>&-
   wait "$restic_pid" || restic_status=$?
+  restic_pid=""
   cat "$errors" >&2
   if [ -n "$restic_was_running" ]; then
     failures+=("dump of database '$name' failed (exit $dump_status): $(first_error "$(cat "$errors")")")
@@ -104,7 +121,7 @@ check_if_due() {
     return
   fi
   echo "== restic check (last one is missing or older than $check_every_days days)"
-  restic check || fail "restic check found a problem in the repository; nothing was forgotten or pruned"
+  restic_when_unlocked check || fail "restic check found a problem in the repository, or could not lock it; nothing was forgotten or pruned"
   mkdir -p "$state_dir"
   touch "$check_marker"
 }
@@ -127,9 +144,14 @@ if [ "${1:-}" = init ]; then
   exit 0
 fi
 
+take_host_lock || fail "$lock_problem"
+record_status running "backup started"
+
 if ! problem="$(restic cat config 2>&1 >/dev/null)"; then
   fail "cannot open the restic repository at $RESTIC_REPOSITORY: $(first_error "$problem")"
 fi
+# A stale exclusive lock (a killed prune or check) would refuse even the backups.
+remove_stale_restic_locks
 
 {{backups}}
 

@@ -147,11 +147,11 @@ fi
 take_host_lock || fail "$lock_problem"
 record_status running "backup started"
 
+# A stale exclusive lock (a killed prune or check) would refuse everything else, even reading.
+remove_stale_restic_locks
 if ! problem="$(restic cat config 2>&1 >/dev/null)"; then
   fail "cannot open the restic repository at $RESTIC_REPOSITORY: $(first_error "$problem")"
 fi
-# A stale exclusive lock (a killed prune or check) would refuse even the backups.
-remove_stale_restic_locks
 
 {{backups}}
 

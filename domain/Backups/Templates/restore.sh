@@ -344,6 +344,7 @@ case "${1:-}" in
   list | database | volume)
     take_host_lock || die "$lock_problem"
     finish_interrupted_restore
+    remove_stale_restic_locks
     ;;
 esac
 

@@ -26,23 +26,24 @@ stopped_by=""
 
 record_status() {
   local result=$1 message=$2
-  write_record "$status_file" "result=$result" "message=$message" "pid=$$" || true
+  write_record "$status_file" "result=$result" "message=$message" "pid=$$"
 }
 
 fail() {
   echo "backup FAILED: $1" >&2
-  record_status failed "$1"
+  record_status failed "$1" || true
   exit 1
 }
 
 on_exit() {
   local code=$?
+  exec 2>&7
   rm -rf "$work"
   if [ -n "$stopped_by" ]; then
-    echo "backup INTERRUPTED by $stopped_by; snapshots already saved are complete, nothing was forgotten or pruned after it" >&2
-    record_status interrupted "backup interrupted by $stopped_by; the next run starts over"
+    echo "backup INTERRUPTED by $stopped_by; snapshots already saved are complete, nothing was forgotten or pruned after it" >&7
+    record_status interrupted "backup interrupted by $stopped_by; the next run starts over" || true
   elif [ "$code" -ne 0 ] && still_running "$status_file"; then
-    record_status failed "backup stopped unexpectedly (exit $code); see its log"
+    record_status failed "backup stopped unexpectedly (exit $code); see its log" || true
   fi
 }
 trap on_exit EXIT
@@ -145,7 +146,8 @@ if [ "${1:-}" = init ]; then
 fi
 
 take_host_lock || fail "$lock_problem"
-record_status running "backup started"
+# A run that cannot say it is running could not say how it ended either: it does not start.
+record_status running "backup started" || { echo "backup FAILED: cannot record its status in $status_file; nothing was backed up" >&2; exit 1; }
 
 # A stale exclusive lock (a killed prune or check) would refuse everything else, even reading.
 remove_stale_restic_locks
@@ -164,6 +166,6 @@ check_if_due
 
 {{forget}}
 
-record_status ok "{{summary}}"
+record_status ok "{{summary}}" || { echo "backup FAILED: the snapshots were saved but $status_file could not say so" >&2; exit 1; }
 echo "backup of stack '{{stack}}' succeeded: {{summary}}"
 heartbeat

@@ -19,6 +19,9 @@ state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
 lock_wait_seconds="${BACKUP_LOCK_WAIT_SECONDS:-{{lockWaitSeconds}}}"
 restic_lock_wait_seconds="${RESTIC_LOCK_WAIT_SECONDS:-{{resticLockWaitSeconds}}}"
 host_lock="$state_dir/lock"
+# fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
+# file, and what the exit trap says must still reach the journal.
+exec 7>&2
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).
@@ -101,7 +104,7 @@ remove_stale_restic_locks() {
   restic unlock >/dev/null 2>&1 || true
   after="$(restic list locks --no-lock 2>/dev/null | wc -l)" || after=0
   if [ "$after" -lt "$before" ]; then
-    echo "removed $((before - after)) stale restic lock(s) left by an interrupted run"
+    echo "removed $((before - after)) stale restic lock(s) left by an interrupted run" >&2
   fi
 }
 

@@ -61,6 +61,7 @@ die() {
 
 on_exit() {
   local code=$?
+  exec 2>&7
   trap '' TERM INT HUP
   if [ -f "$journal" ]; then
     echo "the restore did not finish; putting the old data back" >&2
@@ -334,7 +335,7 @@ undo_journal() {
 # A restore killed outright (no chance to clean up) left its journal: undo it before anything else.
 finish_interrupted_restore() {
   [ -f "$journal" ] || return 0
-  echo "== a restore was interrupted before it finished ($journal); undoing it"
+  echo "== a restore was interrupted before it finished ($journal); undoing it" >&2
   undo_journal || die "could not undo the interrupted restore recorded in $journal; see RUNBOOK 'a backup or restore was interrupted'"
 }
 

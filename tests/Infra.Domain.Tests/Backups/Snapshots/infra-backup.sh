@@ -36,6 +36,9 @@ state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
 lock_wait_seconds="${BACKUP_LOCK_WAIT_SECONDS:-900}"
 restic_lock_wait_seconds="${RESTIC_LOCK_WAIT_SECONDS:-300}"
 host_lock="$state_dir/lock"
+# fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
+# file, and what the exit trap says must still reach the journal.
+exec 7>&2
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).
@@ -118,7 +121,7 @@ remove_stale_restic_locks() {
   restic unlock >/dev/null 2>&1 || true
   after="$(restic list locks --no-lock 2>/dev/null | wc -l)" || after=0
   if [ "$after" -lt "$before" ]; then
-    echo "removed $((before - after)) stale restic lock(s) left by an interrupted run"
+    echo "removed $((before - after)) stale restic lock(s) left by an interrupted run" >&2
   fi
 }
 
@@ -153,23 +156,24 @@ stopped_by=""
 
 record_status() {
   local result=$1 message=$2
-  write_record "$status_file" "result=$result" "message=$message" "pid=$$" || true
+  write_record "$status_file" "result=$result" "message=$message" "pid=$$"
 }
 
 fail() {
   echo "backup FAILED: $1" >&2
-  record_status failed "$1"
+  record_status failed "$1" || true
   exit 1
 }
 
 on_exit() {
   local code=$?
+  exec 2>&7
   rm -rf "$work"
   if [ -n "$stopped_by" ]; then
-    echo "backup INTERRUPTED by $stopped_by; snapshots already saved are complete, nothing was forgotten or pruned after it" >&2
-    record_status interrupted "backup interrupted by $stopped_by; the next run starts over"
+    echo "backup INTERRUPTED by $stopped_by; snapshots already saved are complete, nothing was forgotten or pruned after it" >&7
+    record_status interrupted "backup interrupted by $stopped_by; the next run starts over" || true
   elif [ "$code" -ne 0 ] && still_running "$status_file"; then
-    record_status failed "backup stopped unexpectedly (exit $code); see its log"
+    record_status failed "backup stopped unexpectedly (exit $code); see its log" || true
   fi
 }
 trap on_exit EXIT
@@ -272,13 +276,14 @@ if [ "${1:-}" = init ]; then
 fi
 
 take_host_lock || fail "$lock_problem"
-record_status running "backup started"
+# A run that cannot say it is running could not say how it ended either: it does not start.
+record_status running "backup started" || { echo "backup FAILED: cannot record its status in $status_file; nothing was backed up" >&2; exit 1; }
 
+# A stale exclusive lock (a killed prune or check) would refuse everything else, even reading.
+remove_stale_restic_locks
 if ! problem="$(restic cat config 2>&1 >/dev/null)"; then
   fail "cannot open the restic repository at $RESTIC_REPOSITORY: $(first_error "$problem")"
 fi
-# A stale exclusive lock (a killed prune or check) would refuse even the backups.
-remove_stale_restic_locks
 
 backup_database db 'PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_dump --host=127.0.0.1 --port=5432 --username=app --no-password --clean --if-exists --no-owner app'
 backup_database shop 'MYSQL_PWD="${MARIADB_ROOT_PASSWORD:-}" mariadb-dump --host=127.0.0.1 --port=3306 --user=root --single-transaction --routines --events --triggers --databases shop'
@@ -302,6 +307,6 @@ restic_when_unlocked forget --prune --group-by tags --keep-daily 7 --keep-weekly
   --tag kind=volume,name=grafana-data ||
   fail "restic forget --prune failed; the new snapshots were saved"
 
-record_status ok "backed up databases db, shop, crm and volumes web-uploads, grafana-data"
+record_status ok "backed up databases db, shop, crm and volumes web-uploads, grafana-data" || { echo "backup FAILED: the snapshots were saved but $status_file could not say so" >&2; exit 1; }
 echo "backup of stack 'prod' succeeded: backed up databases db, shop, crm and volumes web-uploads, grafana-data"
 heartbeat

@@ -55,6 +55,9 @@ state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
 lock_wait_seconds="${BACKUP_LOCK_WAIT_SECONDS:-900}"
 restic_lock_wait_seconds="${RESTIC_LOCK_WAIT_SECONDS:-300}"
 host_lock="$state_dir/lock"
+# fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
+# file, and what the exit trap says must still reach the journal.
+exec 7>&2
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).
@@ -137,7 +140,7 @@ remove_stale_restic_locks() {
   restic unlock >/dev/null 2>&1 || true
   after="$(restic list locks --no-lock 2>/dev/null | wc -l)" || after=0
   if [ "$after" -lt "$before" ]; then
-    echo "removed $((before - after)) stale restic lock(s) left by an interrupted run"
+    echo "removed $((before - after)) stale restic lock(s) left by an interrupted run" >&2
   fi
 }
 
@@ -190,6 +193,7 @@ die() {
 
 on_exit() {
   local code=$?
+  exec 2>&7
   trap '' TERM INT HUP
   if [ -f "$journal" ]; then
     echo "the restore did not finish; putting the old data back" >&2
@@ -490,7 +494,7 @@ undo_journal() {
 # A restore killed outright (no chance to clean up) left its journal: undo it before anything else.
 finish_interrupted_restore() {
   [ -f "$journal" ] || return 0
-  echo "== a restore was interrupted before it finished ($journal); undoing it"
+  echo "== a restore was interrupted before it finished ($journal); undoing it" >&2
   undo_journal || die "could not undo the interrupted restore recorded in $journal; see RUNBOOK 'a backup or restore was interrupted'"
 }
 
@@ -500,6 +504,7 @@ case "${1:-}" in
   list | database | volume)
     take_host_lock || die "$lock_problem"
     finish_interrupted_restore
+    remove_stale_restic_locks
     ;;
 esac
 

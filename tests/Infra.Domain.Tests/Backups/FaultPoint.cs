@@ -28,7 +28,8 @@ public sealed class FaultPoint
     /// <summary>Installs a wrapper for <paramref name="program"/> in the rig; <paramref name="when"/> is a bash condition over "$@".</summary>
     public static FaultPoint Install(BackupRig rig, string program, string realProgram, string when, string action)
     {
-        var folder = Directory.CreateTempSubdirectory("infra-fault-").FullName;
+        // Inside the rig's folder, so it goes when the rig does.
+        var folder = Directory.CreateDirectory(Path.Combine(rig.Dir("faults"), Guid.NewGuid().ToString("N"))).FullName;
         var point = new FaultPoint(folder, program);
         rig.ProvideProgram(program, $"""
             #!/bin/bash

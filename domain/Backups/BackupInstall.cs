@@ -39,7 +39,10 @@ public static class BackupInstall
             + "umask 022\n"
             + "mkdir -p " + ShellQuote.Join([directory, Path.GetDirectoryName(layout.EnvironmentFile)!, layout.StateDirectory]) + "\n"
             + "# The repository and its credentials come on stdin: root only, never on a command line.\n"
+            // A stale env.new from an interrupted install would keep its old mode under `cat >`: start afresh.
+            + "rm -f " + ShellQuote.Word(layout.EnvironmentFile + ".new") + "\n"
             + "(umask 077; cat > " + ShellQuote.Word(layout.EnvironmentFile + ".new") + ")\n"
+            + "chmod 0600 " + ShellQuote.Word(layout.EnvironmentFile + ".new") + "\n"
             + "mv -f " + ShellQuote.Word(layout.EnvironmentFile + ".new") + " " + ShellQuote.Word(layout.EnvironmentFile) + "\n"
             + string.Concat(files.Select(f => HostFile.Write(f.Path, f.Mode, f.Content) + "\n"))
             + schedule

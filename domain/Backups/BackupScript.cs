@@ -9,10 +9,16 @@ public static class BackupScript
     /// <summary>How often the backup runs <c>restic check</c> over the repository's structure.</summary>
     public const int CheckEveryDays = 7;
 
+    /// <summary>How long a run waits for another backup or restore on the same host (BACKUP_LOCK_WAIT_SECONDS).</summary>
+    public const int LockWaitSeconds = 900;
+
+    /// <summary>How long a run retries while a live restic elsewhere holds the repository's lock (RESTIC_LOCK_WAIT_SECONDS).</summary>
+    public const int ResticLockWaitSeconds = 300;
+
     public static string Render(BackupPlan plan) => Template.Fill("backup.sh", new Dictionary<string, string>
     {
         ["stack"] = plan.StackName,
-        ["common"] = Template.Read("common.sh"),
+        ["common"] = Common(),
         ["checkEveryDays"] = CheckEveryDays.ToString(CultureInfo.InvariantCulture),
         ["backups"] = Backups(plan),
         ["forget"] = Forget(plan),
@@ -53,7 +59,7 @@ public static class BackupScript
         var tags = plan.Databases.Select(d => d.Tags).Concat(plan.Volumes.Select(v => v.Tags));
         return $"""
             echo "== forget and prune by the retention policy"
-            restic forget --prune --group-by tags{keep} \
+            restic_when_unlocked forget --prune --group-by tags{keep} \
             {string.Join(" \\\n", tags.Select(t => $"  --tag {t}"))} ||
               fail "restic forget --prune failed; the new snapshots were saved"
             """;
@@ -74,6 +80,13 @@ public static class BackupScript
 
         return parts.Count == 0 ? "nothing to back up" : "backed up " + string.Join(" and ", parts);
     }
+
+    /// <summary>common.sh, the part both scripts share, with its defaults filled in.</summary>
+    internal static string Common() => Template.Fill("common.sh", new Dictionary<string, string>
+    {
+        ["lockWaitSeconds"] = LockWaitSeconds.ToString(CultureInfo.InvariantCulture),
+        ["resticLockWaitSeconds"] = ResticLockWaitSeconds.ToString(CultureInfo.InvariantCulture),
+    });
 
     internal static string SingleQuotable(string command) =>
         command.Contains('\'', StringComparison.Ordinal) ? throw new ArgumentException($"command cannot be single-quoted: {command}") : command;

@@ -27,8 +27,11 @@ public static class DatabaseCommands
     };
 
     /// <summary>
-    /// PostgreSQL loads in one transaction and stops at the first error, so a failed restore leaves
-    /// the database as it was. MySQL/MariaDB cannot roll back DDL; a failed load stops with an error.
+    /// Reads a dump on stdin. PostgreSQL: the restore script wraps the dump in BEGIN and sends COMMIT only
+    /// once the whole stream has arrived and checked out, so a cut stream or a failed statement changes
+    /// nothing; the session is named <see cref="RestoreApplicationName"/> so a restore that dies can have
+    /// its server session ended. MySQL/MariaDB cannot roll back DDL: the script loads only a dump it has
+    /// staged and checked in full, and keeps the live data aside first.
     /// </summary>
     public static string Load(DatabaseBackup database) => database.Kind switch
     {
@@ -41,16 +44,44 @@ public static class DatabaseCommands
     };
 
     /// <summary>
-    /// PostgreSQL only: creates <paramref name="intoDatabase"/> and loads the dump into it, leaving the
-    /// live database alone (for a restore drill that compares the copy with the original).
+    /// PostgreSQL only: loads the dump into <paramref name="intoDatabase"/> (which the restore script creates
+    /// first), leaving the live database alone (for a restore drill that compares the copy with the original).
     /// </summary>
-    public static string CreateAndLoadInto(DatabaseBackup database, string intoDatabase) =>
+    public static string LoadInto(DatabaseBackup database, string intoDatabase) =>
         database.Kind == AccessoryKind.Postgres
-            ? $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" createdb {PostgresConnection(database)} {ShellSafeName.Require(intoDatabase, "database")} && {PostgresLoad(database, ShellSafeName.Require(intoDatabase, "database"))}"
+            ? PostgresLoad(database, ShellSafeName.Require(intoDatabase, "database"))
             : throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only PostgreSQL dumps can be loaded into another database");
 
+    /// <summary>
+    /// Runs the SQL it reads on stdin as the superuser, outside the restored database (PostgreSQL: in the
+    /// <c>postgres</c> database, where it can create, drop and end sessions of others).
+    /// </summary>
+    public static string Admin(DatabaseBackup database) => database.Kind switch
+    {
+        AccessoryKind.Postgres =>
+            $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" psql {PostgresConnection(database)} --dbname=postgres --set=ON_ERROR_STOP=1 --quiet --no-align --tuples-only",
+        AccessoryKind.Mysql or AccessoryKind.Mariadb => Load(database) + " --batch --skip-column-names",
+        _ => throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only databases are restored"),
+    };
+
+    /// <summary>The line a dump writes only once it is complete; a restore refuses a stream without it.</summary>
+    public static string EndMarker(AccessoryKind kind) => kind switch
+    {
+        AccessoryKind.Postgres => "-- PostgreSQL database dump complete",
+        AccessoryKind.Mysql or AccessoryKind.Mariadb => "-- Dump completed",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only databases are dumped"),
+    };
+
+    /// <summary>The application_name of a restore's PostgreSQL session, by which a failed restore ends it.</summary>
+    public const string RestoreApplicationName = "infra-restore";
+
+    /// <summary>The database a dump holds and a restore replaces; null for a MySQL/MariaDB dump of all of them.</summary>
+    public static string? DatabaseName(DatabaseBackup database) => database.Kind == AccessoryKind.Postgres
+        ? PostgresDatabase(database)
+        : database.Database is { } name ? ShellSafeName.Require(name, "database") : null;
+
     private static string PostgresLoad(DatabaseBackup database, string databaseName) =>
-        $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" psql {PostgresConnection(database)} --dbname={databaseName} --set=ON_ERROR_STOP=1 --single-transaction --quiet --output=/dev/null";
+        $"PGAPPNAME={RestoreApplicationName} PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" psql {PostgresConnection(database)} --dbname={databaseName} --set=ON_ERROR_STOP=1 --quiet --output=/dev/null";
 
     private const string MySqlDumpOptions = "--single-transaction --routines --events --triggers";
 

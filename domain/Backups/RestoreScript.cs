@@ -1,22 +1,39 @@
+using System.Text;
+using Infra.Domain.Settings;
+
 namespace Infra.Domain.Backups;
 
 /// <summary>Renders the <c>infra-restore</c> script (Templates/restore.sh) for a stack's backup plan.</summary>
 public static class RestoreScript
 {
+    /// <summary>How long a PostgreSQL restore waits for a lock an application holds (RESTORE_LOCK_TIMEOUT).</summary>
+    public const string LockTimeout = "60s";
+
+    /// <summary>The longest one statement of a PostgreSQL restore may run, e.g. the COPY of the largest table (RESTORE_STATEMENT_TIMEOUT).</summary>
+    public const string StatementTimeout = "4h";
+
+    /// <summary>How long a PostgreSQL restore's transaction may wait for more of the dump before the server ends it (RESTORE_STALL_TIMEOUT).</summary>
+    public const string StallTimeout = "10min";
+
+    /// <summary>How often the server checks that the restore's client is still there while it runs a statement or waits for a lock.</summary>
+    public const string ConnectionCheckInterval = "2s";
+
     public static string Render(BackupPlan plan) => Template.Fill("restore.sh", new Dictionary<string, string>
     {
         ["stack"] = plan.StackName,
+        ["lockTimeout"] = LockTimeout,
         ["inventory"] = $"""
 
             databases: {Names(plan.Databases.Select(d => d.Name))}
             volumes:   {Names(plan.Volumes.Select(v => v.Name))}
             """,
-        ["common"] = Template.Read("common.sh"),
-        ["loadCommands"] = string.Join("\n", plan.Databases.Select(d =>
-            $"    {d.Name}) echo '{BackupScript.SingleQuotable(DatabaseCommands.Load(d))}' ;;")),
-        ["loadIntoCommands"] = string.Join("\n", plan.Databases.Where(d => d.Kind == Settings.AccessoryKind.Postgres).Select(d =>
-            $"    {d.Name}) echo '{BackupScript.SingleQuotable(DatabaseCommands.CreateAndLoadInto(d, IntoPlaceholder))}' ;;")),
+        ["common"] = BackupScript.Common(),
+        ["statementTimeout"] = StatementTimeout,
+        ["stallTimeout"] = StallTimeout,
+        ["connectionCheckInterval"] = ConnectionCheckInterval,
+        ["applicationName"] = DatabaseCommands.RestoreApplicationName,
         ["intoPlaceholder"] = IntoPlaceholder,
+        ["databaseSettings"] = string.Join("\n", plan.Databases.Select(DatabaseSettings)),
         ["volumeCases"] = string.Join("\n", plan.Volumes.Select(v => $"    {v.Name}) return 0 ;;")),
         ["databaseNames"] = Names(plan.Databases.Select(d => d.Name)),
         ["volumeNames"] = Names(plan.Volumes.Select(v => v.Name)),
@@ -25,6 +42,23 @@ public static class RestoreScript
 
     /// <summary>Stands for the target database in the rendered command; the script replaces it after checking the name.</summary>
     private const string IntoPlaceholder = "INFRA_INTO_DATABASE";
+
+    // One case of database_settings: what the script needs to restore this accessory, each a quoted word.
+    private static string DatabaseSettings(DatabaseBackup database)
+    {
+        var postgres = database.Kind == AccessoryKind.Postgres;
+        var text = new StringBuilder();
+        text.AppendLine($"    {database.Name})");
+        text.AppendLine($"      kind={(postgres ? "postgres" : "mysql")}");
+        text.AppendLine($"      marker='{BackupScript.SingleQuotable(DatabaseCommands.EndMarker(database.Kind))}'");
+        text.AppendLine($"      load='{BackupScript.SingleQuotable(DatabaseCommands.Load(database))}'");
+        text.AppendLine($"      load_into='{(postgres ? BackupScript.SingleQuotable(DatabaseCommands.LoadInto(database, IntoPlaceholder)) : "")}'");
+        text.AppendLine($"      admin='{BackupScript.SingleQuotable(DatabaseCommands.Admin(database))}'");
+        text.AppendLine($"      dump='{BackupScript.SingleQuotable(DatabaseCommands.Dump(database))}'");
+        text.AppendLine($"      database='{DatabaseCommands.DatabaseName(database) ?? ""}'");
+        text.Append("      ;;");
+        return text.ToString();
+    }
 
     private static string Names(IEnumerable<string> names)
     {

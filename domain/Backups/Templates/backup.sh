@@ -8,6 +8,11 @@
 #
 # Fails loudly: exits non-zero, records the failure in $BACKUP_STATE_DIR/last-status, and neither
 # forgets nor prunes anything when any part failed. Pings BACKUP_HEARTBEAT_URL only on success.
+# last-status says `running` from the moment a run starts, `interrupted` when it is stopped (SIGTERM,
+# SIGINT, SIGHUP: systemctl stop, the unit's timeout, a closed terminal), and a run killed outright
+# leaves `running` with its pid: never the previous run's `ok`. One run at a time per host (flock).
+# The dump commands are single-quoted on purpose: the accessory's shell expands their variables.
+# shellcheck disable=SC2016
 set -euo pipefail
 
 {{common}}
@@ -17,30 +22,42 @@ check_every_days={{checkEveryDays}}
 
 work="$(mktemp -d)"
 failures=()
-status_recorded=""
+stopped_by=""
 
 record_status() {
   local result=$1 message=$2
-  mkdir -p "$state_dir"
-  printf 'time=%s\nresult=%s\nmessage=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$result" "${message//$'\n'/ }" >"$status_file.tmp"
-  mv "$status_file.tmp" "$status_file"
-  status_recorded=1
+  write_record "$status_file" "result=$result" "message=$message" "pid=$$"
 }
 
 fail() {
   echo "backup FAILED: $1" >&2
-  record_status failed "$1"
+  record_status failed "$1" || true
   exit 1
 }
 
 on_exit() {
   local code=$?
+  exec 2>&7
   rm -rf "$work"
-  if [ "$code" -ne 0 ] && [ -z "$status_recorded" ]; then
-    record_status failed "backup stopped unexpectedly (exit $code); see its log"
+  if [ -n "$stopped_by" ]; then
+    echo "backup INTERRUPTED by $stopped_by; snapshots already saved are complete, nothing was forgotten or pruned after it" >&7
+    record_status interrupted "backup interrupted by $stopped_by; the next run starts over" || true
+  elif [ "$code" -ne 0 ] && still_running "$status_file"; then
+    record_status failed "backup stopped unexpectedly (exit $code); see its log" || true
   fi
 }
 trap on_exit EXIT
+# A signal ends the run at once; on_exit records it. Children in the same process group (restic, the
+# dump) get the signal too from systemd or a terminal; restic started in the background is stopped
+# here as well, with SIGINT, so it removes its lock.
+on_signal() {
+  stopped_by=$1
+  [ -z "${restic_pid:-}" ] || interrupt_restic "$restic_pid"
+  exit 143
+}
+trap 'on_signal SIGTERM' TERM
+trap 'on_signal SIGINT' INT
+trap 'on_signal SIGHUP' HUP
 
 # SIGINT lets restic exit without saving a snapshot and remove its lock. It is repeated because a
 # background job starts with SIGINT ignored until restic has installed its own handler.
@@ -67,7 +84,7 @@ backup_database() {
   echo "== database '$name'"
   mkfifo "$fifo"
   restic backup --stdin --stdin-filename "$name.sql" --tag "kind=database,name=$name" <"$fifo" &
-  local restic_pid=$!
+  restic_pid=$!
   exec 3>"$fifo"
   in_accessory "$name" "$dump" >&3 2>"$errors" || dump_status=$?
   if [ "$dump_status" -ne 0 ] && kill -0 "$restic_pid" 2>/dev/null; then
@@ -76,6 +93,7 @@ backup_database() {
   fi
   exec 3>&-
   wait "$restic_pid" || restic_status=$?
+  restic_pid=""
   cat "$errors" >&2
   if [ -n "$restic_was_running" ]; then
     failures+=("dump of database '$name' failed (exit $dump_status): $(first_error "$(cat "$errors")")")
@@ -104,7 +122,7 @@ check_if_due() {
     return
   fi
   echo "== restic check (last one is missing or older than $check_every_days days)"
-  restic check || fail "restic check found a problem in the repository; nothing was forgotten or pruned"
+  restic_when_unlocked check || fail "restic check found a problem in the repository, or could not lock it; nothing was forgotten or pruned"
   mkdir -p "$state_dir"
   touch "$check_marker"
 }
@@ -127,6 +145,12 @@ if [ "${1:-}" = init ]; then
   exit 0
 fi
 
+take_host_lock || fail "$lock_problem"
+# A run that cannot say it is running could not say how it ended either: it does not start.
+record_status running "backup started" || { echo "backup FAILED: cannot record its status in $status_file; nothing was backed up" >&2; exit 1; }
+
+# A stale exclusive lock (a killed prune or check) would refuse everything else, even reading.
+remove_stale_restic_locks
 if ! problem="$(restic cat config 2>&1 >/dev/null)"; then
   fail "cannot open the restic repository at $RESTIC_REPOSITORY: $(first_error "$problem")"
 fi
@@ -142,6 +166,6 @@ check_if_due
 
 {{forget}}
 
-record_status ok "{{summary}}"
+record_status ok "{{summary}}" || { echo "backup FAILED: the snapshots were saved but $status_file could not say so" >&2; exit 1; }
 echo "backup of stack '{{stack}}' succeeded: {{summary}}"
 heartbeat

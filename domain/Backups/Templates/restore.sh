@@ -2,6 +2,14 @@
 # Restores stack '{{stack}}' from its restic repository. Rendered by infra from the stack settings.
 # Needs only restic, the repository's credentials and, for a database, its accessory running: it
 # works on a freshly built server as well as on the one that made the backup.
+#
+# A restore leaves the old data or the new, never a mix: nothing live is touched until the whole
+# snapshot has arrived and checked out, the swap is one transaction (PostgreSQL) or journaled
+# (MySQL/MariaDB, volumes), and a restore that is stopped or fails puts the old data back. One that
+# was killed outright is undone by the next run of this script, whatever its command. The outcome is
+# recorded in $BACKUP_STATE_DIR/last-restore.
+# The database commands are single-quoted on purpose: the accessory's shell expands their variables.
+# shellcheck disable=SC2016
 set -euo pipefail
 
 usage() {
@@ -10,36 +18,84 @@ usage: infra-restore list [--json]
        infra-restore database <accessory> [latest|<snapshot-id>] [<into-database>]
        infra-restore volume <service>-<volume> [latest|<snapshot-id>] [<target-dir>]
 
-database  loads the dump into the running accessory, replacing the tables it contains
-          (PostgreSQL in one transaction: a failed load changes nothing). With <into-database>
-          (PostgreSQL only) it creates that database and loads the dump there instead, leaving
-          the live one alone, e.g. to compare a restored copy with the original.
-volume    restores into a staging folder beside the target and swaps it in only once it is
-          complete; the data it replaces is moved aside, not deleted. The target defaults to
+database  loads the dump into the running accessory, replacing the tables it contains. PostgreSQL
+          loads in one transaction that commits only once the whole dump has arrived: a failed or
+          interrupted restore changes nothing; it waits at most {{lockTimeout}} for a lock an application
+          holds. MySQL/MariaDB: the dump is staged and checked in full first, the live database is
+          dumped aside (kept in $BACKUP_RESTORE_DIR), and put back if the load fails or is stopped.
+          With <into-database> (PostgreSQL only) it creates that database and loads the dump there
+          instead, leaving the live one alone, e.g. to compare a restored copy with the original.
+volume    restores into a staging folder beside the target, verified, and swaps it in only once it
+          is complete; the data it replaces is moved aside, not deleted. The target defaults to
           the volume's own folder; restart the containers that mount it afterwards.
 {{inventory}}
 EOF
 }
 
 {{common}}
+# Staged dumps and the live data a MySQL/MariaDB restore keeps aside.
+restore_dir="${BACKUP_RESTORE_DIR:-$state_dir/restore}"
+journal="$state_dir/restore-journal"
+record_file="$state_dir/last-restore"
+# PostgreSQL waits, overridable for a large database or a busy one.
+pg_lock_timeout="${RESTORE_LOCK_TIMEOUT:-{{lockTimeout}}}"
+pg_statement_timeout="${RESTORE_STATEMENT_TIMEOUT:-{{statementTimeout}}}"
+pg_stall_timeout="${RESTORE_STALL_TIMEOUT:-{{stallTimeout}}}"
+
 staging=""
-trap '[ -z "$staging" ] || rm -rf "$staging"' EXIT
+operation=""
+stopped_by=""
+applied=""
+postgres_accessory=""
+
+record_restore() {
+  local result=$1 message=$2
+  write_record "$record_file" "result=$result" "operation=$operation" "message=$message" "pid=$$" || true
+}
 
 die() {
   echo "restore FAILED: $1" >&2
+  [ -z "$operation" ] || record_restore failed "$1"
   exit 1
 }
 
-database_load_command() {
-  case "$1" in
-{{loadCommands}}
-    *) return 1 ;;
-  esac
+on_exit() {
+  local code=$?
+  exec 2>&7
+  trap '' TERM INT HUP
+  if [ -f "$journal" ]; then
+    echo "the restore did not finish; putting the old data back" >&2
+    undo_journal || true
+  fi
+  [ -z "$staging" ] || rm -rf "$staging"
+  if [ -n "$postgres_accessory" ] && [ -z "$applied" ]; then
+    end_postgres_restore_sessions "$postgres_accessory"
+  fi
+  if [ -n "$operation" ]; then
+    if [ -n "$stopped_by" ] && [ -n "$applied" ]; then
+      echo "restore INTERRUPTED by $stopped_by after $operation was applied: the new data is in place" >&2
+      record_restore interrupted "interrupted by $stopped_by after the restore was applied; the new data is in place"
+    elif [ -n "$stopped_by" ]; then
+      echo "restore INTERRUPTED by $stopped_by: $operation was not applied; the old data is in place" >&2
+      record_restore interrupted "interrupted by $stopped_by before it was applied; nothing was changed"
+    elif [ "$code" -ne 0 ] && still_running "$record_file"; then
+      record_restore failed "stopped unexpectedly (exit $code); see its output"
+    fi
+  fi
 }
+trap on_exit EXIT
+on_signal() {
+  stopped_by=$1
+  exit 143
+}
+trap 'on_signal SIGTERM' TERM
+trap 'on_signal SIGINT' INT
+trap 'on_signal SIGHUP' HUP
 
-database_load_into_command() {
+# Sets kind, marker, load, load_into, admin, dump and database for a backed-up database.
+database_settings() {
   case "$1" in
-{{loadIntoCommands}}
+{{databaseSettings}}
     *) return 1 ;;
   esac
 }
@@ -62,17 +118,141 @@ resolve_snapshot() {
   grep -o '"id":"[0-9a-f]*"' <<<"$json" | head -n1 | cut -d'"' -f4
 }
 
+# The size in bytes restic recorded for a file of a snapshot.
+snapshot_file_size() {
+  local id=$1 path=$2 listing size
+  listing="$(restic ls --json "$id" "$path" 2>&1)" || die "cannot list snapshot ${id:0:8}: $(first_error "$listing")"
+  size="$(grep "\"path\":\"$path\"" <<<"$listing" | grep -o '"size":[0-9]*' | head -n1 | cut -d: -f2)"
+  [ -n "$size" ] || die "snapshot ${id:0:8} holds no $path"
+  echo "$size"
+}
+
+# Copies a dump from stdin to stdout and exits 0 only when it was complete: exactly the bytes restic
+# recorded, with the dump's end marker. PostgreSQL dumps reset lock_timeout, statement_timeout and
+# idle_in_transaction_session_timeout to 0 (wait forever); those lines are commented out so the
+# restore's own deadlines hold (never inside COPY data).
+checked_stream() {
+  local expected=$1
+  LC_ALL=C awk -v marker="$marker" -v expected="$expected" '
+    { bytes += length($0) + 1 }
+    copying { if ($0 == "\\.") copying = 0; print; next }
+    /^COPY .* FROM stdin;$/ { copying = 1 }
+    index($0, marker) == 1 { complete = 1 }
+    /^SET (lock_timeout|statement_timeout|idle_in_transaction_session_timeout) = 0;$/ {
+      print "-- set by infra-restore instead: " $0; next
+    }
+    { print }
+    END {
+      if (!complete || bytes != expected) {
+        printf "the dump stream was cut: %d of %d bytes arrived%s\n", bytes, expected,
+          complete ? "" : ", without its end marker" > "/dev/stderr"
+        exit 3
+      }
+    }'
+}
+
+# Streams a PostgreSQL dump as one transaction: BEGIN, the restore's deadlines, the dump, and COMMIT
+# only when restic ended well and the stream was complete. Without the COMMIT psql reaches the end of
+# its input inside the transaction and the server rolls it back.
+postgres_transaction() {
+  local id=$1 name=$2 expected=$3 statuses
+  printf '%s\n' "BEGIN;" \
+    "SET lock_timeout = '$pg_lock_timeout';" \
+    "SET statement_timeout = '$pg_statement_timeout';" \
+    "SET idle_in_transaction_session_timeout = '$pg_stall_timeout';" \
+    "SET client_connection_check_interval = '{{connectionCheckInterval}}';"
+  set +e
+  restic dump "$id" "/$name.sql" | checked_stream "$expected"
+  statuses=("${PIPESTATUS[@]}")
+  set -e
+  if [ "${statuses[0]}" -ne 0 ] || [ "${statuses[1]}" -ne 0 ]; then
+    echo "restic dump exit ${statuses[0]}; nothing is committed" >&2
+    return 1
+  fi
+  printf 'COMMIT;\n'
+}
+
+# Ends the server session of a restore that failed or was stopped, so no lock outlives it.
+end_postgres_restore_sessions() {
+  local name=$1
+  echo "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{{applicationName}}' AND pid <> pg_backend_pid();" |
+    in_accessory "$name" "$admin" >/dev/null 2>&1 || true
+}
+
+restore_postgres() {
+  local name=$1 id=$2 into=$3 expected command=$load target=$database
+  expected="$(snapshot_file_size "$id" "/$name.sql")"
+  postgres_accessory=$name
+  if [ -n "$into" ]; then
+    command="${load_into//{{intoPlaceholder}}/$into}"
+    target=$into
+    echo "CREATE DATABASE \"$into\";" | in_accessory "$name" "$admin" ||
+      die "could not create database '$into' (does it exist already?); nothing was changed"
+  fi
+  if ! postgres_transaction "$id" "$name" "$expected" | in_accessory "$name" "$command"; then
+    end_postgres_restore_sessions "$name"
+    if [ -n "$into" ]; then
+      echo "DROP DATABASE IF EXISTS \"$into\";" | in_accessory "$name" "$admin" || true
+    fi
+    [ -z "$stopped_by" ] || exit 143
+    die "loading the dump into '$target' failed and was rolled back; '$target' is as it was"
+  fi
+  applied=1
+}
+
+# MySQL/MariaDB: stage and check the whole dump, keep the live database aside, then load, journaled.
+restore_mysql() {
+  local name=$1 id=$2 expected stamp staged aside="" errors
+  expected="$(snapshot_file_size "$id" "/$name.sql")"
+  mkdir -p "$restore_dir"
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+  staging="$(mktemp -d "$restore_dir/.staging-$name.XXXXXX")"
+  staged="$staging/$name.sql"
+  set +e
+  restic dump "$id" "/$name.sql" | checked_stream "$expected" >"$staged"
+  local statuses=("${PIPESTATUS[@]}")
+  set -e
+  if [ "${statuses[0]}" -ne 0 ] || [ "${statuses[1]}" -ne 0 ]; then
+    [ -z "$stopped_by" ] || exit 143
+    die "could not stage the dump of '$name' in full (restic dump exit ${statuses[0]}, check exit ${statuses[1]}; is $restore_dir full?); the live database is untouched"
+  fi
+  errors="$staging/aside.err"
+  aside="$restore_dir/$name.before-restore-$stamp.sql"
+  if in_accessory "$name" "$dump" >"$aside.part" 2>"$errors" && grep -q "^$marker" "$aside.part"; then
+    mv "$aside.part" "$aside"
+    echo "the live database of '$name' is kept aside in $aside"
+  elif grep -q '1049' "$errors"; then
+    rm -f "$aside.part"
+    aside=""
+    echo "'$name' has no database ${database:-} yet: nothing to keep aside"
+  else
+    rm -f "$aside.part"
+    die "could not keep the live database of '$name' aside: $(first_error "$(cat "$errors")"); the live database is untouched"
+  fi
+  write_record "$journal" "kind=database" "name=$name" "aside=$aside" || die "could not write $journal; the live database is untouched"
+  if ! in_accessory "$name" "$load" <"$staged"; then
+    [ -z "$stopped_by" ] || exit 143
+    undo_journal || die "loading the dump into '$name' failed, and so did putting the old data back from $aside: load it by hand"
+    die "loading the dump into '$name' failed; the old data was put back${aside:+ from $aside}"
+  fi
+  rm -f "$journal"
+  applied=1
+}
+
 restore_database() {
-  local name=$1 wanted=${2:-latest} into=${3:-} load id
-  load="$(database_load_command "$name")" || die "'$name' is not a backed-up database ({{databaseNames}})"
+  local name=$1 wanted=${2:-latest} into=${3:-} id kind marker load load_into admin dump database
+  database_settings "$name" || die "'$name' is not a backed-up database ({{databaseNames}})"
   if [ -n "$into" ]; then
     [[ $into =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$ ]] || die "'$into' is not a database name (letters, digits, '_', '.', '-')"
-    load="$(database_load_into_command "$name")" || die "'$name' is not PostgreSQL: only PostgreSQL dumps load into another database"
-    load="${load//{{intoPlaceholder}}/$into}"
+    [ "$kind" = postgres ] || die "'$name' is not PostgreSQL: only PostgreSQL dumps load into another database"
   fi
   id="$(resolve_snapshot database "$name" "$wanted")"
   echo "restoring database '$name' from snapshot ${id:0:8}${into:+ into database '$into'}"
-  restic dump "$id" "/$name.sql" | in_accessory "$name" "$load" || die "loading the dump into '${into:-$name}' failed"
+  case "$kind" in
+    postgres) restore_postgres "$name" "$id" "$into" ;;
+    mysql) restore_mysql "$name" "$id" ;;
+  esac
+  record_restore ok "restored database '$name' from snapshot ${id:0:8}${into:+ into database '$into'}"
   echo "restored database '$name' from snapshot ${id:0:8}${into:+ into database '$into'}"
 }
 
@@ -85,25 +265,94 @@ restore_volume() {
   parent="$(dirname "$target")"
   mkdir -p "$parent"
   # Beside the target, so the swap is a rename on one file system; removed whatever happens.
+  # Folders left by a restore that was killed outright go first (the host lock says none is running).
+  rm -rf "$parent/.restoring-$name".*
   staging="$(mktemp -d "$parent/.restoring-$name.XXXXXX")"
   echo "restoring volume '$name' from snapshot ${id:0:8} into $staging"
-  restic restore "$id" --target "$staging" || die "restic could not restore snapshot ${id:0:8}; $target is untouched"
+  if ! restic restore "$id" --target "$staging" --verify; then
+    [ -z "$stopped_by" ] || exit 143
+    die "restic could not restore snapshot ${id:0:8} in full (is $parent full?); $target is untouched"
+  fi
   [ -d "$staging/_data" ] || die "snapshot ${id:0:8} holds no _data folder; $target is untouched"
+  aside="$target.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+  write_record "$journal" "kind=volume" "target=$target" "staged=$staging/_data" "aside=$aside" ||
+    die "could not write $journal; $target is untouched"
   if [ -e "$target" ]; then
-    aside="$target.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
     mv "$target" "$aside"
-    echo "the data that was at $target is now at $aside; delete it once the restore is verified"
   fi
   mv "$staging/_data" "$target"
+  rm -f "$journal"
+  applied=1
+  [ -e "$aside" ] && echo "the data that was at $target is now at $aside; delete it once the restore is verified"
+  record_restore ok "restored volume '$name' from snapshot ${id:0:8} into $target"
   echo "restored volume '$name' from snapshot ${id:0:8} into $target"
+}
+
+journal_value() {
+  sed -n "s/^$1=//p" "$journal"
+}
+
+# Puts the old data back after a restore that stopped between its first and last change.
+undo_journal() {
+  local kind name target staged aside kind_of_db marker load load_into admin dump database
+  kind="$(journal_value kind)"
+  case "$kind" in
+    volume)
+      target="$(journal_value target)"
+      staged="$(journal_value staged)"
+      aside="$(journal_value aside)"
+      if [ -e "$staged" ]; then
+        # The new data never reached the target: the old one goes back if it had been moved.
+        if [ -e "$aside" ]; then
+          [ ! -e "$target" ] || return 1
+          mv "$aside" "$target"
+        fi
+        rm -rf "$(dirname "$staged")"
+        echo "undid the interrupted restore of $target: the old data is back in place" >&2
+      else
+        echo "the interrupted restore of $target had swapped the new data in completely" >&2
+      fi
+      ;;
+    database)
+      name="$(journal_value name)"
+      aside="$(journal_value aside)"
+      database_settings "$name" || return 1
+      kind_of_db=$kind
+      [ "$kind_of_db" = mysql ] || return 1
+      if [ -n "$database" ]; then
+        echo "DROP DATABASE IF EXISTS \`$database\`;" | in_accessory "$name" "$admin" || return 1
+      fi
+      if [ -n "$aside" ]; then
+        in_accessory "$name" "$load" <"$aside" || return 1
+      fi
+      echo "undid the interrupted restore of database '$name'${aside:+: its old data is back from $aside}" >&2
+      ;;
+    *) return 1 ;;
+  esac
+  rm -f "$journal"
+}
+
+# A restore killed outright (no chance to clean up) left its journal: undo it before anything else.
+finish_interrupted_restore() {
+  [ -f "$journal" ] || return 0
+  echo "== a restore was interrupted before it finished ($journal); undoing it" >&2
+  undo_journal || die "could not undo the interrupted restore recorded in $journal; see RUNBOOK 'a backup or restore was interrupted'"
 }
 
 load_repository_settings || die "$settings_problem"
 
 case "${1:-}" in
+  list | database | volume)
+    take_host_lock || die "$lock_problem"
+    finish_interrupted_restore
+    remove_stale_restic_locks
+    ;;
+esac
+
+case "${1:-}" in
   list) shift; restic snapshots {{listTags}} "$@" ;;
-  database) [ $# -ge 2 ] || { usage >&2; exit 2; }; restore_database "$2" "${3:-latest}" "${4:-}" ;;
-  volume) [ $# -ge 2 ] || { usage >&2; exit 2; }; restore_volume "$2" "${3:-latest}" "${4:-}" ;;
+  database) [ $# -ge 2 ] || { usage >&2; exit 2; }; operation="database $2"; record_restore running "started"; restore_database "$2" "${3:-latest}" "${4:-}" ;;
+  volume) [ $# -ge 2 ] || { usage >&2; exit 2; }; operation="volume $2"; record_restore running "started"; restore_volume "$2" "${3:-latest}" "${4:-}" ;;
   -h | --help | help) usage ;;
   *) usage >&2; exit 2 ;;
 esac

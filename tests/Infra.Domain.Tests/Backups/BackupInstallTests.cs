@@ -40,7 +40,17 @@ public sealed class BackupInstallTests : IDisposable
         Assert.Equal(BackupScript.Render(BackupPlan.For(settings)).TrimEnd('\n') + "\n", await File.ReadAllTextAsync(layout.BackupScript));
         Assert.True(File.Exists(Path.Combine(_root, "bin", BackupInstall.RunNowScriptName)));
 
+        // An install interrupted earlier left a world-readable env.new: the credentials still end up root-only.
+        var stale = layout.EnvironmentFile + ".new";
+        await File.WriteAllTextAsync(stale, "left by an interrupted install");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(stale, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
         var again = await ProcessRunner.Run(bash, ["-c", $"exec < {stdin}\n{script}"]);
         Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Equal(environment, await File.ReadAllTextAsync(layout.EnvironmentFile));
+        Assert.True(!OperatingSystem.IsWindows() && File.GetUnixFileMode(layout.EnvironmentFile) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
     }
 }

@@ -32,6 +32,9 @@ public sealed class BackupRig : IDisposable
 
     public string VolumesRoot => Dir("volumes");
 
+    /// <summary>The folder in which s3rver keeps this rig's repository.</summary>
+    public string RepositoryDirectory => Path.Combine(_s3.BucketDirectory, _directory.Name);
+
     public string StateDirectory => Dir("state");
 
     public string EnvironmentFile => Path.Combine(_directory.FullName, "env");
@@ -102,9 +105,12 @@ public sealed class BackupRig : IDisposable
     /// <summary>Puts a program first on the scripts' PATH, e.g. a dump that fails halfway.</summary>
     public void ProvideProgram(string name, string script) => Write(Path.Combine("bin", name), script);
 
+    public void RemoveProgram(string name) => File.Delete(Path.Combine(Dir("bin"), name));
+
     public async Task<IReadOnlyList<ResticSnapshot>> Snapshots()
     {
-        var listed = await Restic("snapshots", "--json");
+        // --no-lock: a test looks at the repository as it is, stale locks of killed runs included.
+        var listed = await Restic("snapshots", "--json", "--no-lock");
         Assert.True(listed.ExitCode == 0, listed.Error);
         using var json = JsonDocument.Parse(listed.Output);
         return json.RootElement.EnumerateArray()
@@ -117,8 +123,10 @@ public sealed class BackupRig : IDisposable
     }
 
     /// <summary>The last-status file the backup leaves on the server: time, result, message.</summary>
-    public IReadOnlyDictionary<string, string> Status() =>
-        File.ReadAllLines(Path.Combine(StateDirectory, "last-status"))
+    public IReadOnlyDictionary<string, string> Status() => Record("last-status");
+
+    private IReadOnlyDictionary<string, string> Record(string name) =>
+        File.ReadAllLines(Path.Combine(StateDirectory, name))
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
 
@@ -128,14 +136,35 @@ public sealed class BackupRig : IDisposable
 
     public void Dispose() => _directory.Delete(recursive: true);
 
+    /// <summary>Extra variables for the scripts, e.g. a short lock wait, or BACKUP_RESTORE_DIR on a small file system.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>Starts a script in its own process group, to be stopped as systemd or a terminal stops it.</summary>
+    public ScriptRun Start(string script, params string[] arguments) =>
+        ScriptRun.Start(Path.Combine(_directory.FullName, script), arguments, ScriptEnvironment());
+
+    /// <summary>The last-restore file: time, result, operation, message.</summary>
+    public IReadOnlyDictionary<string, string> RestoreRecord() => Record("last-restore");
+
     private Task<ProcessResult> Run(string script, string[] arguments) =>
-        ProcessRunner.Run(Path.Combine(_directory.FullName, script), arguments, Environment(new Dictionary<string, string>
+        ProcessRunner.Run(Path.Combine(_directory.FullName, script), arguments, ScriptEnvironment(), TimeSpan.FromSeconds(180));
+
+    private Dictionary<string, string> ScriptEnvironment()
+    {
+        var variables = Environment(new Dictionary<string, string>
         {
             ["BACKUP_ENV_FILE"] = EnvironmentFile,
             ["BACKUP_ACCESSORIES"] = Accessories,
             ["BACKUP_VOLUMES_ROOT"] = VolumesRoot,
             ["BACKUP_STATE_DIR"] = StateDirectory,
-        }), TimeSpan.FromSeconds(120));
+        });
+        foreach (var (key, value) in Settings)
+        {
+            variables[key] = value;
+        }
+
+        return variables;
+    }
 
     private Dictionary<string, string> Environment(Dictionary<string, string> variables)
     {

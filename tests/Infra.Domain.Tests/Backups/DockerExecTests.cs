@@ -31,7 +31,7 @@ public sealed class DockerExecTests
         using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = "from-the-container" });
         rig.Accessories = "docker";
         rig.ProvideProgram("docker", FakeDocker);
-        rig.ProvideProgram("pg_dump", "#!/bin/sh\necho \"-- dump as $PGPASSWORD\"\n");
+        rig.ProvideProgram("pg_dump", $"#!/bin/sh\necho \"-- dump as $PGPASSWORD\"\necho '{DatabaseCommands.EndMarker(AccessoryKind.Postgres)}'\n");
         rig.ProvideProgram("psql", "#!/bin/sh\ncat > \"$(dirname \"$0\")/loaded.sql\"\n");
         var log = Path.Combine(rig.Dir("bin"), "docker.log");
 
@@ -46,6 +46,9 @@ public sealed class DockerExecTests
                 $"exec -i db sh -c {DatabaseCommands.Load(plan.Databases[0])}",
             ],
             await File.ReadAllLinesAsync(log));
-        Assert.Equal("-- dump as from-the-container\n", await File.ReadAllTextAsync(Path.Combine(rig.Dir("bin"), "loaded.sql")));
+        // The dump arrives whole, inside the transaction the restore commits only once it is complete.
+        var loaded = await File.ReadAllLinesAsync(Path.Combine(rig.Dir("bin"), "loaded.sql"));
+        Assert.Equal("BEGIN;", loaded[0]);
+        Assert.Equal(["-- dump as from-the-container", DatabaseCommands.EndMarker(AccessoryKind.Postgres), "COMMIT;"], loaded[^3..]);
     }
 }

@@ -56,4 +56,31 @@ public class RenderedFilesTests
             Assert.True(result.ExitCode == 0, result.Error);
         }
     }
+
+    [SkippableFact]
+    [Trait(RequiresProgram.Trait, "shellcheck")]
+    public async Task Shellcheck_finds_nothing_in_the_rendered_scripts()
+    {
+        var shellcheck = RequiresProgram.Program("shellcheck");
+        var folder = Directory.CreateTempSubdirectory("infra-shellcheck-");
+        try
+        {
+            var scripts = new Dictionary<string, string>
+            {
+                ["infra-backup"] = BackupScript.Render(BackupPlans.Prod()),
+                ["infra-restore"] = RestoreScript.Render(BackupPlans.Prod()),
+            };
+            foreach (var (name, text) in scripts)
+            {
+                var path = Path.Combine(folder.FullName, name);
+                await File.WriteAllTextAsync(path, text);
+                var result = await ProcessRunner.Run(shellcheck, ["--shell=bash", "--severity=style", path]);
+                Assert.True(result.ExitCode == 0, $"shellcheck {name}:\n{result.Output}{result.Error}");
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

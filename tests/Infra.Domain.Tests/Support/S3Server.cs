@@ -27,6 +27,9 @@ public sealed class S3Server : IAsyncDisposable
 
     public string Endpoint => $"https://127.0.0.1:{Port}";
 
+    /// <summary>Where s3rver keeps the bucket's objects as files: a test can watch a repository's locks appear.</summary>
+    public string BucketDirectory => Path.Combine(_directory.FullName, "data", Bucket);
+
     public string CertificateFile => Path.Combine(_directory.FullName, "cert.pem");
 
     /// <summary>Skips (or fails under CI) unless s3rver and openssl are installed.</summary>

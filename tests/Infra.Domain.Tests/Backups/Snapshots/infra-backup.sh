@@ -8,6 +8,11 @@
 #
 # Fails loudly: exits non-zero, records the failure in $BACKUP_STATE_DIR/last-status, and neither
 # forgets nor prunes anything when any part failed. Pings BACKUP_HEARTBEAT_URL only on success.
+# last-status says `running` from the moment a run starts, `interrupted` when it is stopped (SIGTERM,
+# SIGINT, SIGHUP: systemctl stop, the unit's timeout, a closed terminal), and a run killed outright
+# leaves `running` with its pid: never the previous run's `ok`. One run at a time per host (flock).
+# The dump commands are single-quoted on purpose: the accessory's shell expands their variables.
+# shellcheck disable=SC2016
 set -euo pipefail
 
 # Where things are, read at run time so the same file runs on the server and in the tests:
@@ -17,12 +22,23 @@ set -euo pipefail
 #   BACKUP_ACCESSORIES   docker: run dumps and loads inside each accessory's container (docker exec);
 #                        local:  run them here, against databases listening on 127.0.0.1  (default docker)
 #   BACKUP_VOLUMES_ROOT  where Docker keeps named volumes  (default /mnt/data/docker/volumes)
-#   BACKUP_STATE_DIR     the last-status file and the restic check marker  (default /var/lib/infra-backup)
+#   BACKUP_STATE_DIR     last-status, last-restore, the restic check marker, the host lock and a
+#                        pending restore's journal  (default /var/lib/infra-backup)
+#   BACKUP_LOCK_WAIT_SECONDS  how long a run waits for another backup or restore on this host
+#                        to finish before it fails  (default 900)
+#   RESTIC_LOCK_WAIT_SECONDS  how long a run retries while the repository is locked by a live
+#                        restic elsewhere (stale locks are removed at once)  (default 300)
 
 env_file="${BACKUP_ENV_FILE:-/etc/infra-backup/env}"
 accessories="${BACKUP_ACCESSORIES:-docker}"
 volumes_root="${BACKUP_VOLUMES_ROOT:-/mnt/data/docker/volumes}"
 state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
+lock_wait_seconds="${BACKUP_LOCK_WAIT_SECONDS:-900}"
+restic_lock_wait_seconds="${RESTIC_LOCK_WAIT_SECONDS:-300}"
+host_lock="$state_dir/lock"
+# fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
+# file, and what the exit trap says must still reach the journal.
+exec 7>&2
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).
@@ -61,36 +77,117 @@ first_error() {
   grep -m1 -E 'Fatal|error|Error' <<<"$1" || head -n1 <<<"$1"
 }
 
+# One backup or restore at a time on this host: a second run waits for the first, at most
+# $lock_wait_seconds, then fails naming the lock. The lock is a file descriptor held until exit,
+# so a killed run can never leave it held.
+lock_problem=""
+take_host_lock() {
+  mkdir -p "$state_dir"
+  exec 9>>"$host_lock"
+  if ! flock --exclusive --wait "$lock_wait_seconds" 9; then
+    lock_problem="another backup or restore held $host_lock for $lock_wait_seconds s (BACKUP_LOCK_WAIT_SECONDS); gave up waiting, nothing was changed"
+    return 1
+  fi
+}
+
+# True while a status file still says this run is running: it has recorded no outcome yet (a
+# failure recorded inside a command substitution is seen here too).
+still_running() {
+  [ -f "$1" ] && grep -qx "result=running" "$1" && grep -qx "pid=$$" "$1"
+}
+
+# Replaces a status file in one rename, so a reader sees the old record or the new one, never half
+# of one, and two runs never share a temporary file. Arguments: file, then key=value lines.
+write_record() {
+  local file=$1 tmp
+  shift
+  mkdir -p "$(dirname "$file")"
+  tmp="$(mktemp "$file.XXXXXX")" || return 1
+  if printf '%s\n' "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${@//$'\n'/ }" >"$tmp" && mv -f "$tmp" "$file"; then
+    return 0
+  fi
+  rm -f "$tmp"
+  echo "could not write $file (is its file system full?)" >&2
+  return 1
+}
+
+# Locks of restic runs that were killed (SIGKILL, a lost server, a unit timeout) stay in the
+# repository and would block every later forget, prune and check. `restic unlock` removes only
+# stale locks: those of processes that no longer run on this host, or older than 30 minutes.
+remove_stale_restic_locks() {
+  local before after
+  before="$(restic list locks --no-lock 2>/dev/null | wc -l)" || before=0
+  [ "$before" -gt 0 ] || return 0
+  restic unlock >/dev/null 2>&1 || true
+  after="$(restic list locks --no-lock 2>/dev/null | wc -l)" || after=0
+  if [ "$after" -lt "$before" ]; then
+    echo "removed $((before - after)) stale restic lock(s) left by an interrupted run" >&2
+  fi
+}
+
+# Runs a restic command that needs the repository's lock. Stale locks are removed first; a live lock
+# (another restic at work) is waited for, at most $restic_lock_wait_seconds, then the command fails
+# naming the lock. restic's output (errors included) is printed when it ends.
+restic_when_unlocked() {
+  local deadline=$((SECONDS + restic_lock_wait_seconds)) output status
+  while true; do
+    remove_stale_restic_locks
+    status=0
+    output="$(restic "$@" 2>&1)" || status=$?
+    printf '%s\n' "$output"
+    if [ "$status" -eq 0 ] || ! grep -q 'repository is already locked' <<<"$output"; then
+      return "$status"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "the restic repository stayed locked by a live run for $restic_lock_wait_seconds s (RESTIC_LOCK_WAIT_SECONDS): $(first_error "$output")" >&2
+      return "$status"
+    fi
+    sleep 5
+  done
+}
+
 status_file="$state_dir/last-status"
 check_marker="$state_dir/last-check"
 check_every_days=7
 
 work="$(mktemp -d)"
 failures=()
-status_recorded=""
+stopped_by=""
 
 record_status() {
   local result=$1 message=$2
-  mkdir -p "$state_dir"
-  printf 'time=%s\nresult=%s\nmessage=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$result" "${message//$'\n'/ }" >"$status_file.tmp"
-  mv "$status_file.tmp" "$status_file"
-  status_recorded=1
+  write_record "$status_file" "result=$result" "message=$message" "pid=$$"
 }
 
 fail() {
   echo "backup FAILED: $1" >&2
-  record_status failed "$1"
+  record_status failed "$1" || true
   exit 1
 }
 
 on_exit() {
   local code=$?
+  exec 2>&7
   rm -rf "$work"
-  if [ "$code" -ne 0 ] && [ -z "$status_recorded" ]; then
-    record_status failed "backup stopped unexpectedly (exit $code); see its log"
+  if [ -n "$stopped_by" ]; then
+    echo "backup INTERRUPTED by $stopped_by; snapshots already saved are complete, nothing was forgotten or pruned after it" >&7
+    record_status interrupted "backup interrupted by $stopped_by; the next run starts over" || true
+  elif [ "$code" -ne 0 ] && still_running "$status_file"; then
+    record_status failed "backup stopped unexpectedly (exit $code); see its log" || true
   fi
 }
 trap on_exit EXIT
+# A signal ends the run at once; on_exit records it. Children in the same process group (restic, the
+# dump) get the signal too from systemd or a terminal; restic started in the background is stopped
+# here as well, with SIGINT, so it removes its lock.
+on_signal() {
+  stopped_by=$1
+  [ -z "${restic_pid:-}" ] || interrupt_restic "$restic_pid"
+  exit 143
+}
+trap 'on_signal SIGTERM' TERM
+trap 'on_signal SIGINT' INT
+trap 'on_signal SIGHUP' HUP
 
 # SIGINT lets restic exit without saving a snapshot and remove its lock. It is repeated because a
 # background job starts with SIGINT ignored until restic has installed its own handler.
@@ -117,7 +214,7 @@ backup_database() {
   echo "== database '$name'"
   mkfifo "$fifo"
   restic backup --stdin --stdin-filename "$name.sql" --tag "kind=database,name=$name" <"$fifo" &
-  local restic_pid=$!
+  restic_pid=$!
   exec 3>"$fifo"
   in_accessory "$name" "$dump" >&3 2>"$errors" || dump_status=$?
   if [ "$dump_status" -ne 0 ] && kill -0 "$restic_pid" 2>/dev/null; then
@@ -126,6 +223,7 @@ backup_database() {
   fi
   exec 3>&-
   wait "$restic_pid" || restic_status=$?
+  restic_pid=""
   cat "$errors" >&2
   if [ -n "$restic_was_running" ]; then
     failures+=("dump of database '$name' failed (exit $dump_status): $(first_error "$(cat "$errors")")")
@@ -154,7 +252,7 @@ check_if_due() {
     return
   fi
   echo "== restic check (last one is missing or older than $check_every_days days)"
-  restic check || fail "restic check found a problem in the repository; nothing was forgotten or pruned"
+  restic_when_unlocked check || fail "restic check found a problem in the repository, or could not lock it; nothing was forgotten or pruned"
   mkdir -p "$state_dir"
   touch "$check_marker"
 }
@@ -177,6 +275,12 @@ if [ "${1:-}" = init ]; then
   exit 0
 fi
 
+take_host_lock || fail "$lock_problem"
+# A run that cannot say it is running could not say how it ended either: it does not start.
+record_status running "backup started" || { echo "backup FAILED: cannot record its status in $status_file; nothing was backed up" >&2; exit 1; }
+
+# A stale exclusive lock (a killed prune or check) would refuse everything else, even reading.
+remove_stale_restic_locks
 if ! problem="$(restic cat config 2>&1 >/dev/null)"; then
   fail "cannot open the restic repository at $RESTIC_REPOSITORY: $(first_error "$problem")"
 fi
@@ -195,7 +299,7 @@ fi
 check_if_due
 
 echo "== forget and prune by the retention policy"
-restic forget --prune --group-by tags --keep-daily 7 --keep-weekly 4 --keep-monthly 12 \
+restic_when_unlocked forget --prune --group-by tags --keep-daily 7 --keep-weekly 4 --keep-monthly 12 \
   --tag kind=database,name=db \
   --tag kind=database,name=shop \
   --tag kind=database,name=crm \
@@ -203,6 +307,6 @@ restic forget --prune --group-by tags --keep-daily 7 --keep-weekly 4 --keep-mont
   --tag kind=volume,name=grafana-data ||
   fail "restic forget --prune failed; the new snapshots were saved"
 
-record_status ok "backed up databases db, shop, crm and volumes web-uploads, grafana-data"
+record_status ok "backed up databases db, shop, crm and volumes web-uploads, grafana-data" || { echo "backup FAILED: the snapshots were saved but $status_file could not say so" >&2; exit 1; }
 echo "backup of stack 'prod' succeeded: backed up databases db, shop, crm and volumes web-uploads, grafana-data"
 heartbeat

@@ -66,6 +66,26 @@ public class HealthChecksTests
     }
 
     [Fact]
+    public async Task The_last_round_is_asked_at_the_deadline_not_an_interval_after_it()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        var timing = Timing with { Deadline = TimeSpan.FromSeconds(2.5), Interval = TimeSpan.FromSeconds(2) };
+        var probe = new ScriptedProbe(new() { [Api] = [false] });
+        var check = new HealthChecks(probe, timing, clock).WaitUntilHealthyAsync([Api], CancellationToken.None);
+        for (var step = 0; !check.IsCompleted && step < 1000; step++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Yield();
+        }
+
+        // Polls at 0 s and 2 s, then one at the deadline (2.5 s), not a whole interval later (4 s).
+        Assert.NotNull(await check);
+        Assert.Equal(3, probe.Calls[Api]);
+        Assert.InRange(clock.GetUtcNow() - start, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task A_watched_route_with_single_blips_stays_healthy()
     {
         var clock = new FakeTimeProvider();

@@ -35,12 +35,14 @@ public sealed class HealthChecks(IHealthProbe probe, HealthTiming timing, TimePr
                 return null;
             }
 
-            if (clock.GetUtcNow() >= deadline)
+            var remaining = deadline - clock.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
             {
                 return new HealthFailure(pending[0], last[pending[0]]);
             }
 
-            await Task.Delay(timing.Interval, clock, cancel);
+            // The last round is asked at the deadline, never a whole interval after it.
+            await Task.Delay(remaining < timing.Interval ? remaining : timing.Interval, clock, cancel);
         }
     }
 

@@ -14,7 +14,7 @@ public class ReleaseTaskPlannerTests
 
         Assert.Equal(
             "set -eu\n"
-            + "docker run --rm --name api-blue-migrate --network infra-prod --env-file /dev/stdin"
+            + "docker run --rm --name prod-api-blue-migrate --network infra-prod --env-file /dev/stdin"
             + " --label infra.service=api --label infra.slot=blue --label infra.release=2026.11.1 --label infra.task=migrate"
             + $" ghcr.io/acme/api@{Stacks.ApiDigest} npm run migrate\n",
             task.DockerRun);

@@ -1,6 +1,7 @@
 using Infra.Components;
 using Infra.Domain.Backups;
 using Infra.Domain.Containers;
+using Infra.Domain.Hosting;
 using Infra.Domain.Releases;
 using Infra.Domain.Servers;
 using Infra.Domain.Settings;
@@ -64,12 +65,12 @@ public static class InfraStack
                     StartAfter = [.. spec.StartAfter.Where(startedInSlot.ContainsKey).Select(name => startedInSlot[name]), .. releaseTasks],
                     Run = slot.Runs,
                 }, Root());
-                if (container.Container is { } running)
+                if (container.Ready is { } ready)
                 {
-                    startedInSlot[spec.Owner] = running;
+                    startedInSlot[spec.Owner] = ready;
                     if (slot.IsActive)
                     {
-                        activeSlot.Add(running);
+                        activeSlot.Add(ready);
                     }
                 }
             }
@@ -135,17 +136,16 @@ public static class InfraStack
         }, root());
     }
 
-    private static string NetworkName(StackSettings settings) => $"infra-{settings.StackName}";
+    private static string NetworkName(StackSettings settings) => DockerNames.For(settings).Network;
 
     private static IDockerHost DefineHost(StackSettings settings, Output<string>? sshPrivateKey, ComponentResourceOptions options)
     {
-        var networkName = NetworkName(settings);
         if (!settings.Server.IsDigitalOcean)
         {
             return new LocalEngine("server", new LocalEngineArgs
             {
                 DockerHost = settings.Server.DockerHost,
-                NetworkName = networkName,
+                Names = DockerNames.For(settings),
             }, options);
         }
 
@@ -155,7 +155,7 @@ public static class InfraStack
             Settings = settings.Server,
             InboundRules = FirewallPlan.Inbound(settings),
             OutboundRules = FirewallPlan.Outbound,
-            NetworkName = networkName,
+            Names = DockerNames.For(settings),
             SshPrivateKey = sshPrivateKey,
         }, options);
     }
@@ -168,7 +168,7 @@ public static class InfraStack
                 v => v.Name,
                 v => new Docker.Volume($"{s.Name}-{v.Name}", new Docker.VolumeArgs
                 {
-                    Name = $"{s.Name}-{v.Name}",
+                    Name = host.Names.Volume($"{s.Name}-{v.Name}"),
                     Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerPlanner.LabelPrefix + "service", Value = s.Name } },
                 }, new CustomResourceOptions
                 {

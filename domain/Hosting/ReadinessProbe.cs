@@ -31,9 +31,10 @@ public sealed record ReadinessProbe(string Alias, int Port, string HealthPath)
     /// The host command: the probe in a helper on the stack's network; when it fails, the container's
     /// last log lines follow its message, so the failed update says why.
     /// </summary>
-    public string HostCommand(DockerNames names, int seconds = DeadlineSeconds)
+    /// <param name="helperImage">The helper image; <see cref="HelperImage.Reference"/> unless a test brings a stand-in.</param>
+    public string HostCommand(DockerNames names, int seconds = DeadlineSeconds, string helperImage = HelperImage.Reference)
     {
-        var probe = new HelperRun { Name = names.Container($"{Alias}-ready"), Network = names.Network, Script = Script(seconds) };
+        var probe = new HelperRun { Name = names.Container($"{Alias}-ready"), Network = names.Network, Script = Script(seconds), Image = helperImage };
         var container = ShellQuote.Word(names.Container(Alias));
         return "set -eu\n"
             + $"docker rm -f {ShellQuote.Word(probe.Name)} >/dev/null 2>&1 || true\n"

@@ -59,11 +59,13 @@ public static class ProxyInstall
     /// The host command: the install in a helper with the proxy's files mounted; then, if routes changed
     /// under a running proxy, a master-worker reload (SIGUSR2 to the proxy container).
     /// </summary>
-    public static string HostRun(StackSettings settings)
+    /// <param name="helperImage">The helper image; <see cref="HelperImage.Reference"/> unless a test brings a stand-in.</param>
+    public static string HostRun(StackSettings settings, string helperImage = HelperImage.Reference)
     {
         var names = DockerNames.For(settings);
         var run = new HelperRun
         {
+            Image = helperImage,
             Name = names.Container("proxy-files"),
             Mounts = [(FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],
             Script = Script(settings),

@@ -54,11 +54,13 @@ public static class SwitchScript
     /// The host command that runs the installed switch script in a helper container sharing the proxy's
     /// network namespace (its runtime API and listeners on 127.0.0.1) with the proxy's files mounted.
     /// </summary>
-    public static string HostRun(StackSettings settings, string targetSlot)
+    /// <param name="helperImage">The helper image; <see cref="HelperImage.Reference"/> unless a test brings a stand-in.</param>
+    public static string HostRun(StackSettings settings, string targetSlot, string helperImage = HelperImage.Reference)
     {
         var names = DockerNames.For(settings);
         var run = new HelperRun
         {
+            Image = helperImage,
             Name = names.Container("proxy-switch"),
             Network = $"container:{names.Proxy}",
             Mounts = [(ProxyInstall.FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],

@@ -13,6 +13,7 @@ public static class BackupScript
     {
         ["stack"] = plan.StackName,
         ["common"] = Template.Read("common.sh"),
+        ["dockerPrefix"] = Releases.ShellQuote.Word(new Hosting.DockerNames(plan.StackName).Prefix),
         ["checkEveryDays"] = CheckEveryDays.ToString(CultureInfo.InvariantCulture),
         ["backups"] = Backups(plan),
         ["forget"] = Forget(plan),

@@ -12,6 +12,7 @@ public static class RestoreScript
             volumes:   {Names(plan.Volumes.Select(v => v.Name))}
             """,
         ["common"] = Template.Read("common.sh"),
+        ["dockerPrefix"] = Releases.ShellQuote.Word(new Hosting.DockerNames(plan.StackName).Prefix),
         ["loadCommands"] = string.Join("\n", plan.Databases.Select(d =>
             $"    {d.Name}) echo '{BackupScript.SingleQuotable(DatabaseCommands.Load(d))}' ;;")),
         ["loadIntoCommands"] = string.Join("\n", plan.Databases.Where(d => d.Kind == Settings.AccessoryKind.Postgres).Select(d =>

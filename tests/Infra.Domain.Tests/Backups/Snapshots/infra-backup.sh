@@ -23,6 +23,8 @@ env_file="${BACKUP_ENV_FILE:-/etc/infra-backup/env}"
 accessories="${BACKUP_ACCESSORIES:-docker}"
 volumes_root="${BACKUP_VOLUMES_ROOT:-/mnt/data/docker/volumes}"
 state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
+# The stack's containers and volumes are named <stack>-<name> (domain/Hosting/DockerNames.cs).
+docker_prefix=prod-
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).
@@ -50,7 +52,7 @@ load_repository_settings() {
 in_accessory() {
   local container=$1 command=$2
   case "$accessories" in
-    docker) docker exec -i "$container" sh -c "$command" ;;
+    docker) docker exec -i "$docker_prefix$container" sh -c "$command" ;;
     local) sh -c "$command" ;;
     *) echo "BACKUP_ACCESSORIES must be 'docker' or 'local', not '$accessories'" >&2; return 2 ;;
   esac
@@ -138,7 +140,7 @@ backup_database() {
 # mode, and a restore can put it anywhere.
 backup_volume() {
   local name=$1
-  local dir="$volumes_root/$name"
+  local dir="$volumes_root/$docker_prefix$name"
   echo "== volume '$name'"
   if [ ! -d "$dir/_data" ]; then
     failures+=("volume '$name' has no data folder at $dir/_data")

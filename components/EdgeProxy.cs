@@ -33,12 +33,13 @@ public sealed class EdgeProxy : ComponentResource
         Docker.Volume? filesVolume = null;
         if (!settings.Server.IsDigitalOcean)
         {
-            // No host folder on the local engine: the files sit in a named volume of the stack.
+            // No host folder on the local engine: the files sit in a named volume of the stack. Its
+            // haproxy.cfg is the record of the active slot, so it is kept like data.
             filesVolume = new Docker.Volume($"{name}-files-volume", new Docker.VolumeArgs
             {
                 Name = filesSource,
                 Labels = { new Docker.Inputs.VolumeLabelArgs { Label = "infra.proxy", Value = settings.StackName } },
-            }, new CustomResourceOptions { Parent = this, Provider = host.DockerProvider, DependsOn = { host.Ready } });
+            }, new CustomResourceOptions { Parent = this, Provider = host.DockerProvider, DependsOn = { host.Ready }, Protect = true, RetainOnDelete = true });
             filesDependOn.Add(filesVolume);
         }
 

@@ -14,7 +14,7 @@ public class ReleaseTaskTests
         var args = run.ArgsOf<Command.Remote.CommandArgs>("blue-release-tasks-api-migrate");
 
         var create = await OutputUtilities.GetValueAsync(args.Create!.ToOutput());
-        Assert.Contains("docker run --rm --name api-blue-migrate --network infra-prod --env-file /dev/stdin", create);
+        Assert.Contains("docker run --rm --name prod-api-blue-migrate --network infra-prod --env-file /dev/stdin", create);
         Assert.EndsWith(" node dist/migrate.js\n", create);
         Assert.DoesNotContain(StackRun.SecretValue("infra:dbPassword"), create);
 

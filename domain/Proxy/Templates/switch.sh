@@ -97,11 +97,13 @@ say "1/5 verify: ${#routes[@]} service(s) in $target, through the preview listen
 deadline=$(( $(now_ms) + verify_seconds * 1000 ))
 declare -A verdicts=()
 while :; do
-  # A round counts only when it asked every service; none is asked after the deadline.
+  # A round counts only when it asked every service. A service is asked again only while a whole
+  # probe (2 s) fits before the deadline, so no probe outlasts it and none cut short by it replaces
+  # the last verdict; the first round asks every service whatever is left.
   problems=() complete=true
   for route in "${routes[@]}"; do
     read -r service _ _ health <<<"$route"
-    if (( $(left_ms "$deadline" 1) > 0 )); then
+    if [ -z "${verdicts[$service]:-}" ] || (( $(left_ms "$deadline" 2000) >= 2000 )); then
       verdicts[$service]="$(readiness "$service" "$health" "$deadline")"
     else
       complete=false

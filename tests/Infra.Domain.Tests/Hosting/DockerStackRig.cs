@@ -100,11 +100,11 @@ public sealed class DockerStackRig : IAsyncDisposable
         await Docker(["run", "-d", "--name", name, "--network", Names.Network, "--network-alias", alias, .. options, image]);
     }
 
-    /// <summary>The slot named in the X-Slot header of a GET / through the public listener ("" when none).</summary>
-    public async Task<string> SlotAnswering()
+    /// <summary>The slot named in the X-Slot header of a GET through the public listener ("" when none).</summary>
+    public async Task<string> SlotAnswering(string path = "/")
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{PublicPort}/") { Headers = { ConnectionClose = true } };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{PublicPort}{path}") { Headers = { ConnectionClose = true } };
         using var response = await client.SendAsync(request);
         return response.Headers.TryGetValues(HaproxyConfig.SlotHeader, out var values) ? values.Single() : "";
     }

@@ -49,6 +49,21 @@ public sealed class LocalStackOnDockerTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task Changed_routes_rewrite_the_files_and_reload_the_running_proxy_with_only_docker_on_the_path()
+    {
+        await using var rig = await DockerStackRig.StartAsync();
+        var web = rig.Settings.Services[0];
+        var changed = rig.Settings with { Services = [web with { Route = new RouteSettings { PathPrefix = "/app" } }] };
+
+        var install = await DockerEngine.RunOnBareHost(ProxyInstall.HostRun(changed, rig.Helper));
+
+        Assert.True(install.ExitCode == 0, install.Output + install.Error);
+        Assert.Equal("proxy: routes changed, haproxy.cfg rewritten (active slot blue)\nproxy: reloaded\n", install.Output);
+        Assert.Equal(HaproxyConfig.Render(changed, Slots.Blue), await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(Slots.Blue, await DockerStackRigExtensions.EventuallyAnswering(rig, "/app"));
+    }
+
+    [SkippableFact]
     public async Task A_probe_that_never_sees_2xx_fails_by_its_deadline_and_says_why()
     {
         await using var rig = await DockerStackRig.StartAsync();
@@ -94,14 +109,14 @@ public sealed class DockerEngineCollection;
 internal static class DockerStackRigExtensions
 {
     /// <summary>The slot answering once the proxy answers from a slot again (after a restart), within 30 s.</summary>
-    public static async Task<string> EventuallyAnswering(DockerStackRig rig)
+    public static async Task<string> EventuallyAnswering(DockerStackRig rig, string path = "/")
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             try
             {
-                var slot = await rig.SlotAnswering();
+                var slot = await rig.SlotAnswering(path);
                 if (slot.Length > 0 || DateTime.UtcNow > deadline)
                 {
                     return slot;

@@ -8,6 +8,8 @@ namespace Infra.Domain.Hosting;
 /// private network <c>infra-&lt;stack&gt;</c>. Inside that network containers keep their short
 /// names as network aliases (<c>api-blue</c>, <c>db</c>, <c>proxy</c>): haproxy.cfg, the probes and
 /// the services' own settings (e.g. a database URL) use those, and they are the same in every stack.
+/// Two stacks collide only if one's name is the other's plus '-' and the start of a short name (e.g.
+/// stacks "prod" and "prod-api" with an accessory "blue"): keep such pairs off one engine.
 /// </summary>
 public sealed record DockerNames(string Stack)
 {

@@ -27,7 +27,7 @@ public sealed class Accessory : ComponentResource
             v => v.VolumeKey,
             v => new Docker.Volume($"{name}-{v.VolumeKey}", new Docker.VolumeArgs
             {
-                Name = v.VolumeName,
+                Name = args.Host.Names.Volume(v.VolumeName),
                 Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerPlanner.LabelPrefix + "accessory", Value = name } },
             }, CustomResourceOptions.Merge(dockerOptions, stateful)));
 
@@ -39,7 +39,7 @@ public sealed class Accessory : ComponentResource
 
         Container = new Docker.Container(
             name,
-            ContainerFactory.Args(args.Spec, image.ImageId, args.Host.Network, args.Secrets, volumes),
+            ContainerFactory.Args(args.Spec, image.ImageId, args.Host, args.Secrets, volumes),
             CustomResourceOptions.Merge(dockerOptions, new CustomResourceOptions { Protect = true }));
 
         ContainerName = Container.Name;

@@ -7,16 +7,18 @@ namespace Infra.Components;
 /// <summary>Maps a planned <see cref="ContainerSpec"/> onto Docker container arguments.</summary>
 internal static class ContainerFactory
 {
-    /// <summary>Seconds Pulumi waits for a container's healthcheck to pass before failing the update.</summary>
-    public const int HealthyWithinSeconds = 180;
+    /// <summary>Seconds a container has to become ready before the update fails.</summary>
+    public const int HealthyWithinSeconds = Infra.Domain.Hosting.ReadinessProbe.DeadlineSeconds;
 
+    /// <param name="host">The engine: its network and its naming rule (the container is named by it, aliased by its short name).</param>
     public static Docker.ContainerArgs Args(
         ContainerSpec spec,
         Input<string> image,
-        Docker.Network network,
+        IDockerHost host,
         SecretSource secrets,
         IReadOnlyDictionary<string, Docker.Volume> volumes)
     {
+        var network = host.Network;
         var envs = new InputList<string>();
         foreach (var (key, value) in spec.Environment)
         {
@@ -30,7 +32,7 @@ internal static class ContainerFactory
 
         var args = new Docker.ContainerArgs
         {
-            Name = spec.ContainerName,
+            Name = host.Names.Container(spec.ContainerName),
             Image = image,
             Envs = envs,
             Restart = spec.Restart,
@@ -42,22 +44,28 @@ internal static class ContainerFactory
             {
                 new Docker.Inputs.ContainerNetworksAdvancedArgs { Name = network.Name, Aliases = spec.NetworkAliases.ToList() },
             },
-            Healthcheck = new Docker.Inputs.ContainerHealthcheckArgs
-            {
-                Tests = spec.HealthCheck.Test.ToList(),
-                Interval = spec.HealthCheck.Interval,
-                Timeout = spec.HealthCheck.Timeout,
-                Retries = spec.HealthCheck.Retries,
-                StartPeriod = spec.HealthCheck.StartPeriod,
-            },
-            Wait = true,
-            WaitTimeout = HealthyWithinSeconds,
+            // Docker waits only for a healthcheck run inside the image (healthCommand, accessories); an HTTP
+            // service has none and is proven ready from outside (ContainerService.Ready).
+            Wait = spec.HealthCheck is not null,
             Volumes = spec.Volumes.Select(v => new Docker.Inputs.ContainerVolumeArgs
             {
                 VolumeName = volumes[v.VolumeKey].Name,
                 ContainerPath = v.ContainerPath,
             }).ToList(),
         };
+
+        if (spec.HealthCheck is { } health)
+        {
+            args.Healthcheck = new Docker.Inputs.ContainerHealthcheckArgs
+            {
+                Tests = health.Test.ToList(),
+                Interval = health.Interval,
+                Timeout = health.Timeout,
+                Retries = health.Retries,
+                StartPeriod = health.StartPeriod,
+            };
+            args.WaitTimeout = HealthyWithinSeconds;
+        }
 
         if (spec.Command.Count > 0)
         {

@@ -13,7 +13,7 @@ public sealed class ContainerServiceArgs : ResourceArgs
     /// <summary>Volumes shared by both slots of the service (e.g. uploads), by volume key.</summary>
     public IReadOnlyDictionary<string, Docker.Volume> Volumes { get; init; } = new Dictionary<string, Docker.Volume>();
 
-    /// <summary>Containers that must be healthy before this one starts (accessories, other services).</summary>
+    /// <summary>What must be ready before this one starts (accessories, other services' <see cref="ContainerService.Ready"/>).</summary>
     public IReadOnlyList<Resource> StartAfter { get; init; } = [];
 
     /// <summary>False for a stopped idle slot: the image stays pulled, the container is removed.</summary>
@@ -22,7 +22,10 @@ public sealed class ContainerServiceArgs : ResourceArgs
 
 /// <summary>
 /// One service in one slot: its image pinned by digest and kept on the host (so switching back
-/// needs no pull), and a container on the private network that is healthy before the update ends.
+/// needs no pull), a container on the private network, and <see cref="Ready"/>, which completes only
+/// once the container is ready: for an HTTP service its health path answers 2xx, asked from outside
+/// the container by a probe on the stack's network (nothing needed inside the image); otherwise its
+/// Docker healthcheck (healthCommand) passes. Either has a deadline, and failing it fails the update.
 /// </summary>
 public sealed class ContainerService : ComponentResource
 {
@@ -45,18 +48,30 @@ public sealed class ContainerService : ComponentResource
 
         if (args.Run)
         {
-            Container = new Docker.Container(
+            var container = new Docker.Container(
                 name,
-                ContainerFactory.Args(args.Spec, image.ImageId, args.Host.Network, args.Secrets, args.Volumes),
+                ContainerFactory.Args(args.Spec, image.ImageId, args.Host, args.Secrets, args.Volumes),
                 CustomResourceOptions.Merge(dockerOptions, new CustomResourceOptions { DependsOn = dependsOn }));
+            Container = container;
+            Ready = args.Spec.Readiness is { } probe
+                ? args.Host.RunOnHost($"{name}-ready", new HostCommand
+                {
+                    Create = probe.HostCommand(args.Host.Names),
+                    // A new container (new image, settings or a replacement) is probed again.
+                    Triggers = new InputList<object> { (Input<object>)container.Id.Apply(id => (object)id) },
+                }, new CustomResourceOptions { Parent = this, DependsOn = { container } })
+                : container;
         }
 
-        ContainerName = Output.Create(args.Run ? args.Spec.ContainerName : "");
+        ContainerName = Output.Create(args.Run ? args.Host.Names.Container(args.Spec.ContainerName) : "");
         RegisterOutputs(new Dictionary<string, object?> { ["containerName"] = ContainerName });
     }
 
     /// <summary>The running container; null when the slot is stopped.</summary>
     public Docker.Container? Container { get; }
+
+    /// <summary>Completes when the container is ready; what dependents start after. Null when the slot is stopped.</summary>
+    public Resource? Ready { get; }
 
     [Output]
     public Output<string> ContainerName { get; private set; }

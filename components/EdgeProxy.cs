@@ -17,8 +17,9 @@ public sealed class EdgeProxyArgs : ResourceArgs
 /// <summary>
 /// HAProxy owning the public ports: routes go to the active slot, the preview listener to the idle
 /// one. The container never changes when the active slot does: a promotion only re-runs the switch
-/// step, which checks the slot's health, flips servers through the runtime socket and persists the
-/// choice in haproxy.cfg on the host.
+/// step, which checks the slot's health, stages the new haproxy.cfg, flips servers through the runtime
+/// API and persists the choice. Files and switch are written and run by helper containers (the proxy's
+/// own image), so the host needs nothing but Docker.
 /// </summary>
 public sealed class EdgeProxy : ComponentResource
 {
@@ -27,12 +28,25 @@ public sealed class EdgeProxy : ComponentResource
     {
         var settings = args.Settings;
         var host = args.Host;
-        var layout = new ProxyInstall.HostLayout(settings.Server.HostRootOrDefault(settings.StackName));
+        var filesSource = ProxyInstall.FilesSource(settings);
+        var filesDependOn = new InputList<Resource>();
+        Docker.Volume? filesVolume = null;
+        if (!settings.Server.IsDigitalOcean)
+        {
+            // No host folder on the local engine: the files sit in a named volume of the stack. Its
+            // haproxy.cfg is the record of the active slot, so it is kept like data.
+            filesVolume = new Docker.Volume($"{name}-files-volume", new Docker.VolumeArgs
+            {
+                Name = filesSource,
+                Labels = { new Docker.Inputs.VolumeLabelArgs { Label = "infra.proxy", Value = settings.StackName } },
+            }, new CustomResourceOptions { Parent = this, Provider = host.DockerProvider, DependsOn = { host.Ready }, Protect = true, RetainOnDelete = true });
+            filesDependOn.Add(filesVolume);
+        }
 
         var files = host.RunOnHost($"{name}-files", new HostCommand
         {
-            Create = ProxyInstall.Render(settings, layout, name),
-        }, new CustomResourceOptions { Parent = this });
+            Create = ProxyInstall.HostRun(settings),
+        }, new CustomResourceOptions { Parent = this, DependsOn = filesDependOn });
 
         var image = new Docker.RemoteImage($"{name}-image", new Docker.RemoteImageArgs
         {
@@ -50,16 +64,17 @@ public sealed class EdgeProxy : ComponentResource
 
         Container = new Docker.Container(name, new Docker.ContainerArgs
         {
-            Name = name,
+            Name = host.Names.Proxy,
             Image = image.ImageId,
             Restart = RestartPolicies.UnlessStopped,
             Memory = 256,
             Ports = ports,
-            NetworksAdvanced = { new Docker.Inputs.ContainerNetworksAdvancedArgs { Name = host.Network.Name } },
+            NetworksAdvanced = { new Docker.Inputs.ContainerNetworksAdvancedArgs { Name = host.Network.Name, Aliases = { Infra.Domain.Hosting.DockerNames.ProxyAlias } } },
             Volumes =
             {
-                new Docker.Inputs.ContainerVolumeArgs { HostPath = layout.ConfigDirectory, ContainerPath = ProxyPaths.ContainerConfigDirectory, ReadOnly = true },
-                new Docker.Inputs.ContainerVolumeArgs { HostPath = layout.SocketDirectory, ContainerPath = ProxyPaths.ContainerSocketDirectory },
+                filesVolume is null
+                    ? new Docker.Inputs.ContainerVolumeArgs { HostPath = filesSource, ContainerPath = ProxyPaths.ContainerConfigDirectory, ReadOnly = true }
+                    : new Docker.Inputs.ContainerVolumeArgs { VolumeName = filesVolume.Name, ContainerPath = ProxyPaths.ContainerConfigDirectory, ReadOnly = true },
             },
             LogDriver = Infra.Domain.Containers.LogRotation.Driver,
             LogOpts = Infra.Domain.Containers.LogRotation.Options.ToDictionary(kv => kv.Key, kv => kv.Value),
@@ -75,7 +90,7 @@ public sealed class EdgeProxy : ComponentResource
         var active = settings.Release.ActiveSlot;
         Switch = host.RunOnHost($"{name}-switch", new HostCommand
         {
-            Create = $"{layout.Environment} {layout.SwitchScript(active)}",
+            Create = SwitchScript.HostRun(settings, active),
             // A promotion (or a new release in the active slot) re-runs the switch; nothing else does.
             Triggers = new InputList<object> { (Input<object>)active, (Input<object>)(settings.Release.For(active)?.Version ?? "") },
         }, new CustomResourceOptions { Parent = this, DependsOn = dependsOn });

@@ -15,6 +15,9 @@ public interface IDockerHost
 
     Docker.Network Network { get; }
 
+    /// <summary>The stack's naming rule for containers, volumes and the network.</summary>
+    Infra.Domain.Hosting.DockerNames Names { get; }
+
     Output<string> PublicAddress { get; }
 
     /// <summary>Declares a command that runs on the host, after it is ready.</summary>

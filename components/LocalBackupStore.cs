@@ -26,20 +26,20 @@ public sealed class LocalBackupStore : ComponentResource
     {
         var docker = new CustomResourceOptions { Parent = this, Provider = args.Host.DockerProvider, DependsOn = { args.Host.Ready } };
 
-        var volume = new Docker.Volume($"{name}-data", new Docker.VolumeArgs { Name = $"{name}-data" },
+        var volume = new Docker.Volume($"{name}-data", new Docker.VolumeArgs { Name = args.Host.Names.Volume($"{name}-data") },
             CustomResourceOptions.Merge(docker, new CustomResourceOptions { Protect = true, RetainOnDelete = true }));
 
         var image = new Docker.RemoteImage($"{name}-image", new Docker.RemoteImageArgs { Name = Image, KeepLocally = true }, docker);
 
         Container = new Docker.Container(name, new Docker.ContainerArgs
         {
-            Name = name,
+            Name = args.Host.Names.Container(name),
             Image = image.ImageId,
             Command = { "server", "/data" },
             Envs = { $"MINIO_ROOT_USER={AccessKey}", Output.Format($"MINIO_ROOT_PASSWORD={args.SecretKey}") },
             Ports = { new Docker.Inputs.ContainerPortArgs { Internal = Port, External = Port, Ip = "127.0.0.1" } },
             Volumes = { new Docker.Inputs.ContainerVolumeArgs { VolumeName = volume.Name, ContainerPath = "/data" } },
-            NetworksAdvanced = { new Docker.Inputs.ContainerNetworksAdvancedArgs { Name = args.Host.Network.Name } },
+            NetworksAdvanced = { new Docker.Inputs.ContainerNetworksAdvancedArgs { Name = args.Host.Network.Name, Aliases = { name } } },
             Restart = "unless-stopped",
             Healthcheck = new Docker.Inputs.ContainerHealthcheckArgs
             {

@@ -9,7 +9,7 @@ public sealed class LocalEngineArgs : ResourceArgs
     /// <summary>Docker endpoint; the engine's default socket when null.</summary>
     public string? DockerHost { get; init; }
 
-    public required string NetworkName { get; init; }
+    public required Infra.Domain.Hosting.DockerNames Names { get; init; }
 }
 
 /// <summary>The server contract on this machine's own Docker engine: no cloud account needed.</summary>
@@ -32,10 +32,11 @@ public sealed class LocalEngine : ComponentResource, IDockerHost
 
         Network = new Docker.Network($"{name}-network", new Docker.NetworkArgs
         {
-            Name = args.NetworkName,
+            Name = args.Names.Network,
             Driver = "bridge",
         }, new CustomResourceOptions { Parent = this, Provider = DockerProvider, DependsOn = { Ready } });
 
+        Names = args.Names;
         PublicAddress = Output.Create("127.0.0.1");
         RegisterOutputs(new Dictionary<string, object?> { ["publicAddress"] = PublicAddress });
     }
@@ -65,6 +66,8 @@ public sealed class LocalEngine : ComponentResource, IDockerHost
     public Resource Ready { get; }
 
     public Docker.Network Network { get; }
+
+    public Infra.Domain.Hosting.DockerNames Names { get; }
 
     [Output]
     public Output<string> PublicAddress { get; private set; }

@@ -13,7 +13,7 @@ public sealed class ServerArgs : ResourceArgs
     public required ServerSettings Settings { get; init; }
     public required IReadOnlyList<FirewallRule> InboundRules { get; init; }
     public required IReadOnlyList<FirewallRule> OutboundRules { get; init; }
-    public required string NetworkName { get; init; }
+    public required Infra.Domain.Hosting.DockerNames Names { get; init; }
 
     /// <summary>Private key for the readiness check over SSH; the SSH agent is used when null.</summary>
     public Output<string>? SshPrivateKey { get; init; }
@@ -119,10 +119,11 @@ public sealed class Server : ComponentResource, IDockerHost
 
         Network = new Docker.Network($"{name}-network", new Docker.NetworkArgs
         {
-            Name = args.NetworkName,
+            Name = args.Names.Network,
             Driver = "bridge",
         }, new CustomResourceOptions { Parent = this, Provider = DockerProvider, DependsOn = { Ready } });
 
+        Names = args.Names;
         DropletId = droplet.Id;
         VolumeId = volume.Id;
         PublicAddress = Address;
@@ -154,6 +155,8 @@ public sealed class Server : ComponentResource, IDockerHost
     public Resource Ready { get; }
 
     public Docker.Network Network { get; }
+
+    public Infra.Domain.Hosting.DockerNames Names { get; }
 
     [Output]
     public Output<string> PublicAddress { get; private set; }

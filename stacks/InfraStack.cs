@@ -1,6 +1,7 @@
 using Infra.Components;
 using Infra.Domain.Backups;
 using Infra.Domain.Containers;
+using Infra.Domain.Hosting;
 using Infra.Domain.Monitoring;
 using Infra.Domain.Releases;
 using Infra.Domain.Servers;
@@ -67,12 +68,12 @@ public static class InfraStack
                     StartAfter = [.. spec.StartAfter.Where(startedInSlot.ContainsKey).Select(name => startedInSlot[name]), .. releaseTasks],
                     Run = slot.Runs,
                 }, Root());
-                if (container.Container is { } running)
+                if (container.Ready is { } ready)
                 {
-                    startedInSlot[spec.Owner] = running;
+                    startedInSlot[spec.Owner] = ready;
                     if (slot.IsActive)
                     {
-                        activeSlot.Add(running);
+                        activeSlot.Add(ready);
                     }
                 }
             }
@@ -150,17 +151,16 @@ public static class InfraStack
         }, root());
     }
 
-    private static string NetworkName(StackSettings settings) => $"infra-{settings.StackName}";
+    private static string NetworkName(StackSettings settings) => DockerNames.For(settings).Network;
 
     private static IDockerHost DefineHost(StackSettings settings, Output<string>? sshPrivateKey, ComponentResourceOptions options)
     {
-        var networkName = NetworkName(settings);
         if (!settings.Server.IsDigitalOcean)
         {
             return new LocalEngine("server", new LocalEngineArgs
             {
                 DockerHost = settings.Server.DockerHost,
-                NetworkName = networkName,
+                Names = DockerNames.For(settings),
             }, options);
         }
 
@@ -170,7 +170,7 @@ public static class InfraStack
             Settings = settings.Server,
             InboundRules = FirewallPlan.Inbound(settings),
             OutboundRules = FirewallPlan.Outbound,
-            NetworkName = networkName,
+            Names = DockerNames.For(settings),
             SshPrivateKey = sshPrivateKey,
         }, options);
     }
@@ -190,7 +190,7 @@ public static class InfraStack
                 volume => volume,
                 volume => new Docker.Volume($"{g.Key}-{volume}", new Docker.VolumeArgs
                 {
-                    Name = $"{g.Key}-{volume}",
+                    Name = host.Names.Volume($"{g.Key}-{volume}"),
                     Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerPlanner.LabelPrefix + "service", Value = g.Key } },
                 }, new CustomResourceOptions
                 {

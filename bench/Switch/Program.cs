@@ -6,7 +6,7 @@ using Infra.Proxy.Harness;
 
 // bench/switch: R runs (default 5), each switching one way after the other under the same load, 16
 // keep-alive connections that never retry at ~4000 requests/s, everything on 127.0.0.1:
-//   stack   the stack's rendered switch script flips HAProxy between the slots through its runtime socket
+//   stack   the stack's rendered switch script flips HAProxy between the slots through its runtime API
 //   naive   one container replaced in place, as `docker rm -f app && docker run -p 3000:3000 app:v2`
 //           (see NaiveContainer: a process on a fixed port, hit directly, killed and started again)
 //   reload  for comparison, HAProxy's file + USR2 reload; not in the summary
@@ -51,7 +51,7 @@ var cancel = interrupted.Token;
 var listenTimeout = TimeSpan.FromSeconds(30);
 var naivePath = ProxyRig.PathOf("web");
 Console.WriteLine(Invariant($"# bench/switch: {runs} runs; per run and way, under 16 keep-alive connections that never retry at ~4000 requests/s, all on 127.0.0.1:"));
-Console.WriteLine("#   stack   the stack's rendered switch script: HAProxy flipped between the blue and green slots through its runtime socket");
+Console.WriteLine("#   stack   the stack's rendered switch script: HAProxy flipped between the blue and green slots through its runtime API");
 Console.WriteLine("#   naive   no blue-green: ONE container serving the route, replaced in place as `docker rm -f app && docker run -p 3000:3000 app:v2`.");
 Console.WriteLine("#           There is no Docker or image registry here: the container is a process of this program serving the new version");
 Console.WriteLine("#           on one fixed port, which the load hits directly (no proxy, as a published port). It is killed (SIGKILL, as rm -f)");

@@ -18,7 +18,7 @@ public static class BackupScript
     public static string Render(BackupPlan plan) => Template.Fill("backup.sh", new Dictionary<string, string>
     {
         ["stack"] = plan.StackName,
-        ["common"] = Common(),
+        ["common"] = Common(plan),
         ["checkEveryDays"] = CheckEveryDays.ToString(CultureInfo.InvariantCulture),
         ["backups"] = Backups(plan),
         ["forget"] = Forget(plan),
@@ -82,8 +82,9 @@ public static class BackupScript
     }
 
     /// <summary>common.sh, the part both scripts share, with its defaults filled in.</summary>
-    internal static string Common() => Template.Fill("common.sh", new Dictionary<string, string>
+    internal static string Common(BackupPlan plan) => Template.Fill("common.sh", new Dictionary<string, string>
     {
+        ["dockerPrefix"] = Releases.ShellQuote.Word(new Hosting.DockerNames(plan.StackName).Prefix),
         ["lockWaitSeconds"] = LockWaitSeconds.ToString(CultureInfo.InvariantCulture),
         ["resticLockWaitSeconds"] = ResticLockWaitSeconds.ToString(CultureInfo.InvariantCulture),
     });

@@ -27,7 +27,7 @@ public static class RestoreScript
             databases: {Names(plan.Databases.Select(d => d.Name))}
             volumes:   {Names(plan.Volumes.Select(v => v.Name))}
             """,
-        ["common"] = BackupScript.Common(),
+        ["common"] = BackupScript.Common(plan),
         ["statementTimeout"] = StatementTimeout,
         ["stallTimeout"] = StallTimeout,
         ["connectionCheckInterval"] = ConnectionCheckInterval,

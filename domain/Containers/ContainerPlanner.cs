@@ -18,7 +18,8 @@ public static class ContainerPlanner
             Image = release.Images[service.Name],
             Port = service.Port,
             Published = service.HostPort is { } hostPort ? new PublishedPort(hostPort, "127.0.0.1") : null,
-            HealthCheck = new HealthCheckSpec(ServiceHealthTest(service)),
+            HealthCheck = ServiceHealthCheck(service),
+            Readiness = ServiceReadiness(service, name),
             Restart = service.Restart,
             MemoryMb = service.MemoryMb,
             Command = service.Command,
@@ -79,23 +80,17 @@ public static class ContainerPlanner
     }
 
     /// <summary>
-    /// Uses the service's own command if it has one; otherwise asks the health path with whichever
-    /// HTTP client the image ships (images differ), failing if none answers 2xx.
+    /// A Docker healthcheck only where the stack file asks for one (<c>healthCommand</c>, e.g. a
+    /// worker): nothing is assumed inside the image. A service with a health path gets none; it is
+    /// ready when <see cref="ServiceReadiness"/> says so, from outside.
     /// </summary>
-    private static IReadOnlyList<string> ServiceHealthTest(ServiceSettings service)
-    {
-        if (service.HealthCommand is { Count: > 0 } command)
-        {
-            return ["CMD", .. command];
-        }
+    private static HealthCheckSpec? ServiceHealthCheck(ServiceSettings service) =>
+        service.HealthCommand is { Count: > 0 } command ? new HealthCheckSpec(["CMD", .. command]) : null;
 
-        var url = $"http://127.0.0.1:{service.Port}{service.HealthPath}";
-        return
-        [
-            "CMD-SHELL",
-            $"curl -fsS -o /dev/null {url} || wget -q -O /dev/null {url} || exit 1",
-        ];
-    }
+    private static Hosting.ReadinessProbe? ServiceReadiness(ServiceSettings service, string alias) =>
+        service.HealthCommand is not { Count: > 0 } && service.Port is { } port && service.HealthPath is { } path
+            ? new Hosting.ReadinessProbe(alias, port, path)
+            : null;
 
     private static SortedDictionary<string, string> Sorted(IEnumerable<KeyValuePair<string, string>> pairs)
     {

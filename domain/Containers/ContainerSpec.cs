@@ -14,7 +14,11 @@ public sealed record ContainerSpec
     public required string Image { get; init; }
     public int? Port { get; init; }
     public PublishedPort? Published { get; init; }
-    public required HealthCheckSpec HealthCheck { get; init; }
+    /// <summary>A Docker healthcheck run inside the container; null when readiness is observed from outside (<see cref="Readiness"/>).</summary>
+    public HealthCheckSpec? HealthCheck { get; init; }
+
+    /// <summary>For an HTTP service: its health path, asked from outside the container over the stack's network.</summary>
+    public Hosting.ReadinessProbe? Readiness { get; init; }
     public required string Restart { get; init; }
     public required int MemoryMb { get; init; }
     public IReadOnlyList<string> Command { get; init; } = [];

@@ -28,7 +28,7 @@ public static class HaproxyConfig
         var services = RoutedService.From(settings);
         var config = new StringBuilder()
             .Append(Header(settings.StackName, activeSlot))
-            .Append(Global(layout.SocketPath))
+            .Append(Global(layout.RuntimeAddress))
             .Append(Defaults)
             .Append(PublicFrontend(settings.Proxy, layout.BindAddress, services))
             .Append(PreviewFrontend(settings.Proxy.PreviewPort, layout.BindAddress, services));
@@ -46,17 +46,18 @@ public static class HaproxyConfig
     private static string Header(string stack, string activeSlot) => $"""
         # haproxy.cfg of stack '{stack}', rendered by infra (domain/Proxy/HaproxyConfig.cs); do not edit.
         # Active slot: {activeSlot}. The idle slot's servers carry `disabled`. A switch flips the servers
-        # through the runtime socket (never a reload) and then replaces this file, so that a restart of
+        # through the runtime API (never a reload) and then replaces this file, so that a restart of
         # the proxy or the server keeps the active slot. No server-state file: this file is the record.
 
 
         """;
 
-    private static string Global(string socketPath) => $"""
+    private static string Global(string runtimeAddress) => $"""
         global
             log stdout format raw local0 info
-            # The runtime API the switch script flips slots through, in a directory mounted from the host.
-            stats socket {socketPath} mode 660 level admin
+            # The runtime API the switch script flips slots through: loopback inside the proxy's own network
+            # namespace, reached only by a helper container that shares it. Never published.
+            stats socket ipv4@{runtimeAddress} level admin
             stats timeout 30s
 
         resolvers docker

@@ -1,83 +1,95 @@
+using System.Globalization;
+using Infra.Domain.Backups;
+using Infra.Domain.Hosting;
 using Infra.Domain.Releases;
 using Infra.Domain.Settings;
 
 namespace Infra.Domain.Proxy;
 
 /// <summary>
-/// Renders the script that puts the proxy's files on the host: both switch scripts, both variants
-/// of haproxy.cfg, and haproxy.cfg itself, which keeps the slot the file on disk names (only a
-/// switch script moves traffic). It does not depend on the active slot, so a promotion leaves it alone. When routes change, the running proxy reloads (route changes are rare; slot switches
-/// never reload).
+/// Renders the step that puts the proxy's files in place (Templates/install.sh): both switch scripts,
+/// both variants of haproxy.cfg, and haproxy.cfg itself, which keeps the slot the file on disk names
+/// (only a switch script moves traffic). It does not depend on the active slot, so a promotion leaves
+/// it alone. When routes change, the running proxy reloads (route changes are rare; slot switches never
+/// reload). The script runs in a helper container, so the host needs nothing but Docker.
 /// </summary>
 public static class ProxyInstall
 {
+    /// <summary>The install script's exit status when haproxy.cfg changed under a proxy that must reload it.</summary>
+    public const int ReloadStatus = 10;
+
+    /// <summary>A droplet's folder for the proxy's files, mounted into the proxy and its helpers.</summary>
     public sealed record HostLayout(string Root)
     {
-        public string ConfigDirectory => $"{Root}/proxy";
-        public string Config => $"{ConfigDirectory}/{ProxyPaths.ConfigFileName}";
-        public string SocketDirectory => $"{Root}/proxy-socket";
-        public string Socket => $"{SocketDirectory}/{ProxyPaths.SocketFileName}";
-        public string ScriptDirectory => $"{Root}/bin";
-        public string RenderedDirectory => $"{Root}/proxy-rendered";
-
-        public string SwitchScript(string slot) => $"{ScriptDirectory}/{Proxy.SwitchScript.FileName(slot)}";
-
-        /// <summary>Variables that point the switch script at this layout instead of the server defaults.</summary>
-        public string Environment => $"HAPROXY_SOCKET={ShellQuote.Word(Socket)} HAPROXY_CONFIG={ShellQuote.Word(Config)}";
+        public string FilesDirectory => $"{Root}/proxy";
+        public string Config => $"{FilesDirectory}/{ProxyPaths.ConfigFileName}";
     }
 
-    public static string Render(StackSettings settings, HostLayout layout, string proxyContainer)
+    /// <summary>
+    /// What holds the proxy's files, as a <c>docker run --volume</c> source: on a droplet its host folder
+    /// (where an operator puts certs/origin.pem); on the local engine a named volume of the stack, which
+    /// needs no folder shared with the host (Docker Desktop on macOS) and no host tool to write.
+    /// </summary>
+    public static string FilesSource(StackSettings settings) =>
+        settings.Server.IsDigitalOcean
+            ? new HostLayout(settings.Server.HostRootOrDefault(settings.StackName)).FilesDirectory
+            : DockerNames.For(settings).ProxyFilesVolume;
+
+    /// <summary>The script the helper runs; <paramref name="layout"/> is for tests that run HAProxy outside Docker.</summary>
+    public static string Script(StackSettings settings, ProxyLayout? layout = null)
     {
         var files = Slots.All.SelectMany(slot => new[]
         {
-            (Path: layout.SwitchScript(slot), Mode: "0755", Content: SwitchScript.Render(settings, slot, host: layout)),
-            (Path: $"{layout.RenderedDirectory}/haproxy.{slot}.cfg", Mode: "0644", Content: HaproxyConfig.Render(settings, slot)),
+            (Path: $"bin/{SwitchScript.FileName(slot)}", Mode: "0755", Content: SwitchScript.Render(settings, slot, layout)),
+            (Path: $"rendered/haproxy.{slot}.cfg", Mode: "0644", Content: HaproxyConfig.Render(settings, slot, layout)),
         });
-        var writes = string.Join("\n", files.Select(f => HostFile.Write(f.Path, f.Mode, f.Content)));
-        return Template
-            .Replace("{{dirs}}", ShellQuote.Join([layout.ConfigDirectory, layout.ScriptDirectory, layout.RenderedDirectory]), StringComparison.Ordinal)
-            .Replace("{{socketDir}}", ShellQuote.Word(layout.SocketDirectory), StringComparison.Ordinal)
-            .Replace("{{uid}}", ProxyImage.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{{writes}}", writes, StringComparison.Ordinal)
-            .Replace("{{config}}", ShellQuote.Word(layout.Config), StringComparison.Ordinal)
-            .Replace("{{rendered}}", ShellQuote.Word(layout.RenderedDirectory), StringComparison.Ordinal)
-            .Replace("{{first}}", Slots.Blue, StringComparison.Ordinal)
-            .Replace("{{container}}", ShellQuote.Word(proxyContainer), StringComparison.Ordinal);
+        return Template.Fill("Proxy/install.sh", new Dictionary<string, string>
+        {
+            ["dir"] = ProxyPaths.ContainerConfigDirectory,
+            ["bin"] = "bin",
+            ["rendered"] = "rendered",
+            ["config"] = ProxyPaths.ConfigFileName,
+            ["first"] = Slots.Blue,
+            ["reload"] = ReloadStatus.ToString(CultureInfo.InvariantCulture),
+            ["writes"] = string.Join("\n", files.Select(f => Write(f.Path, f.Mode, f.Content))),
+        });
     }
 
+    /// <summary>
+    /// The host command: the install in a helper with the proxy's files mounted; then, if routes changed
+    /// under a running proxy, a master-worker reload (SIGUSR2 to the proxy container).
+    /// </summary>
+    /// <param name="helperImage">The helper image; <see cref="HelperImage.Reference"/> unless a test brings a stand-in.</param>
+    public static string HostRun(StackSettings settings, string helperImage = HelperImage.Reference)
+    {
+        var names = DockerNames.For(settings);
+        var run = new HelperRun
+        {
+            Image = helperImage,
+            Name = names.Container("proxy-files"),
+            Mounts = [(FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],
+            Script = Script(settings),
+        };
+        var proxy = ShellQuote.Word(names.Proxy);
+        return "set -eu\nstatus=0\n"
+            + run.Render(then: "|| status=$?")
+            + $"if [ \"$status\" = {ReloadStatus} ]; then\n"
+            + $"  if [ \"$(docker inspect -f '{{{{.State.Running}}}}' {proxy} 2>/dev/null || true)\" = true ]; then\n"
+            + $"    docker kill -s USR2 {proxy} >/dev/null\n"
+            + "    echo \"proxy: reloaded\"\n"
+            + "  fi\n"
+            + "elif [ \"$status\" != 0 ]; then\n  exit \"$status\"\nfi\n";
+    }
 
-    private const string Template = """
-        #!/usr/bin/env bash
-        # Installs the proxy's files on the host. Rendered by infra (domain/Proxy/ProxyInstall.cs); do not edit.
-        set -euo pipefail
+    private const string FileEnd = "INFRA_FILE_END";
 
-        mkdir -p {{dirs}}
-        mkdir -p {{socketDir}}
-        # The official image runs HAProxy as uid {{uid}}; it creates its runtime socket here.
-        chown {{uid}} {{socketDir}}
+    private static string Write(string path, string mode, string content)
+    {
+        if (content.Split('\n').Contains(FileEnd))
+        {
+            throw new InvalidOperationException($"{path} contains the line '{FileEnd}' that ends it in the install script");
+        }
 
-        {{writes}}
-
-        config={{config}}
-        # The file on disk names the active slot; only a switch script changes it. A first install starts
-        # on {{first}}; the switch step that follows moves traffic to the configured slot once it is healthy.
-        slot=""
-        if [ -f "$config" ]; then
-          slot="$(sed -n 's/^# Active slot: \(blue\|green\)\..*/\1/p' "$config" | head -n 1)"
-        fi
-        slot="${slot:-{{first}}}"
-        if cmp -s {{rendered}}/haproxy."$slot".cfg "$config"; then
-          echo "proxy: haproxy.cfg unchanged (active slot $slot)"
-          exit 0
-        fi
-        cp {{rendered}}/haproxy."$slot".cfg "$config.new"
-        mv -f "$config.new" "$config"
-        if [ "$(docker inspect -f '{{.State.Running}}' {{container}} 2>/dev/null || true)" = true ]; then
-          # Routes changed: the master process reloads its workers with the new file.
-          docker kill -s USR2 {{container}} >/dev/null
-          echo "proxy: routes changed, reloaded (active slot $slot)"
-        else
-          echo "proxy: haproxy.cfg installed (active slot $slot)"
-        fi
-        """;
+        return $"write {ShellQuote.Word(path)} {mode} <<'{FileEnd}'\n{content.TrimEnd('\n')}\n{FileEnd}";
+    }
 }

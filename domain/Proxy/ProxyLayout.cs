@@ -1,15 +1,16 @@
 namespace Infra.Domain.Proxy;
 
 /// <summary>
-/// What differs between the proxy container and a test on 127.0.0.1: where the runtime socket is,
+/// What differs between the proxy container and a test on 127.0.0.1: where the runtime API listens,
 /// which address the listeners bind, and how a slot's server is addressed.
 /// </summary>
 public sealed record ProxyLayout
 {
-    /// <summary>The proxy container on the server: Docker names, every interface, the mounted socket.</summary>
+    /// <summary>The proxy container on the server: Docker names, every interface, the API on loopback.</summary>
     public static ProxyLayout Docker { get; } = new();
 
-    public string SocketPath { get; init; } = ProxyPaths.ContainerSocket;
+    /// <summary>host:port of the runtime API (admin level); keep it on a loopback address.</summary>
+    public string RuntimeAddress { get; init; } = ProxyPaths.RuntimeAddress;
 
     /// <summary>Empty for every interface.</summary>
     public string BindAddress { get; init; } = "";

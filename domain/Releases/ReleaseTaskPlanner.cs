@@ -13,13 +13,13 @@ public static class ReleaseTaskPlanner
         }
 
         return settings.ServicesIn(slot)
-            .SelectMany(service => service.ReleaseTasks.Select(task => Plan(service, task, slot, release, networkName)))
+            .SelectMany(service => service.ReleaseTasks.Select(task => Plan(settings, service, task, slot, release, networkName)))
             .ToList();
     }
 
-    private static ReleaseTaskSpec Plan(ServiceSettings service, ReleaseTaskSettings task, string slot, SlotRelease release, string networkName)
+    private static ReleaseTaskSpec Plan(StackSettings settings, ServiceSettings service, ReleaseTaskSettings task, string slot, SlotRelease release, string networkName)
     {
-        var name = $"{service.Name}-{slot}-{task.Name}";
+        var name = Hosting.DockerNames.For(settings).Container($"{service.Name}-{slot}-{task.Name}");
         var image = release.Images[service.Name];
         string[] run =
         [

@@ -19,8 +19,8 @@ public sealed record ServerSettings
     public string? DockerHost { get; init; }
 
     /// <summary>
-    /// Folder on the host for the proxy's config, socket and scripts. Droplets use /srv/infra;
-    /// the local engine a folder any developer can write (Docker Desktop shares /tmp).
+    /// Folder on the host: on a droplet for the proxy's files (default /srv/infra); on the local engine
+    /// for the backup scripts (default /tmp/infra-&lt;stack&gt;), the proxy's files being in a named volume there.
     /// </summary>
     public string? HostRoot { get; init; }
 

@@ -20,5 +20,15 @@ public sealed class PublishedPortRule : IValidationRule
                 owners[claim.Port] = claim;
             }
         }
+
+        // The proxy's runtime API listens on this port inside the proxy container, beside its listeners.
+        var proxy = settings.Proxy;
+        foreach (var (port, key) in new[] { ((int?)proxy.HttpPort, "httpPort"), (proxy.HttpsPort, "httpsPort"), (proxy.PreviewPort, "previewPort") })
+        {
+            if (port == Proxy.ProxyPaths.RuntimePort)
+            {
+                yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Proxy, key), $"port {port} is taken by the proxy's runtime API inside its container; choose another");
+            }
+        }
     }
 }

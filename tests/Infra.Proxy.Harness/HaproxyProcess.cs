@@ -11,16 +11,16 @@ public sealed class HaproxyProcess : IAsyncDisposable
 {
     private readonly string _program;
     private readonly string _configPath;
-    private readonly string _socketPath;
+    private readonly string _runtimeAddress;
     private readonly int _readyPort;
     private readonly bool _masterWorker;
     private Process? _process;
 
-    public HaproxyProcess(string program, string configPath, string socketPath, int readyPort, bool masterWorker = false)
+    public HaproxyProcess(string program, string configPath, string runtimeAddress, int readyPort, bool masterWorker = false)
     {
         _program = program;
         _configPath = configPath;
-        _socketPath = socketPath;
+        _runtimeAddress = runtimeAddress;
         _readyPort = readyPort;
         _masterWorker = masterWorker;
     }
@@ -96,7 +96,7 @@ public sealed class HaproxyProcess : IAsyncDisposable
                 throw new InvalidOperationException($"haproxy exited with {_process.ExitCode}:\n{Log()}");
             }
 
-            if (File.Exists(_socketPath) && await Answers())
+            if (await Answers())
             {
                 return;
             }
@@ -114,7 +114,7 @@ public sealed class HaproxyProcess : IAsyncDisposable
     {
         try
         {
-            await HaproxyRuntime.AskAsync(_socketPath, "show info");
+            await HaproxyRuntime.AskAsync(_runtimeAddress, "show info");
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", _readyPort);
             return true;

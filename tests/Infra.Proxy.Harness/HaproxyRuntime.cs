@@ -3,13 +3,14 @@ using System.Text;
 
 namespace Infra.Proxy.Harness;
 
-/// <summary>Asks HAProxy's runtime API over its unix socket, one command per session.</summary>
+/// <summary>Asks HAProxy's runtime API over TCP (host:port on loopback), one command per session.</summary>
 public static class HaproxyRuntime
 {
-    public static async Task<string> AskAsync(string socketPath, string command)
+    public static async Task<string> AskAsync(string address, string command)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        var separator = address.LastIndexOf(':');
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(System.Net.IPAddress.Parse(address[..separator]), int.Parse(address[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         await socket.SendAsync(Encoding.ASCII.GetBytes(command + "\n"));
         using var stream = new NetworkStream(socket);
         using var reader = new StreamReader(stream, Encoding.ASCII);
@@ -17,9 +18,9 @@ public static class HaproxyRuntime
     }
 
     /// <summary>The slots whose server in <paramref name="backend"/> takes requests (neither in maintenance nor down).</summary>
-    public static async Task<IReadOnlyList<string>> ServingSlotsAsync(string socketPath, string backend)
+    public static async Task<IReadOnlyList<string>> ServingSlotsAsync(string address, string backend)
     {
-        var state = await AskAsync(socketPath, $"show servers state {backend}");
+        var state = await AskAsync(address, $"show servers state {backend}");
         return state.Split('\n')
             .Select(line => line.Split(' '))
             .Where(fields => fields.Length > 7 && fields[1] == backend)

@@ -29,7 +29,7 @@ public sealed class ProxyRig : IAsyncDisposable
     public ProxyLayout Layout { get; }
     public HaproxyProcess Haproxy { get; }
     public string ConfigPath => Path.Combine(Directory, ProxyPaths.ConfigFileName);
-    public string SocketPath => Layout.SocketPath;
+    public string RuntimeAddress => Layout.RuntimeAddress;
     public int PublicPort => Settings.Proxy.HttpPort;
     public int PreviewPort => Settings.Proxy.PreviewPort;
 
@@ -64,7 +64,7 @@ public sealed class ProxyRig : IAsyncDisposable
         };
         var layout = new ProxyLayout
         {
-            SocketPath = Path.Combine(directory, ProxyPaths.SocketFileName),
+            RuntimeAddress = $"127.0.0.1:{FreePort.Next()}",
             BindAddress = "127.0.0.1",
             ServerAddress = server => absent?.Contains((server.Service, server.Slot)) == true
                 ? SlotServer.DockerAddress(server)
@@ -77,7 +77,7 @@ public sealed class ProxyRig : IAsyncDisposable
             await File.WriteAllTextAsync(script, SwitchScript.Render(settings, slot, layout));
         }
 
-        var haproxy = new HaproxyProcess(haproxyProgram, Path.Combine(directory, ProxyPaths.ConfigFileName), layout.SocketPath, settings.Proxy.HttpPort, masterWorker);
+        var haproxy = new HaproxyProcess(haproxyProgram, Path.Combine(directory, ProxyPaths.ConfigFileName), layout.RuntimeAddress, settings.Proxy.HttpPort, masterWorker);
         var rig = new ProxyRig(directory, settings, layout, backends, haproxy);
         try
         {
@@ -103,7 +103,7 @@ public sealed class ProxyRig : IAsyncDisposable
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(Directory, SwitchScript.FileName(slot)));
-        start.Environment["HAPROXY_SOCKET"] = SocketPath;
+        start.Environment["HAPROXY_RUNTIME"] = RuntimeAddress;
         start.Environment["HAPROXY_CONFIG"] = ConfigPath;
         start.Environment["PROXY_PUBLIC"] = $"127.0.0.1:{PublicPort}";
         start.Environment["PROXY_PREVIEW"] = $"127.0.0.1:{PreviewPort}";

@@ -21,16 +21,23 @@ public class ContainerTests
         var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
         var container = run.Named<Docker.Container>(name);
 
-        var health = await Value(container.Healthcheck);
-        Assert.Equal(
-            ["CMD-SHELL", $"curl -fsS -o /dev/null http://127.0.0.1:{port}{healthPath} || wget -q -O /dev/null http://127.0.0.1:{port}{healthPath} || exit 1"],
-            health!.Tests.ToArray());
+        // Nothing runs inside the image: no Docker healthcheck, no wait on one. Readiness is the probe
+        // from outside, a step on the host that runs a helper container on the stack's network.
+        Assert.Null(run.ArgsOf<Docker.ContainerArgs>(name).Healthcheck);
+        Assert.False(await Value(container.Wait));
+        var probe = await Value(run.Named<Pulumi.Command.Remote.Command>($"{name}-ready").Create);
+        Assert.Equal(new Infra.Domain.Hosting.ReadinessProbe(name, port, healthPath).HostCommand(new Infra.Domain.Hosting.DockerNames("prod")), probe);
+        Assert.Equal(new[] { name, "server-ready" }.Order(StringComparer.Ordinal), run.RecordOf($"{name}-ready").DependsOn);
+        // Re-run whenever the container is replaced: its id is the trigger.
+        var triggers = await Value(run.ArgsOf<Pulumi.Command.Remote.CommandArgs>($"{name}-ready").Triggers.ToOutput());
+        Assert.Equal([await Value(container.Id)], triggers.Select(t => t.ToString()));
+        Assert.Equal($"prod-{name}", await Value(container.Name));
         Assert.Equal(restart, await Value(container.Restart));
         Assert.Equal(memoryMb, await Value(container.Memory));
-        Assert.True(await Value(container.Wait));
         Assert.Empty(await Value(run.ArgsOf<Docker.ContainerArgs>(name).Ports.ToOutput()));
         var network = Assert.Single(await Value(container.NetworksAdvanced));
         Assert.Equal("infra-prod", network.Name);
+        Assert.Equal([name], network.Aliases.ToArray());
         Assert.Contains($"PORT={port}", await Value(container.Envs));
     }
 
@@ -101,7 +108,8 @@ public class ContainerTests
         var db = run.Named<Docker.Container>("db");
         Assert.Equal(["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\""], (await Value(db.Healthcheck))!.Tests.ToArray());
         var volume = Assert.Single(await Value(db.Volumes));
-        Assert.Equal(("db-data", "/var/lib/postgresql/data"), (volume.VolumeName, volume.ContainerPath));
+        Assert.Equal(("prod-db-data", "/var/lib/postgresql/data"), (volume.VolumeName, volume.ContainerPath));
+        Assert.Equal("prod-db", await Value(db.Name));
 
         var cache = run.Named<Docker.Container>("cache");
         Assert.Equal(["sh", "-c", "exec redis-server --port 6379 --appendonly yes --requirepass \"$REDIS_PASSWORD\""], await Values(cache.Command));
@@ -113,8 +121,9 @@ public class ContainerTests
         var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
 
         Assert.Equal(["blue-release-tasks-api-migrate", "cache", "db", "server-ready"], run.RecordOf("api-blue").DependsOn);
-        Assert.Equal(["api-blue", "blue-release-tasks-api-migrate", "server-ready"], run.RecordOf("web-blue").DependsOn);
-        // Dependents wait for healthchecks: Docker's wait makes a container exist only once healthy.
+        // A service starts after what it depends on is ready: a service's probe, an accessory's healthcheck
+        // (Docker's wait makes an accessory container exist only once healthy).
+        Assert.Equal(["api-blue-ready", "blue-release-tasks-api-migrate", "server-ready"], run.RecordOf("web-blue").DependsOn);
         Assert.True(await Value(run.Named<Docker.Container>("db").Wait));
     }
 
@@ -126,6 +135,6 @@ public class ContainerTests
         var record = run.RecordOf("app-uploads");
         Assert.True(record.Protect && record.RetainOnDelete);
         var mount = Assert.Single(await Value(run.Named<Docker.Container>("app-blue").Volumes));
-        Assert.Equal(("app-uploads", "/app/uploads"), (mount.VolumeName, mount.ContainerPath));
+        Assert.Equal(("uploads-app-app-uploads", "/app/uploads"), (mount.VolumeName, mount.ContainerPath));
     }
 }

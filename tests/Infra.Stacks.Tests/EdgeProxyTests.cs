@@ -20,8 +20,27 @@ public class EdgeProxyTests
         Assert.Equal(ProxyImage.Reference, await Value(run.ArgsOf<Docker.RemoteImageArgs>("proxy-image").Name));
         var ports = (await OutputUtilities.GetValueAsync(proxy.Ports)).Select(p => (p.Internal, p.External, p.Ip)).ToList();
         Assert.Equal([(80, (int?)80, "0.0.0.0"), (8080, 8080, "0.0.0.0")], ports);
+        // On a droplet the files are in its host folder; no socket is mounted (the runtime API is loopback TCP).
         var volumes = (await OutputUtilities.GetValueAsync(proxy.Volumes)).Select(v => (v.HostPath, v.ContainerPath, v.ReadOnly)).ToList();
-        Assert.Equal([("/srv/infra/proxy", "/usr/local/etc/haproxy", (bool?)true), ("/srv/infra/proxy-socket", "/var/run/haproxy", null)], volumes);
+        Assert.Equal([("/srv/infra/proxy", "/usr/local/etc/haproxy", (bool?)true)], volumes);
+        Assert.Equal("prod-proxy", await OutputUtilities.GetValueAsync(proxy.Name));
+        Assert.Null(run.ArgsOf<Docker.ContainerArgs>("proxy").Healthcheck);
+    }
+
+    [Fact]
+    public async Task Local_proxy_files_are_in_a_named_volume_of_the_stack_written_by_a_helper()
+    {
+        var run = await StackRun.OfRepoStack("local", TeamSecrets.For("local"));
+
+        var volume = Assert.Single(await OutputUtilities.GetValueAsync(run.Named<Docker.Container>("proxy").Volumes));
+        Assert.Equal(("local-proxy-files", (string?)null, "/usr/local/etc/haproxy", (bool?)true), (volume.VolumeName, volume.HostPath, volume.ContainerPath, volume.ReadOnly));
+        Assert.Equal("local-proxy-files", await Value(run.ArgsOf<Docker.VolumeArgs>("proxy-files-volume").Name!));
+        var create = await Value(run.ArgsOf<Command.Local.CommandArgs>("proxy-files").Create!);
+        Assert.StartsWith(
+            $"set -eu\nstatus=0\ndocker run --rm -i --name local-proxy-files --user 0 --entrypoint bash --volume local-proxy-files:/usr/local/etc/haproxy {ProxyImage.Reference} -s -- <<'INFRA_HELPER_SCRIPT' || status=$?\n",
+            create);
+        Assert.Contains("    docker kill -s USR2 local-proxy >/dev/null\n", create);
+        Assert.Equal(["proxy-files-volume", "server-ready"], run.RecordOf("proxy-files").DependsOn);
     }
 
     [Fact]
@@ -40,7 +59,11 @@ public class EdgeProxyTests
         var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
         var args = run.ArgsOf<Command.Remote.CommandArgs>("proxy-switch");
 
-        Assert.Equal("HAPROXY_SOCKET=/srv/infra/proxy-socket/admin.sock HAPROXY_CONFIG=/srv/infra/proxy/haproxy.cfg /srv/infra/bin/switch-to-blue", await Value(args.Create!));
-        Assert.Equal(["api-blue", "proxy", "proxy-files", "server-ready", "web-blue", "worker-blue"], run.RecordOf("proxy-switch").DependsOn);
+        var create = await Value(args.Create!);
+        Assert.StartsWith(
+            $"set -eu\ndocker run --rm -i --name prod-proxy-switch --user 0 --entrypoint bash --network container:prod-proxy --volume /srv/infra/proxy:/usr/local/etc/haproxy {ProxyImage.Reference} -s -- <<'INFRA_HELPER_SCRIPT'\nexec bash /usr/local/etc/haproxy/bin/switch-to-blue\n",
+            create);
+        // After the active slot is ready: the services' probes, the worker's healthcheck.
+        Assert.Equal(["api-blue-ready", "proxy", "proxy-files", "server-ready", "web-blue-ready", "worker-blue"], run.RecordOf("proxy-switch").DependsOn);
     }
 }

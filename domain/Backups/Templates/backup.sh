@@ -106,7 +106,7 @@ backup_database() {
 # mode, and a restore can put it anywhere.
 backup_volume() {
   local name=$1
-  local dir="$volumes_root/$name"
+  local dir="$volumes_root/$docker_prefix$name"
   echo "== volume '$name'"
   if [ ! -d "$dir/_data" ]; then
     failures+=("volume '$name' has no data folder at $dir/_data")

@@ -22,6 +22,8 @@ host_lock="$state_dir/lock"
 # fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
 # file, and what the exit trap says must still reach the journal.
 exec 7>&2
+# The stack's containers and volumes are named <stack>-<name> (domain/Hosting/DockerNames.cs).
+docker_prefix={{dockerPrefix}}
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).
@@ -49,7 +51,7 @@ load_repository_settings() {
 in_accessory() {
   local container=$1 command=$2
   case "$accessories" in
-    docker) docker exec -i "$container" sh -c "$command" ;;
+    docker) docker exec -i "$docker_prefix$container" sh -c "$command" ;;
     local) sh -c "$command" ;;
     *) echo "BACKUP_ACCESSORIES must be 'docker' or 'local', not '$accessories'" >&2; return 2 ;;
   esac

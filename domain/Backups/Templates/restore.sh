@@ -259,7 +259,7 @@ restore_database() {
 restore_volume() {
   local name=$1 wanted=${2:-latest} target=${3:-} id parent aside
   is_backed_up_volume "$name" || die "'$name' is not a backed-up volume ({{volumeNames}})"
-  target="${target:-$volumes_root/$name/_data}"
+  target="${target:-$volumes_root/$docker_prefix$name/_data}"
   target="${target%/}"
   id="$(resolve_snapshot volume "$name" "$wanted")"
   parent="$(dirname "$target")"

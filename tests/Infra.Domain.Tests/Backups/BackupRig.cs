@@ -61,6 +61,7 @@ public sealed class BackupRig : IDisposable
     /// <summary>Renders and installs the scripts for a plan; a rig can be re-planned between runs.</summary>
     public void Install(BackupPlan plan)
     {
+        _dockerPrefix = new Infra.Domain.Hosting.DockerNames(plan.StackName).Prefix;
         Write("infra-backup", BackupScript.Render(plan));
         Write("infra-restore", RestoreScript.Render(plan));
     }
@@ -130,7 +131,10 @@ public sealed class BackupRig : IDisposable
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
 
-    public string VolumeData(string name) => Path.Combine(VolumesRoot, name, "_data");
+    /// <summary>A volume's data folder where Docker keeps it: its Docker name is scoped by the stack.</summary>
+    public string VolumeData(string name) => Path.Combine(VolumesRoot, _dockerPrefix + name, "_data");
+
+    private string _dockerPrefix = "";
 
     public string Dir(string name) => Directory.CreateDirectory(Path.Combine(_directory.FullName, name)).FullName;
 

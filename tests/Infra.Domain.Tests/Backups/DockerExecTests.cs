@@ -16,7 +16,7 @@ public sealed class DockerExecTests
         #!/bin/sh
         # Records the call, then runs the command as `docker exec -i <container> sh -c <command>` would.
         printf '%s\n' "$*" >> "$(dirname "$0")/docker.log"
-        [ "$1" = exec ] && [ "$2" = -i ] && [ "$3" = db ] || { echo "unexpected docker call: $*" >&2; exit 64; }
+        [ "$1" = exec ] && [ "$2" = -i ] && [ "$3" = test-db ] || { echo "unexpected docker call: $*" >&2; exit 64; }
         shift 3
         exec "$@"
         """;
@@ -42,8 +42,9 @@ public sealed class DockerExecTests
 
         Assert.Equal(
             [
-                $"exec -i db sh -c {DatabaseCommands.Dump(plan.Databases[0])}",
-                $"exec -i db sh -c {DatabaseCommands.Load(plan.Databases[0])}",
+                // The container's Docker name is scoped by the stack ("test").
+                $"exec -i test-db sh -c {DatabaseCommands.Dump(plan.Databases[0])}",
+                $"exec -i test-db sh -c {DatabaseCommands.Load(plan.Databases[0])}",
             ],
             await File.ReadAllLinesAsync(log));
         // The dump arrives whole, inside the transaction the restore commits only once it is complete.

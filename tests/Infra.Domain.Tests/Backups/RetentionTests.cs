@@ -36,7 +36,7 @@ public sealed class RetentionTests
             while read -r night; do
               echo "-- dump of $night" | restic backup --quiet --stdin --stdin-filename db.sql --tag kind=database,name=db --time "$night"
             done < {rig.Dir("calendar")}/nights
-            cd {rig.VolumesRoot}/web-uploads
+            cd {Path.GetDirectoryName(rig.VolumeData("web-uploads"))}
             for night in '2025-02-03 03:15:00' '2025-02-10 03:15:00' '2025-03-10 03:15:00'; do
               restic backup --quiet --tag kind=volume,name=web-uploads --time "$night" _data
             done

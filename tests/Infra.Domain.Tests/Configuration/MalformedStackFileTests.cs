@@ -110,7 +110,12 @@ public class MalformedStackFileTests
             _ = SwitchScript.Render(settings, slot);
         }
 
-        _ = ProxyInstall.Render(settings, new ProxyInstall.HostLayout(settings.Server.HostRootOrDefault(settings.StackName)), "proxy");
+        _ = ProxyInstall.Script(settings);
+        _ = ProxyInstall.HostRun(settings);
+        foreach (var slot in Slots.All)
+        {
+            _ = SwitchScript.HostRun(settings, slot);
+        }
         if (settings.Backup is not null)
         {
             var plan = BackupPlan.For(settings);

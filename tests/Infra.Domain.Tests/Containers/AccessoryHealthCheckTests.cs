@@ -71,7 +71,7 @@ public sealed class RedisHealthCheckTests
             Port = port,
             PasswordSecret = "cachePassword",
         });
-        Assert.Equal("CMD-SHELL", spec.HealthCheck.Test[0]);
-        return ProcessRunner.Run("sh", ["-c", spec.HealthCheck.Test[1]], new Dictionary<string, string> { ["REDIS_PASSWORD"] = password });
+        Assert.Equal("CMD-SHELL", spec.HealthCheck!.Test[0]);
+        return ProcessRunner.Run("sh", ["-c", spec.HealthCheck!.Test[1]], new Dictionary<string, string> { ["REDIS_PASSWORD"] = password });
     }
 }

@@ -24,7 +24,7 @@ public sealed class PostgresHealthCheckTests
         Assert.True(init.ExitCode == 0, init.Error);
 
         var spec = ContainerPlanner.ForAccessory(new AccessorySettings { Name = "db", Kind = AccessoryKind.Postgres, Image = "postgres:16", Port = port, User = "app", PasswordSecret = "p" });
-        var check = () => ProcessRunner.Run("sh", ["-c", spec.HealthCheck.Test[1]], new Dictionary<string, string> { ["POSTGRES_USER"] = "app" });
+        var check = () => ProcessRunner.Run("sh", ["-c", spec.HealthCheck!.Test[1]], new Dictionary<string, string> { ["POSTGRES_USER"] = "app" });
 
         Assert.NotEqual(0, (await check()).ExitCode);
 

@@ -11,8 +11,6 @@ namespace Infra.Domain.Tests.Proxy;
 /// </summary>
 [Collection(RealProxy.Name)]
 [Trait(RequiresProgram.Trait, "haproxy")]
-[Trait(RequiresProgram.Trait, "socat")]
-[Trait(RequiresProgram.Trait, "curl")]
 public sealed class BlueGreenSwitchTests(ITestOutputHelper output)
 {
     [SkippableFact]
@@ -116,7 +114,7 @@ public sealed class BlueGreenSwitchTests(ITestOutputHelper output)
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("  api: the proxy has not resolved the address of api-green", run.Error, StringComparison.Ordinal);
-        Assert.Equal([Slots.Blue], await HaproxyRuntime.ServingSlotsAsync(rig.SocketPath, "api"));
+        Assert.Equal([Slots.Blue], await HaproxyRuntime.ServingSlotsAsync(rig.RuntimeAddress, "api"));
     }
 
     [SkippableFact]

@@ -3,7 +3,7 @@ using Infra.Domain.Tests.Support;
 
 namespace Infra.Domain.Tests.Proxy;
 
-/// <summary>The install script the stack runs on the host, run for real into a temporary root.</summary>
+/// <summary>The install script the stack runs in a helper container, run for real into a temporary folder.</summary>
 [Trait(RequiresProgram.Trait, "bash")]
 public sealed class ProxyInstallTests : IDisposable
 {
@@ -16,55 +16,61 @@ public sealed class ProxyInstallTests : IDisposable
     {
         var bash = RequiresProgram.Program("bash");
         var settings = Stacks.Prod().Load().Settings!;
-        var layout = new ProxyInstall.HostLayout(_root);
 
-        var result = await ProcessRunner.Run(bash, ["-c", ProxyInstall.Render(settings, layout, "proxy")]);
+        var result = await Install(bash, ProxyInstall.Script(settings));
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Output}{result.Error}");
         Assert.Equal("proxy: haproxy.cfg installed (active slot blue)\n", result.Output);
-        Assert.Equal(HaproxyConfig.Render(settings, "blue"), await File.ReadAllTextAsync(layout.Config));
-        var switchScript = await File.ReadAllTextAsync(layout.SwitchScript("green"));
-        Assert.Equal(SwitchScript.Render(settings, "green", host: layout).TrimEnd('\n') + "\n", switchScript);
-        // Run by hand, the script finds this host folder's socket and config without any variables.
-        Assert.Contains($"socket=\"${{HAPROXY_SOCKET:-{layout.Socket}}}\"", switchScript);
-        Assert.Contains($"config=\"${{HAPROXY_CONFIG:-{layout.Config}}}\"", switchScript);
-        Assert.True(!OperatingSystem.IsWindows() && File.GetUnixFileMode(layout.SwitchScript("blue")).HasFlag(UnixFileMode.UserExecute));
-        Assert.True(Directory.Exists(layout.SocketDirectory));
+        Assert.Equal(HaproxyConfig.Render(settings, "blue"), await File.ReadAllTextAsync(Config));
+        var switchScript = await File.ReadAllTextAsync(SwitchScriptPath("green"));
+        Assert.Equal(SwitchScript.Render(settings, "green").TrimEnd('\n') + "\n", switchScript);
+        // Run in a helper beside the proxy, the script finds the runtime API and the config without any variables.
+        Assert.Contains($"runtime_address=\"${{HAPROXY_RUNTIME:-{ProxyPaths.RuntimeAddress}}}\"", switchScript);
+        Assert.Contains($"config=\"${{HAPROXY_CONFIG:-{ProxyPaths.ContainerConfig}}}\"", switchScript);
+        Assert.True(!OperatingSystem.IsWindows() && File.GetUnixFileMode(SwitchScriptPath("blue")).HasFlag(UnixFileMode.UserExecute));
     }
+
+    private string Config => Path.Combine(_root, ProxyPaths.ConfigFileName);
+
+    private string SwitchScriptPath(string slot) => Path.Combine(_root, "bin", SwitchScript.FileName(slot));
+
+    private Task<ProcessResult> Install(string bash, string script) =>
+        ProcessRunner.Run(bash, ["-c", script], new Dictionary<string, string> { ["PROXY_FILES"] = _root });
 
     [SkippableFact]
     public async Task Reinstall_keeps_the_slot_the_file_on_disk_names()
     {
         var bash = RequiresProgram.Program("bash");
         var settings = Stacks.Prod().Load().Settings!;
-        var layout = new ProxyInstall.HostLayout(_root);
-        var script = ProxyInstall.Render(settings, layout, "proxy");
-        await ProcessRunner.Run(bash, ["-c", script]);
+        var script = ProxyInstall.Script(settings);
+        await Install(bash, script);
         // What a switch to green leaves on disk.
-        await File.WriteAllTextAsync(layout.Config, HaproxyConfig.Render(settings, "green"));
+        await File.WriteAllTextAsync(Config, HaproxyConfig.Render(settings, "green"));
 
-        var again = await ProcessRunner.Run(bash, ["-c", script]);
+        var again = await Install(bash, script);
 
+        Assert.Equal(0, again.ExitCode);
         Assert.Equal("proxy: haproxy.cfg unchanged (active slot green)\n", again.Output);
-        Assert.Equal(HaproxyConfig.Render(settings, "green"), await File.ReadAllTextAsync(layout.Config));
+        Assert.Equal(HaproxyConfig.Render(settings, "green"), await File.ReadAllTextAsync(Config));
     }
 
     [SkippableFact]
     public async Task Changed_routes_rewrite_the_config_for_the_slot_on_disk()
     {
         var bash = RequiresProgram.Program("bash");
-        var layout = new ProxyInstall.HostLayout(_root);
         var before = Stacks.Prod().Load().Settings!;
-        await ProcessRunner.Run(bash, ["-c", ProxyInstall.Render(before, layout, "proxy")]);
-        await File.WriteAllTextAsync(layout.Config, HaproxyConfig.Render(before, "green"));
+        await Install(bash, ProxyInstall.Script(before));
+        await File.WriteAllTextAsync(Config, HaproxyConfig.Render(before, "green"));
         var config = Stacks.Prod();
         config.Service("api")["route"]!["pathPrefix"] = "/v2";
         var after = config.Load().Settings!;
 
-        var result = await ProcessRunner.Run(bash, ["-c", ProxyInstall.Render(after, layout, "proxy")]);
+        var result = await Install(bash, ProxyInstall.Script(after));
 
-        Assert.Equal("proxy: haproxy.cfg installed (active slot green)\n", result.Output);
-        Assert.Equal(HaproxyConfig.Render(after, "green"), await File.ReadAllTextAsync(layout.Config));
+        // The host command reloads the running proxy on this status.
+        Assert.Equal(ProxyInstall.ReloadStatus, result.ExitCode);
+        Assert.Equal("proxy: routes changed, haproxy.cfg rewritten (active slot green)\n", result.Output);
+        Assert.Equal(HaproxyConfig.Render(after, "green"), await File.ReadAllTextAsync(Config));
     }
 
     [Fact]
@@ -74,8 +80,7 @@ public sealed class ProxyInstallTests : IDisposable
         var green = Stacks.Prod();
         green.Release["activeSlot"] = "green";
         green.Release["slots"]!["green"] = blue.Slot("blue").DeepClone();
-        var layout = new ProxyInstall.HostLayout("/srv/infra");
 
-        Assert.Equal(ProxyInstall.Render(blue.Load().Settings!, layout, "proxy"), ProxyInstall.Render(green.Load().Settings!, layout, "proxy"));
+        Assert.Equal(ProxyInstall.HostRun(blue.Load().Settings!), ProxyInstall.HostRun(green.Load().Settings!));
     }
 }

@@ -9,12 +9,12 @@ public sealed class RealProxy
 {
     public const string Name = "real haproxy";
 
-    /// <summary>A <see cref="ProxyRig"/>, or a skip naming what is missing (haproxy, socat, curl).</summary>
+    /// <summary>A <see cref="ProxyRig"/>, or a skip naming what is missing (haproxy, bash).</summary>
     public static Task<ProxyRig> StartRig(params (string Service, string Slot)[] absent)
     {
         var haproxy = RequiresProgram.Program("haproxy", "/usr/sbin");
-        RequiresProgram.Program("socat");
-        RequiresProgram.Program("curl");
+        // The switch script needs bash and coreutils only (no curl, socat).
+        RequiresProgram.Program("bash");
         return ProxyRig.StartAsync(haproxy, absent: absent);
     }
 

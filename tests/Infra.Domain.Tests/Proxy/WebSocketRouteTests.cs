@@ -7,8 +7,6 @@ namespace Infra.Domain.Tests.Proxy;
 
 [Collection(RealProxy.Name)]
 [Trait(RequiresProgram.Trait, "haproxy")]
-[Trait(RequiresProgram.Trait, "socat")]
-[Trait(RequiresProgram.Trait, "curl")]
 public sealed class WebSocketRouteTests
 {
     [SkippableFact]

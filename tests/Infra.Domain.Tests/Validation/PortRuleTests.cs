@@ -17,6 +17,15 @@ public class PortRuleTests
     }
 
     [Fact]
+    public void A_proxy_listener_on_the_runtime_api_port_is_rejected()
+    {
+        var config = Stacks.Prod();
+        config.Proxy = new System.Text.Json.Nodes.JsonObject { ["previewPort"] = 9999 };
+
+        Expect.Problems(config, "infra:proxy.previewPort: port 9999 is taken by the proxy's runtime API inside its container; choose another");
+    }
+
+    [Fact]
     public void Two_services_publishing_the_same_host_port_are_rejected()
     {
         var config = Stacks.Prod();

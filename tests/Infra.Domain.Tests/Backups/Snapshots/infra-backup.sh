@@ -39,6 +39,8 @@ host_lock="$state_dir/lock"
 # fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
 # file, and what the exit trap says must still reach the journal.
 exec 7>&2
+# The stack's containers and volumes are named <stack>-<name> (domain/Hosting/DockerNames.cs).
+docker_prefix=prod-
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).
@@ -66,7 +68,7 @@ load_repository_settings() {
 in_accessory() {
   local container=$1 command=$2
   case "$accessories" in
-    docker) docker exec -i "$container" sh -c "$command" ;;
+    docker) docker exec -i "$docker_prefix$container" sh -c "$command" ;;
     local) sh -c "$command" ;;
     *) echo "BACKUP_ACCESSORIES must be 'docker' or 'local', not '$accessories'" >&2; return 2 ;;
   esac
@@ -236,7 +238,7 @@ backup_database() {
 # mode, and a restore can put it anywhere.
 backup_volume() {
   local name=$1
-  local dir="$volumes_root/$name"
+  local dir="$volumes_root/$docker_prefix$name"
   echo "== volume '$name'"
   if [ ! -d "$dir/_data" ]; then
     failures+=("volume '$name' has no data folder at $dir/_data")

@@ -58,6 +58,8 @@ host_lock="$state_dir/lock"
 # fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
 # file, and what the exit trap says must still reach the journal.
 exec 7>&2
+# The stack's containers and volumes are named <stack>-<name> (domain/Hosting/DockerNames.cs).
+docker_prefix=prod-
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).
@@ -85,7 +87,7 @@ load_repository_settings() {
 in_accessory() {
   local container=$1 command=$2
   case "$accessories" in
-    docker) docker exec -i "$container" sh -c "$command" ;;
+    docker) docker exec -i "$docker_prefix$container" sh -c "$command" ;;
     local) sh -c "$command" ;;
     *) echo "BACKUP_ACCESSORIES must be 'docker' or 'local', not '$accessories'" >&2; return 2 ;;
   esac
@@ -418,7 +420,7 @@ restore_database() {
 restore_volume() {
   local name=$1 wanted=${2:-latest} target=${3:-} id parent aside
   is_backed_up_volume "$name" || die "'$name' is not a backed-up volume (web-uploads, grafana-data)"
-  target="${target:-$volumes_root/$name/_data}"
+  target="${target:-$volumes_root/$docker_prefix$name/_data}"
   target="${target%/}"
   id="$(resolve_snapshot volume "$name" "$wanted")"
   parent="$(dirname "$target")"

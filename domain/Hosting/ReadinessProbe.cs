@@ -1,0 +1,44 @@
+using System.Globalization;
+using Infra.Domain.Backups;
+using Infra.Domain.Releases;
+
+namespace Infra.Domain.Hosting;
+
+/// <summary>
+/// Readiness of an HTTP service, observed from outside its container: a helper container on the
+/// stack's network asks <c>http://&lt;alias&gt;:&lt;port&gt;&lt;healthPath&gt;</c> until it answers 2xx,
+/// within a deadline. Nothing runs inside the service's image, so scratch, distroless and slim
+/// images (no shell, no curl, no wget) are ready the same way.
+/// </summary>
+public sealed record ReadinessProbe(string Alias, int Port, string HealthPath)
+{
+    /// <summary>Seconds a container has to become ready (Docker healthcheck or probe) before the update fails.</summary>
+    public const int DeadlineSeconds = 180;
+
+    public string Address => $"{Alias}:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The bash script the helper runs.</summary>
+    public string Script(int seconds = DeadlineSeconds) => Template.Fill("Hosting/ready.sh", new Dictionary<string, string>
+    {
+        ["httpTools"] = Template.Read("Hosting/http.sh").TrimEnd('\n'),
+        ["target"] = Alias,
+        ["address"] = ShellQuote.Word(Address),
+        ["path"] = ShellQuote.Word(HealthPath),
+        ["seconds"] = seconds.ToString(CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>
+    /// The host command: the probe in a helper on the stack's network; when it fails, the container's
+    /// last log lines follow its message, so the failed update says why.
+    /// </summary>
+    /// <param name="helperImage">The helper image; <see cref="HelperImage.Reference"/> unless a test brings a stand-in.</param>
+    public string HostCommand(DockerNames names, int seconds = DeadlineSeconds, string helperImage = HelperImage.Reference)
+    {
+        var probe = new HelperRun { Name = names.Container($"{Alias}-ready"), Network = names.Network, Script = Script(seconds), Image = helperImage };
+        var container = ShellQuote.Word(names.Container(Alias));
+        return "set -eu\n"
+            + $"docker rm -f {ShellQuote.Word(probe.Name)} >/dev/null 2>&1 || true\n"
+            + $"if ! {probe.Render().TrimEnd('\n')}\n"
+            + $"then\n  echo \"last log lines of {names.Container(Alias)}:\" >&2\n  docker logs --tail 30 {container} >&2 || true\n  exit 1\nfi\n";
+    }
+}

@@ -1,0 +1,171 @@
+using Infra.Domain.Hosting;
+using Infra.Domain.Proxy;
+using Infra.Domain.Settings;
+using Infra.Domain.Tests.Support;
+
+namespace Infra.Domain.Tests.Hosting;
+
+/// <summary>
+/// A local stack's proxy side on the real engine, as the stack's resources make it: the stack's
+/// network, the proxy files volume, the proxy container (stand-in of the official image) and one
+/// service, <c>web</c>, in both slots, from an image with no shell. The stack name is new each time,
+/// so every Docker name is new; everything is removed by name at the end.
+/// </summary>
+public sealed class DockerStackRig : IAsyncDisposable
+{
+    private readonly List<string> _containers = [];
+
+    private DockerStackRig(StackSettings settings, string helper, string app, int publicPort)
+    {
+        Settings = settings;
+        Names = DockerNames.For(settings);
+        Helper = helper;
+        App = app;
+        PublicPort = publicPort;
+    }
+
+    public StackSettings Settings { get; }
+    public DockerNames Names { get; }
+    public string Helper { get; }
+    public string App { get; }
+
+    /// <summary>The proxy's public listener, published on 127.0.0.1.</summary>
+    public int PublicPort { get; }
+
+    /// <param name="filesVolumeOptions">`docker volume create` options for the proxy files, e.g. a small tmpfs.</param>
+    public static async Task<DockerStackRig> StartAsync(params string[] filesVolumeOptions)
+    {
+        await DockerEngine.Require();
+        var helper = await DockerEngine.Image("haproxy");
+        var app = await DockerEngine.Image("app");
+        var stack = $"t{Guid.NewGuid():N}"[..9];
+        var release = new SlotRelease { Version = "1", Images = new Dictionary<string, string> { ["web"] = app } };
+        var settings = new StackSettings
+        {
+            StackName = stack,
+            Environment = DeploymentEnvironment.Local,
+            Server = new ServerSettings(),
+            Services =
+            [
+                new ServiceSettings
+                {
+                    Name = "web", Image = app, Port = 3000, HealthPath = "/health", Route = new RouteSettings { PathPrefix = "/" },
+                    ReleaseTasks = [new ReleaseTaskSettings { Name = "check", Command = ["/true"] }],
+                },
+            ],
+            Release = new ReleaseSettings { ActiveSlot = Slots.Blue, Slots = new Dictionary<string, SlotRelease> { [Slots.Blue] = release, [Slots.Green] = release } },
+            Proxy = new ProxySettings { HttpPort = 8000, PreviewPort = 8001 },
+        };
+        var rig = new DockerStackRig(settings, helper, app, ProcessRunner.FreePort());
+        try
+        {
+            await rig.Start(filesVolumeOptions);
+        }
+        catch
+        {
+            await rig.DisposeAsync();
+            throw;
+        }
+
+        return rig;
+    }
+
+    private async Task Start(string[] filesVolumeOptions)
+    {
+        await Docker(["network", "create", Names.Network]);
+        await Docker(["volume", "create", .. filesVolumeOptions, Names.ProxyFilesVolume]);
+        // Docker mounts a tmpfs volume only while a container uses it, and its files go with it: keep it in use.
+        var keeper = Names.Container("files-keeper");
+        _containers.Add(keeper);
+        await Docker(["run", "-d", "--name", keeper, "--volume", $"{Names.ProxyFilesVolume}:/files", "--entrypoint", "sleep", Helper, "infinity"]);
+        foreach (var slot in Slots.All)
+        {
+            await RunContainer($"web-{slot}", App);
+        }
+
+        var install = await DockerEngine.RunOnBareHost(ProxyInstall.HostRun(Settings, Helper));
+        Assert.True(install.ExitCode == 0, $"proxy files: exit {install.ExitCode}\n{install.Output}{install.Error}");
+
+        await RunContainer(DockerNames.ProxyAlias, Helper,
+            "--volume", $"{Names.ProxyFilesVolume}:{ProxyPaths.ContainerConfigDirectory}:ro",
+            "--publish", $"127.0.0.1:{PublicPort}:{Settings.Proxy.HttpPort}");
+        await WaitForProxy();
+    }
+
+    /// <summary>A container as the stack names it: <c>&lt;stack&gt;-&lt;alias&gt;</c>, aliased by its short name on the stack's network.</summary>
+    public async Task RunContainer(string alias, string image, params string[] options)
+    {
+        var name = Names.Container(alias);
+        _containers.Add(name);
+        await Docker(["run", "-d", "--name", name, "--network", Names.Network, "--network-alias", alias, .. options, image]);
+    }
+
+    /// <summary>The slot named in the X-Slot header of a GET through the public listener ("" when none).</summary>
+    public async Task<string> SlotAnswering(string path = "/")
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{PublicPort}{path}") { Headers = { ConnectionClose = true } };
+        using var response = await client.SendAsync(request);
+        return response.Headers.TryGetValues(HaproxyConfig.SlotHeader, out var values) ? values.Single() : "";
+    }
+
+    /// <summary>A file in the proxy files volume, read through the helper image.</summary>
+    public async Task<string> ReadFile(string path)
+    {
+        var result = await DockerEngine.Docker("run", "--rm", "--volume", $"{Names.ProxyFilesVolume}:/files:ro", "--entrypoint", "cat", Helper, $"/files/{path}");
+        Assert.True(result.ExitCode == 0, result.Error);
+        return result.Output;
+    }
+
+    /// <summary>Runs bash as root in a helper with the proxy files at /files.</summary>
+    public Task<ProcessResult> InFiles(string script) =>
+        DockerEngine.Docker("run", "--rm", "--user", "0", "--volume", $"{Names.ProxyFilesVolume}:/files", "--entrypoint", "bash", Helper, "-c", script);
+
+    private async Task WaitForProxy()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                if (await SlotAnswering() == Slots.Blue)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var logs = await DockerEngine.Docker("logs", Names.Proxy);
+                throw new TimeoutException($"the proxy did not answer from blue within 30 s:\n{logs.Output}{logs.Error}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task Docker(string[] arguments)
+    {
+        var result = await DockerEngine.Docker(arguments);
+        Assert.True(result.ExitCode == 0, $"docker {string.Join(' ', arguments)}: {result.Error}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Also the helpers and tasks the host commands name, should one have been left by a failed test.
+        var helpers = new[] { "proxy-switch", "proxy-files" }.Concat(Slots.All.SelectMany(slot => new[] { $"web-{slot}-ready", $"web-{slot}-check" }));
+        foreach (var name in _containers.Concat(helpers.Select(Names.Container)))
+        {
+            await DockerEngine.Docker("rm", "-f", "-v", name);
+        }
+
+        await DockerEngine.Docker("volume", "rm", "-f", Names.ProxyFilesVolume);
+        await DockerEngine.Docker("network", "rm", Names.Network);
+    }
+}

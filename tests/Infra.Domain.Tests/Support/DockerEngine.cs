@@ -1,0 +1,87 @@
+namespace Infra.Domain.Tests.Support;
+
+/// <summary>
+/// The real Docker engine, for tests that carry the trait <c>Requires=docker</c>: skipped where no
+/// engine answers, a failure under CI=true (.ci/run starts one). Images the tests need are built
+/// locally by the scripts in tests/images, cached by content.
+/// </summary>
+public static class DockerEngine
+{
+    public const string Trait = "docker";
+
+    private static readonly SemaphoreSlim Building = new(1, 1);
+    private static readonly Dictionary<string, string> Built = new(StringComparer.Ordinal);
+
+    /// <summary>The docker program, once an engine answers; otherwise a skip (or a CI failure).</summary>
+    public static async Task<string> Require()
+    {
+        var docker = RequiresProgram.Program("docker");
+        var info = await ProcessRunner.Run(docker, ["info", "--format", "{{.ServerVersion}}"], timeout: TimeSpan.FromSeconds(30));
+        if (info.ExitCode != 0)
+        {
+            var reason = $"needs a running Docker engine, and `docker info` says: {info.Error.Trim()}";
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail($"under CI this test {reason}");
+            }
+
+            Skip.If(true, reason);
+        }
+
+        return docker;
+    }
+
+    /// <summary>Builds (or finds, by content) the image of tests/images/<paramref name="name"/> and returns its tag.</summary>
+    public static async Task<string> Image(string name)
+    {
+        await Building.WaitAsync();
+        try
+        {
+            if (Built.TryGetValue(name, out var cached))
+            {
+                return cached;
+            }
+
+            var result = await ProcessRunner.Run("bash", [RepoFiles.Path("tests", "images", name, "build")], timeout: TimeSpan.FromMinutes(15));
+            Assert.True(result.ExitCode == 0, $"tests/images/{name}/build failed:\n{result.Output}{result.Error}");
+            return Built[name] = result.Output.Trim();
+        }
+        finally
+        {
+            Building.Release();
+        }
+    }
+
+    public static Task<ProcessResult> Docker(params string[] arguments) =>
+        ProcessRunner.Run("docker", arguments, timeout: TimeSpan.FromMinutes(2));
+
+    /// <summary>
+    /// Runs a host command of the stack as the host would (<c>bash -c</c>, <paramref name="stdin"/> on its
+    /// standard input, as Pulumi's command provider gives it), with a PATH that holds only <c>docker</c>
+    /// and the shell's basics: proof that the host needs nothing else.
+    /// </summary>
+    public static async Task<ProcessResult> RunOnBareHost(string command, string stdin = "", TimeSpan? timeout = null)
+    {
+        var bin = Directory.CreateTempSubdirectory("infra-bare-path-").FullName;
+        try
+        {
+            foreach (var program in new[] { "docker", "bash", "sh", "cat" })
+            {
+                var target = new[] { "/usr/bin", "/bin", "/usr/local/bin" }.Select(d => Path.Combine(d, program)).First(File.Exists);
+                File.CreateSymbolicLink(Path.Combine(bin, program), target);
+            }
+
+            var input = Path.Combine(bin, "stdin");
+            await File.WriteAllTextAsync(input, stdin);
+            return await ProcessRunner.Run(
+                Path.Combine(bin, "bash"),
+                ["-c", "exec 0<\"$INFRA_STDIN\"\n" + command],
+                new Dictionary<string, string> { ["PATH"] = bin, ["INFRA_STDIN"] = input },
+                timeout ?? TimeSpan.FromMinutes(3));
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+}

@@ -167,7 +167,8 @@ public sealed partial class ContainerInputRule : IValidationRule
         }
     }
 
-    private static bool IsOneLine(string value) => !value.Any(c => char.IsControl(c) && c != '\t');
+    /// <summary>Whether an environment file line can carry <paramref name="value"/>: no line break or other control character but tab.</summary>
+    internal static bool IsOneLine(string value) => !value.Any(c => char.IsControl(c) && c != '\t');
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariableName();

@@ -97,13 +97,11 @@ public sealed partial class SecretRule : IValidationRule
         {
             yield return new ConfigError(ConfigKeys.Full(secretKey), $"secret for {neededBy} is empty, which counts as not set; run `pulumi config set --secret {secretKey} <value> --stack {stack}`");
         }
-        else if (!IsOneLine(value.Text))
+        else if (!ContainerInputRule.IsOneLine(value.Text))
         {
             yield return new ConfigError(ConfigKeys.Full(secretKey), $"secret for {neededBy} spans lines or holds a control character, which an environment variable cannot carry to a release task; set it on one line");
         }
     }
-
-    private static bool IsOneLine(string value) => !value.Any(c => char.IsControl(c) && c != '\t');
 
     private static IEnumerable<ConfigError> RequireCredential(IStackConfig config, string stack, string key, string variable, string what)
     {

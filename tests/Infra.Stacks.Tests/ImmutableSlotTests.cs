@@ -15,19 +15,7 @@ public class ImmutableSlotTests
 {
     private static readonly string[] Services = ["api", "web", "worker"];
 
-    private static string Digest(int release, string service) =>
-        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{release}/{service}")));
-
-    private static JsonObject Release(int number) => new()
-    {
-        ["version"] = $"2026.12.{number}",
-        ["images"] = new JsonObject
-        {
-            ["web"] = $"ghcr.io/acme/web@{Digest(number, "web")}",
-            ["api"] = $"ghcr.io/acme/api@{Digest(number, "api")}",
-            ["worker"] = $"ghcr.io/acme/api@{Digest(number, "api")}",
-        },
-    };
+    private static JsonObject Release(int number) => ProdReleases.Release(number);
 
     /// <summary>A stack state: the stack file's services and secrets, and what each slot was deployed with.</summary>
     private sealed record State(string Active, JsonArray Services, Dictionary<string, string> Secrets, JsonArray Blue, Dictionary<string, string> BlueSecrets, JsonArray Green, Dictionary<string, string> GreenSecrets)

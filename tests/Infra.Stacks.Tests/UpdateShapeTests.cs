@@ -26,19 +26,7 @@ public class UpdateShapeTests
         "docker:index/volume:Volume cache-data",
     ];
 
-    private static string Digest(int release, string service) =>
-        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{release}/{service}")));
-
-    private static JsonObject Release(int number) => new()
-    {
-        ["version"] = $"2026.12.{number}",
-        ["images"] = new JsonObject
-        {
-            ["web"] = $"ghcr.io/acme/web@{Digest(number, "web")}",
-            ["api"] = $"ghcr.io/acme/api@{Digest(number, "api")}",
-            ["worker"] = $"ghcr.io/acme/api@{Digest(number, "api")}",
-        },
-    };
+    private static JsonObject Release(int number) => ProdReleases.Release(number);
 
     private static Task<StackRun> Prod(string active, JsonObject? blue, JsonObject? green) =>
         StackRun.OfFile(RepoFiles.Path("Pulumi.prod.yaml"), config => config["infra:release"] = new JsonObject

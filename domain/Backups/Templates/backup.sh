@@ -149,6 +149,12 @@ take_host_lock || fail "$lock_problem"
 # A run that cannot say it is running could not say how it ended either: it does not start.
 record_status running "backup started" || { echo "backup FAILED: cannot record its status in $status_file; nothing was backed up" >&2; exit 1; }
 
+# A restore killed outright leaves its journal and data that may be half old, half new; a snapshot of
+# that would keep the mix. infra-restore undoes it first thing, whatever its command.
+if [ -f "$restore_journal" ]; then
+  fail "a restore was interrupted and is not undone yet ($restore_journal); run \`infra-restore list\`, which undoes it, then back up again; nothing was backed up"
+fi
+
 # A stale exclusive lock (a killed prune or check) would refuse everything else, even reading.
 remove_stale_restic_locks
 if ! problem="$(restic cat config 2>&1 >/dev/null)"; then

@@ -19,6 +19,8 @@ state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
 lock_wait_seconds="${BACKUP_LOCK_WAIT_SECONDS:-{{lockWaitSeconds}}}"
 restic_lock_wait_seconds="${RESTIC_LOCK_WAIT_SECONDS:-{{resticLockWaitSeconds}}}"
 host_lock="$state_dir/lock"
+# What a MySQL/MariaDB or volume restore is in the middle of; while it exists the data may be a mix.
+restore_journal="$state_dir/restore-journal"
 # fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
 # file, and what the exit trap says must still reach the journal.
 exec 7>&2

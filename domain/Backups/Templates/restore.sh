@@ -35,7 +35,7 @@ EOF
 {{common}}
 # Staged dumps and the live data a MySQL/MariaDB restore keeps aside.
 restore_dir="${BACKUP_RESTORE_DIR:-$state_dir/restore}"
-journal="$state_dir/restore-journal"
+journal="$restore_journal"
 record_file="$state_dir/last-restore"
 # PostgreSQL waits, overridable for a large database or a busy one.
 pg_lock_timeout="${RESTORE_LOCK_TIMEOUT:-{{lockTimeout}}}"

@@ -74,6 +74,33 @@ public sealed class ConcurrencyTests(S3ServerFixture s3Server) : IClassFixture<S
     }
 
     [SkippableFact]
+    public async Task A_backup_refuses_to_snapshot_data_an_interrupted_restore_left_half_done_until_the_restore_is_undone()
+    {
+        RequiresProgram.Program("restic");
+        RequiresProgram.Program("flock");
+        var s3 = await s3Server.Server();
+        using var rig = await BackupRig.Create(s3, Plan);
+        FileTree.Write(rig.VolumeData("web-uploads"));
+        var journal = Path.Combine(rig.StateDirectory, "restore-journal");
+        // What a volume restore killed between its two renames leaves: staged data in place of the live one, recorded.
+        var aside = rig.Dir("aside");
+        var staged = rig.Dir("staged");
+        await File.WriteAllTextAsync(journal, $"kind=volume\ntarget={rig.VolumeData("web-uploads")}\nstaged={staged}\naside={aside}\n");
+
+        var refused = await rig.Backup();
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"backup FAILED: a restore was interrupted and is not undone yet ({journal}); run `infra-restore list`, which undoes it, then back up again; nothing was backed up", refused.Error);
+        Assert.Equal("failed", rig.Status()["result"]);
+        Assert.Empty(await rig.Snapshots());
+
+        File.Delete(journal);
+        var next = await rig.Backup();
+        Assert.True(next.ExitCode == 0, next.Output + next.Error);
+        Assert.Single(await rig.Snapshots());
+    }
+
+    [SkippableFact]
     [Trait(RequiresProgram.Trait, "mount")]
     public async Task A_full_disk_under_the_status_fails_the_run_loudly_and_keeps_the_last_record_whole()
     {

@@ -36,6 +36,8 @@ state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
 lock_wait_seconds="${BACKUP_LOCK_WAIT_SECONDS:-900}"
 restic_lock_wait_seconds="${RESTIC_LOCK_WAIT_SECONDS:-300}"
 host_lock="$state_dir/lock"
+# What a MySQL/MariaDB or volume restore is in the middle of; while it exists the data may be a mix.
+restore_journal="$state_dir/restore-journal"
 # fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
 # file, and what the exit trap says must still reach the journal.
 exec 7>&2
@@ -280,6 +282,12 @@ fi
 take_host_lock || fail "$lock_problem"
 # A run that cannot say it is running could not say how it ended either: it does not start.
 record_status running "backup started" || { echo "backup FAILED: cannot record its status in $status_file; nothing was backed up" >&2; exit 1; }
+
+# A restore killed outright leaves its journal and data that may be half old, half new; a snapshot of
+# that would keep the mix. infra-restore undoes it first thing, whatever its command.
+if [ -f "$restore_journal" ]; then
+  fail "a restore was interrupted and is not undone yet ($restore_journal); run \`infra-restore list\`, which undoes it, then back up again; nothing was backed up"
+fi
 
 # A stale exclusive lock (a killed prune or check) would refuse everything else, even reading.
 remove_stale_restic_locks

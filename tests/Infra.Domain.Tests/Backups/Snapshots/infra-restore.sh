@@ -55,6 +55,8 @@ state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
 lock_wait_seconds="${BACKUP_LOCK_WAIT_SECONDS:-900}"
 restic_lock_wait_seconds="${RESTIC_LOCK_WAIT_SECONDS:-300}"
 host_lock="$state_dir/lock"
+# What a MySQL/MariaDB or volume restore is in the middle of; while it exists the data may be a mix.
+restore_journal="$state_dir/restore-journal"
 # fd 7 is the run's own stderr: a signal can end the run inside a function whose stderr goes to a
 # file, and what the exit trap says must still reach the journal.
 exec 7>&2
@@ -169,7 +171,7 @@ restic_when_unlocked() {
 
 # Staged dumps and the live data a MySQL/MariaDB restore keeps aside.
 restore_dir="${BACKUP_RESTORE_DIR:-$state_dir/restore}"
-journal="$state_dir/restore-journal"
+journal="$restore_journal"
 record_file="$state_dir/last-restore"
 # PostgreSQL waits, overridable for a large database or a busy one.
 pg_lock_timeout="${RESTORE_LOCK_TIMEOUT:-60s}"

@@ -1,4 +1,4 @@
-namespace Infra.Domain.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>
 /// The real Docker engine, for tests that carry the trait <c>Requires=docker</c>: skipped where no
@@ -31,20 +31,21 @@ public static class DockerEngine
         return docker;
     }
 
-    /// <summary>Builds (or finds, by content) the image of tests/images/<paramref name="name"/> and returns its tag.</summary>
-    public static async Task<string> Image(string name)
+    /// <summary>Builds (or finds, by content) the image of tests/images/<paramref name="name"/> (with the build script's <paramref name="arguments"/>) and returns its tag.</summary>
+    public static async Task<string> Image(string name, params string[] arguments)
     {
         await Building.WaitAsync();
         try
         {
-            if (Built.TryGetValue(name, out var cached))
+            var key = string.Join(" ", [name, .. arguments]);
+            if (Built.TryGetValue(key, out var cached))
             {
                 return cached;
             }
 
-            var result = await ProcessRunner.Run("bash", [RepoFiles.Path("tests", "images", name, "build")], timeout: TimeSpan.FromMinutes(15));
+            var result = await ProcessRunner.Run("bash", [RepoFiles.Path("tests", "images", name, "build"), .. arguments], timeout: TimeSpan.FromMinutes(15));
             Assert.True(result.ExitCode == 0, $"tests/images/{name}/build failed:\n{result.Output}{result.Error}");
-            return Built[name] = result.Output.Trim();
+            return Built[key] = result.Output.Trim();
         }
         finally
         {
@@ -58,9 +59,11 @@ public static class DockerEngine
     /// <summary>
     /// Runs a host command of the stack as the host would (<c>bash -c</c>, <paramref name="stdin"/> on its
     /// standard input, as Pulumi's command provider gives it), with a PATH that holds only <c>docker</c>
-    /// and the shell's basics: proof that the host needs nothing else.
+    /// and the shell's basics: proof that the host needs nothing else. <paramref name="environment"/> adds
+    /// variables (the command resource's <c>environment</c>); it cannot change PATH. <paramref name="arguments"/>
+    /// are the script's positional parameters.
     /// </summary>
-    public static async Task<ProcessResult> RunOnBareHost(string command, string stdin = "", TimeSpan? timeout = null)
+    public static async Task<ProcessResult> RunOnBareHost(string command, string stdin = "", TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var bin = Directory.CreateTempSubdirectory("infra-bare-path-").FullName;
         try
@@ -75,8 +78,8 @@ public static class DockerEngine
             await File.WriteAllTextAsync(input, stdin);
             return await ProcessRunner.Run(
                 Path.Combine(bin, "bash"),
-                ["-c", "exec 0<\"$INFRA_STDIN\"\n" + command],
-                new Dictionary<string, string> { ["PATH"] = bin, ["INFRA_STDIN"] = input },
+                ["-c", "exec 0<\"$INFRA_STDIN\"\n" + command, "bare-host", .. arguments ?? []],
+                new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["PATH"] = bin, ["INFRA_STDIN"] = input },
                 timeout ?? TimeSpan.FromMinutes(3));
         }
         finally

@@ -113,11 +113,23 @@ public sealed class LocalStackCycle : IAsyncDisposable
 
     private static string Repository(string tag) => tag[..tag.LastIndexOf(':')];
 
-    public JsonObject Release(string version) => new()
+    public JsonObject Release(string version) => Release(version, Stand.Web[version], Stand.Api[version]);
+
+    /// <summary>A release of its own images (e.g. a bad one a test built).</summary>
+    public static JsonObject Release(string version, string webImage, string apiImage) => new()
     {
         ["version"] = $"e2e-{version}",
-        ["images"] = new JsonObject { ["web"] = Stand.Web[version], ["api"] = Stand.Api[version] },
+        ["images"] = new JsonObject { ["web"] = webImage, ["api"] = apiImage },
     };
+
+    /// <summary>Edits the stack's infra:services, as a change to the stack file would; the next <see cref="Deploy"/> pins it.</summary>
+    public void EditServices(Action<JsonArray> edit)
+    {
+        var key = ConfigKeys.Full(ConfigKeys.Services);
+        var services = JsonNode.Parse(_config[key])!.AsArray();
+        edit(services);
+        _config[key] = services.ToJsonString();
+    }
 
     /// <summary>
     /// Puts release <paramref name="version"/> into <paramref name="slot"/> as `release deploy` leaves it
@@ -125,9 +137,12 @@ public sealed class LocalStackCycle : IAsyncDisposable
     /// pinned as infra:services is now, and the stack's current values of the secrets they name pinned
     /// as the slot's own secret. Applied by the next <see cref="Apply"/>.
     /// </summary>
-    public void Deploy(string slot, string version)
+    public void Deploy(string slot, string version) => Deploy(slot, Release(version));
+
+    /// <inheritdoc cref="Deploy(string, string)"/>
+    public void Deploy(string slot, JsonObject release)
     {
-        _slots[slot] = Release(version);
+        _slots[slot] = release;
         var servicesJson = _config[ConfigKeys.Full(ConfigKeys.Services)];
         _config[ConfigKeys.Full(ConfigKeys.SlotServices(slot))] = servicesJson;
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -219,7 +219,11 @@ public sealed class LocalStackCycle : IAsyncDisposable
     }
 
     /// <summary>Waits (30 s deadline) until the public listener answers from <paramref name="slot"/>.</summary>
-    public async Task WaitForPublic(string slot)
+    public Task WaitForPublic(string slot) => WaitFor(PublicPort, slot);
+
+    /// <summary>Waits (30 s deadline) until the listener on <paramref name="port"/> answers 200 from <paramref name="slot"/>
+    /// (HAProxy marks a new slot's servers up only after its own checks pass).</summary>
+    public async Task WaitFor(int port, string slot)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var last = "";
@@ -227,7 +231,7 @@ public sealed class LocalStackCycle : IAsyncDisposable
         {
             try
             {
-                var answer = await Get(PublicPort, "/version");
+                var answer = await Get(port, "/version");
                 if (answer.Status == 200 && answer.Slot == slot)
                 {
                     return;
@@ -243,7 +247,7 @@ public sealed class LocalStackCycle : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"the public listener did not answer from {slot} within 30 s (last: {last})");
+        throw new TimeoutException($"the listener on port {port} did not answer from {slot} within 30 s (last: {last})");
     }
 
     /// <summary>
@@ -268,6 +272,7 @@ public sealed class LocalStackCycle : IAsyncDisposable
             Deploy(Slots.Green, "2");
             await Apply();
             greenAfterDeploy = await SlotContainers(Slots.Green);
+            await WaitFor(PreviewPort, Slots.Green);
             preview = await Get(PreviewPort, "/version");
             Activate(Slots.Green);
             await Apply();

@@ -4,6 +4,7 @@ using Infra.Domain.Configuration;
 using Infra.Domain.Hosting;
 using Infra.Domain.Proxy;
 using Infra.Domain.Settings;
+using Infra.Domain.Validation;
 using Infra.Proxy.Harness;
 using Infra.Stacks.Tests.Support;
 
@@ -41,6 +42,15 @@ public sealed class LocalStackCycle : IAsyncDisposable
 
     public const string ReleaseTask = "migrate";
 
+    /// <summary>A test-only secret the api receives (as <see cref="RotatedEnv"/>), rotated by the cycle; rotating dbPassword would need the database's own password changed too.</summary>
+    public const string RotatedSecret = "e2eToken";
+
+    public const string RotatedEnv = "E2E_TOKEN";
+
+    /// <summary>Each slot's release as last put there (a slot not here is empty), and the slot taking traffic.</summary>
+    private readonly Dictionary<string, JsonObject> _slots = new(StringComparer.Ordinal);
+    private string _active = Slots.Blue;
+
     /// <summary>Builds (or finds) the stand-ins: web without a shell, api with one, releases 1 and 2 of each.</summary>
     public static async Task<LocalStackCycle> Create()
     {
@@ -59,6 +69,7 @@ public sealed class LocalStackCycle : IAsyncDisposable
         }
 
         var secretKeys = TeamSecrets.For("local").Select(ConfigKeys.Full).ToList();
+        secretKeys.Add(ConfigKeys.Full(RotatedSecret));
         foreach (var key in secretKeys)
         {
             config[key] = $"e2e-{Guid.NewGuid():N}";
@@ -80,6 +91,7 @@ public sealed class LocalStackCycle : IAsyncDisposable
                     ["command"] = new JsonArray("sh", "-c", "test -n \"$DATABASE_PASSWORD\" && echo migrated"),
                     ["timeoutSeconds"] = 60,
                 });
+                service["secrets"]![RotatedEnv] = RotatedSecret;
             }
         }
 
@@ -95,28 +107,93 @@ public sealed class LocalStackCycle : IAsyncDisposable
         var stack = $"e{Guid.NewGuid():N}"[..8];
         var applier = new Applier(new Dictionary<string, string> { [ProxyImage.Reference] = images.Proxy });
         var cycle = new LocalStackCycle(stack, config, secretKeys, applier, images, publicPort, previewPort);
-        cycle.SetRelease(Slots.Blue, new() { [Slots.Blue] = cycle.Release("1") });
+        cycle.Deploy(Slots.Blue, "1");
         return cycle;
     }
 
     private static string Repository(string tag) => tag[..tag.LastIndexOf(':')];
 
-    public JsonObject Release(string version) => new()
+    public JsonObject Release(string version) => Release(version, Stand.Web[version], Stand.Api[version]);
+
+    /// <summary>A release of its own images (e.g. a bad one a test built).</summary>
+    public static JsonObject Release(string version, string webImage, string apiImage) => new()
     {
         ["version"] = $"e2e-{version}",
-        ["images"] = new JsonObject { ["web"] = Stand.Web[version], ["api"] = Stand.Api[version] },
+        ["images"] = new JsonObject { ["web"] = webImage, ["api"] = apiImage },
     };
 
-    /// <summary>Sets infra:release (active slot, and each slot's release; a slot not given is empty).</summary>
-    public void SetRelease(string active, Dictionary<string, JsonObject> slots)
+    /// <summary>Edits the stack's infra:services, as a change to the stack file would; the next <see cref="Deploy"/> pins it.</summary>
+    public void EditServices(Action<JsonArray> edit)
+    {
+        var key = ConfigKeys.Full(ConfigKeys.Services);
+        var services = JsonNode.Parse(_config[key])!.AsArray();
+        edit(services);
+        _config[key] = services.ToJsonString();
+    }
+
+    /// <summary>
+    /// Puts release <paramref name="version"/> into <paramref name="slot"/> as `release deploy` leaves it
+    /// (see ReleasePlans.IntoSlot and SlotSecrets.PinAsync): the slot's version and images, its services
+    /// pinned as infra:services is now, and the stack's current values of the secrets they name pinned
+    /// as the slot's own secret. Applied by the next <see cref="Apply"/>.
+    /// </summary>
+    public void Deploy(string slot, string version) => Deploy(slot, Release(version));
+
+    /// <inheritdoc cref="Deploy(string, string)"/>
+    public void Deploy(string slot, JsonObject release)
+    {
+        _slots[slot] = release;
+        var servicesJson = _config[ConfigKeys.Full(ConfigKeys.Services)];
+        _config[ConfigKeys.Full(ConfigKeys.SlotServices(slot))] = servicesJson;
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var service in JsonNode.Parse(servicesJson)!.AsArray())
+        {
+            foreach (var (_, key) in service!["secrets"]?.AsObject() ?? [])
+            {
+                secrets[(string)key!] = _config[ConfigKeys.Full((string)key!)];
+            }
+        }
+
+        var secretsKey = ConfigKeys.Full(ConfigKeys.SlotSecrets(slot));
+        _config[secretsKey] = SecretValues.Write(secrets);
+        if (!_secretKeys.Contains(secretsKey))
+        {
+            _secretKeys.Add(secretsKey);
+        }
+
+        WriteRelease();
+    }
+
+    /// <summary>Makes <paramref name="slot"/> the one taking traffic (applied by the next <see cref="Apply"/>).</summary>
+    public void Activate(string slot)
+    {
+        _active = slot;
+        WriteRelease();
+    }
+
+    /// <summary>Sets the stack's own value of a secret (what the next <see cref="Deploy"/> pins).</summary>
+    public void SetSecret(string key, string value) => _config[ConfigKeys.Full(key)] = value;
+
+    public string Secret(string key) => _config[ConfigKeys.Full(key)];
+
+    private void WriteRelease()
     {
         var all = new JsonObject();
         foreach (var slot in Slots.All)
         {
-            all[slot] = slots.TryGetValue(slot, out var release) ? release : new JsonObject { ["version"] = "", ["images"] = new JsonObject() };
+            all[slot] = _slots.TryGetValue(slot, out var release) ? release.DeepClone() : new JsonObject { ["version"] = "", ["images"] = new JsonObject() };
         }
 
-        _config["infra:release"] = new JsonObject { ["activeSlot"] = active, ["slots"] = all }.ToJsonString();
+        _config[ConfigKeys.Full(ConfigKeys.Release)] = new JsonObject { ["activeSlot"] = _active, ["slots"] = all }.ToJsonString();
+    }
+
+    /// <summary>The value of <paramref name="name"/> in the environment of the running <paramref name="service"/> container of <paramref name="slot"/>.</summary>
+    public async Task<string?> ContainerEnv(string slot, string service, string name)
+    {
+        var result = await DockerEngine.RunOnBareHost(
+            $"docker ps -q --filter label=infra.slot={slot} --filter label=infra.service={service} --filter label={Applier.RunLabel}={Applier.RunId} | while read -r id; do docker inspect --format '{{{{range .Config.Env}}}}{{{{println .}}}}{{{{end}}}}' \"$id\"; done");
+        Assert.True(result.ExitCode == 0, result.Error);
+        return result.Output.Split('\n').Where(l => l.StartsWith(name + "=", StringComparison.Ordinal)).Select(l => l[(name.Length + 1)..]).SingleOrDefault();
     }
 
     /// <summary>Runs the stack under mocks with the current configuration and applies it to the engine.</summary>
@@ -142,7 +219,11 @@ public sealed class LocalStackCycle : IAsyncDisposable
     }
 
     /// <summary>Waits (30 s deadline) until the public listener answers from <paramref name="slot"/>.</summary>
-    public async Task WaitForPublic(string slot)
+    public Task WaitForPublic(string slot) => WaitFor(PublicPort, slot);
+
+    /// <summary>Waits (30 s deadline) until the listener on <paramref name="port"/> answers 200 from <paramref name="slot"/>
+    /// (HAProxy marks a new slot's servers up only after its own checks pass).</summary>
+    public async Task WaitFor(int port, string slot)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var last = "";
@@ -150,7 +231,7 @@ public sealed class LocalStackCycle : IAsyncDisposable
         {
             try
             {
-                var answer = await Get(PublicPort, "/version");
+                var answer = await Get(port, "/version");
                 if (answer.Status == 200 && answer.Slot == slot)
                 {
                     return;
@@ -166,47 +247,79 @@ public sealed class LocalStackCycle : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"the public listener did not answer from {slot} within 30 s (last: {last})");
+        throw new TimeoutException($"the listener on port {port} did not answer from {slot} within 30 s (last: {last})");
     }
 
-    /// <summary>The cycle: release 1 live under load; release 2 into green; preview; promote; switch back. Load stops before the proxy restart.</summary>
+    /// <summary>
+    /// The cycle: release 1 live in blue under load; release 2 into green (its task runs); preview;
+    /// promote; switch back; then a secret rotation: the stack's <see cref="RotatedSecret"/> changed,
+    /// the live release (1) deployed into the idle green with it, and promoted. Load stops before the
+    /// proxy restart, after which green must still be active.
+    /// </summary>
     public async Task<CycleResult> Run(int requestsPerSecond = 200)
     {
         await Apply();
         await WaitForPublic(Slots.Blue);
         var blueBefore = await SlotContainers(Slots.Blue);
+        var oldSecret = Secret(RotatedSecret);
+        var newSecret = $"rotated-{Guid.NewGuid():N}";
         var load = LoadClient.Start(PublicPort, ["/version"], connections: 4, requestsPerSecond: requestsPerSecond);
         LoadResult result;
-        IReadOnlyList<string> greenAfterDeploy;
+        IReadOnlyList<string> greenAfterDeploy, greenBeforeRotation, blueBeforeRotation, blueAfterRotation, greenRotated;
         (int Status, string Slot, string Body) preview;
         try
         {
-            SetRelease(Slots.Blue, new() { [Slots.Blue] = Release("1"), [Slots.Green] = Release("2") });
+            Deploy(Slots.Green, "2");
             await Apply();
             greenAfterDeploy = await SlotContainers(Slots.Green);
+            await WaitFor(PreviewPort, Slots.Green);
             preview = await Get(PreviewPort, "/version");
-            SetRelease(Slots.Green, new() { [Slots.Blue] = Release("1"), [Slots.Green] = Release("2") });
+            Activate(Slots.Green);
             await Apply();
             await WaitForPublic(Slots.Green);
-            SetRelease(Slots.Blue, new() { [Slots.Blue] = Release("1"), [Slots.Green] = Release("2") });
+            Activate(Slots.Blue);
             await Apply();
             await WaitForPublic(Slots.Blue);
+            greenBeforeRotation = await SlotContainers(Slots.Green);
+            blueBeforeRotation = await SlotContainers(Slots.Blue);
+
+            SetSecret(RotatedSecret, newSecret);
+            Deploy(Slots.Green, "1");
+            await Apply();
+            greenRotated = await SlotContainers(Slots.Green);
+            Activate(Slots.Green);
+            await Apply();
+            await WaitForPublic(Slots.Green);
+            blueAfterRotation = await SlotContainers(Slots.Blue);
         }
         finally
         {
             result = await load.StopAsync();
         }
 
-        var blueAfter = await SlotContainers(Slots.Blue);
-        var greenAfter = await SlotContainers(Slots.Green);
+        var greenAfterRotation = await SlotContainers(Slots.Green);
+        var rotation = new Rotation(oldSecret, newSecret,
+            await ContainerEnv(Slots.Blue, "api", RotatedEnv), await ContainerEnv(Slots.Green, "api", RotatedEnv),
+            greenRotated, greenAfterRotation, blueBeforeRotation, blueAfterRotation);
         var restarted = await DockerEngine.RunOnBareHost($"docker restart --time 5 {Applier.IdOf(DockerNames.ProxyAlias)}");
         Assert.True(restarted.ExitCode == 0, restarted.Error);
-        await WaitForPublic(Slots.Blue);
-        return new CycleResult(result, blueBefore, blueAfter, greenAfterDeploy, greenAfter, preview);
+        await WaitForPublic(Slots.Green);
+        return new CycleResult(result, blueBefore, blueAfterRotation, greenAfterDeploy, greenBeforeRotation, preview, rotation);
     }
 
     public ValueTask DisposeAsync() => Applier.DisposeAsync();
 }
+
+/// <summary>The rotation step: the secret's values, what each slot's api runs with, and each slot's containers around it.</summary>
+public sealed record Rotation(
+    string OldValue,
+    string NewValue,
+    string? BlueApiValue,
+    string? GreenApiValue,
+    IReadOnlyList<string> GreenDeployed,
+    IReadOnlyList<string> GreenAfter,
+    IReadOnlyList<string> BlueBefore,
+    IReadOnlyList<string> BlueAfter);
 
 public sealed record CycleResult(
     LoadResult Load,
@@ -214,12 +327,18 @@ public sealed record CycleResult(
     IReadOnlyList<string> BlueAfter,
     IReadOnlyList<string> GreenAfterDeploy,
     IReadOnlyList<string> GreenAfter,
-    (int Status, string Slot, string Body) Preview)
+    (int Status, string Slot, string Body) Preview,
+    Rotation Rotation)
 {
     /// <summary>Requests answered by release <paramref name="version"/> (the body of /version).</summary>
     public int Answered(string version) => Load.Requests.Count(r => !r.Failed && r.Slot?.Trim() == version);
 
-    /// <summary>Containers of a live slot that were restarted or replaced while it was live or idle-but-deployed.</summary>
+    /// <summary>
+    /// Containers restarted or replaced while their slot was live or deployed-and-serving: blue from the
+    /// start to the end of the rotation, green from release 2's deploy to the rotation, and green from
+    /// its rotated deploy to the end.
+    /// </summary>
     public int LiveRestarts =>
-        BlueBefore.Except(BlueAfter).Count() + GreenAfterDeploy.Except(GreenAfter).Count();
+        BlueBefore.Except(BlueAfter).Count() + GreenAfterDeploy.Except(GreenAfter).Count()
+        + Rotation.GreenDeployed.Except(Rotation.GreenAfter).Count();
 }

@@ -24,10 +24,18 @@ public class LocalStackOnEngineTests
         Assert.Equal(result.GreenAfterDeploy, result.GreenAfter);
         Assert.Equal(2, result.BlueAfter.Count);
         Assert.Equal(0, result.LiveRestarts);
-        // The release task ran once, from release 2's image, and saw its secret.
+        // The release task ran once per deploy into green (release 2, then the rotated release 1), from the release's image, and saw its secret.
         var taskRuns = cycle.Applier.Log.Where(l => l.StartsWith("run ", StringComparison.Ordinal) && l.Contains(LocalStackCycle.ReleaseTask, StringComparison.Ordinal)).ToList();
-        Assert.Single(taskRuns, l => l.Contains("green", StringComparison.Ordinal));
-        // After the proxy restarted, the active slot it kept is blue.
-        Assert.Equal((200, Slots.Blue, "1"), await LocalStackCycle.Get(cycle.PublicPort, "/version"));
+        Assert.Equal(2, taskRuns.Count(l => l.Contains("green", StringComparison.Ordinal)));
+        // The rotation: the new live slot runs with the new value, the old one kept the value it was deployed with.
+        var rotation = result.Rotation;
+        Assert.NotEqual(rotation.OldValue, rotation.NewValue);
+        Assert.Equal(rotation.NewValue, rotation.GreenApiValue);
+        Assert.Equal(rotation.OldValue, rotation.BlueApiValue);
+        Assert.Equal(rotation.BlueBefore, rotation.BlueAfter);
+        Assert.Equal(rotation.GreenDeployed, rotation.GreenAfter);
+        Assert.NotEqual(result.GreenAfter, rotation.GreenDeployed);
+        // After the proxy restarted, the active slot it kept is green, running release 1 again.
+        Assert.Equal((200, Slots.Green, "1"), await LocalStackCycle.Get(cycle.PublicPort, "/version"));
     }
 }

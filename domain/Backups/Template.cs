@@ -10,22 +10,26 @@ namespace Infra.Domain.Backups;
 /// </summary>
 internal static partial class Template
 {
+    /// <remarks>
+    /// One pass over the template: a value is never searched for placeholders, so a value holding
+    /// <c>{{x}}</c> (a user's command, say) goes in as it is.
+    /// </remarks>
     public static string Fill(string name, IReadOnlyDictionary<string, string> values)
     {
-        var text = Read(name);
-        foreach (var (key, value) in values)
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var text = Placeholder().Replace(Read(name), match =>
         {
-            var placeholder = "{{" + key + "}}";
-            if (!text.Contains(placeholder, StringComparison.Ordinal))
+            var key = match.Value[2..^2];
+            if (!values.TryGetValue(key, out var value))
             {
-                throw new InvalidOperationException($"template {name} has no placeholder {placeholder}");
+                throw new InvalidOperationException($"template {name}: {match.Value} was not filled");
             }
 
-            text = text.Replace(placeholder, value, StringComparison.Ordinal);
-        }
-
-        var open = Placeholder().Match(text);
-        return open.Success ? throw new InvalidOperationException($"template {name}: {open.Value} was not filled") : text;
+            used.Add(key);
+            return value;
+        });
+        var unused = values.Keys.FirstOrDefault(key => !used.Contains(key));
+        return unused is null ? text : throw new InvalidOperationException($"template {name} has no placeholder {{{{{unused}}}}}");
     }
 
     public static string Read(string name)
@@ -36,6 +40,6 @@ internal static partial class Template
         return reader.ReadToEnd();
     }
 
-    [GeneratedRegex(@"\{\{[A-Za-z]+\}\}")]
+    [GeneratedRegex(@"\{\{[A-Za-z][A-Za-z0-9.]*\}\}")]
     private static partial Regex Placeholder();
 }

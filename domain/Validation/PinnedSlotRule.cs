@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Infra.Domain.Configuration;
 using Infra.Domain.Settings;
 
@@ -94,33 +93,4 @@ public sealed class PinnedSlotRule : IValidationRule
 
         public bool HasEnvironmentVariable(string name) => inner.HasEnvironmentVariable(name);
     }
-}
-
-/// <summary>The JSON map a slot's secret values are kept in: config key → value.</summary>
-public static class SecretValues
-{
-    /// <summary>What a config source that never decrypts shows for a secret.</summary>
-    public const string Hidden = "[secret]";
-
-    public static bool TryParse(string text, out IReadOnlyDictionary<string, string> values)
-    {
-        values = new Dictionary<string, string>();
-        try
-        {
-            if (JsonSerializer.Deserialize<Dictionary<string, string?>>(text) is not { } map || map.Values.Any(v => v is null))
-            {
-                return false;
-            }
-
-            values = map!;
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    public static string Write(IReadOnlyDictionary<string, string> values) =>
-        JsonSerializer.Serialize(new SortedDictionary<string, string>(values.ToDictionary(), StringComparer.Ordinal));
 }

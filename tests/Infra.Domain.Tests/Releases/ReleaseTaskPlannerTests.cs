@@ -22,6 +22,17 @@ public class ReleaseTaskPlannerTests
     }
 
     [Fact]
+    public void A_command_that_looks_like_a_placeholder_goes_into_the_script_as_it_is()
+    {
+        var config = Stacks.Prod();
+        config.Service("api")["releaseTasks"]![0]!["command"] = new System.Text.Json.Nodes.JsonArray("echo", "{{timeout}}", "{{name}}");
+
+        var task = Assert.Single(ReleaseTaskPlanner.For(config.Load().Settings!, "blue", "infra-prod"));
+
+        Assert.Contains(" echo '{{timeout}}' '{{name}}' >/dev/null\n", task.DockerRun);
+    }
+
+    [Fact]
     public void Empty_slot_has_no_tasks()
     {
         Assert.Empty(ReleaseTaskPlanner.For(Stacks.Prod().Load().Settings!, "green", "infra-prod"));

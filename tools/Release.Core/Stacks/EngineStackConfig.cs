@@ -16,13 +16,6 @@ public sealed class EngineStackConfig(
 
     public bool HasEnvironmentVariable(string name) => !string.IsNullOrEmpty(environment(name));
 
-    /// <summary>The same config with some entries replaced: what the stack would be after a write.</summary>
-    public EngineStackConfig With(string key, string value)
-    {
-        var copy = new Dictionary<string, ConfigEntry>(entries, StringComparer.Ordinal) { [ConfigKeys.Full(key)] = ConfigEntry.Plain(value) };
-        return new EngineStackConfig(StackName, copy, environment);
-    }
-
     /// <summary>The same config after <paramref name="writes"/>, applied as the engine applies them (paths into structured values).</summary>
     public EngineStackConfig With(IReadOnlyList<ConfigWrite> writes)
     {

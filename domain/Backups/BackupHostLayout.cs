@@ -25,6 +25,9 @@ public sealed record BackupHostLayout(
     public static BackupHostLayout For(Settings.StackSettings settings) =>
         settings.Server.IsDigitalOcean ? Server : Local(settings.Server.HostRootOrDefault(settings.StackName));
 
+    /// <summary>The last run's status record (time, result, message).</summary>
+    public string StatusFile => $"{StateDirectory}/{BackupServerPaths.StatusFileName}";
+
     /// <summary>
     /// The command line that runs one of the installed scripts: as root on a server (the scripts read
     /// root-only credentials); locally as the developer, told where this layout keeps its files.

@@ -17,7 +17,10 @@ public static class BackupServerPaths
     /// <summary>Holds <c>last-status</c> (time, result, message of the last run) and the check marker.</summary>
     public const string StateDirectory = "/var/lib/infra-backup";
 
-    public const string StatusFile = StateDirectory + "/last-status";
+    public const string StatusFile = StateDirectory + "/" + StatusFileName;
+
+    /// <summary>The record of the last run, in the state directory (backup.sh writes it there).</summary>
+    public const string StatusFileName = "last-status";
 
     public const string VolumesRoot = DataVolume.DockerRoot + "/volumes";
 }

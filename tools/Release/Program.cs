@@ -25,7 +25,10 @@ var services = new ReleaseServices(
         ? new SshServerShell(await stack.PublicAddressAsync(cancel))
         : new LocalServerShell(),
     Console: new TerminalConsole(),
-    Environment: Environment.GetEnvironmentVariable);
+    Environment: Environment.GetEnvironmentVariable)
+{
+    Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected,
+};
 
 return await ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
 

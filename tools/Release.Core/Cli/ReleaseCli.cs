@@ -80,6 +80,7 @@ public static class ReleaseCli
         lockCommand.Subcommands.Add(status);
         lockCommand.Subcommands.Add(breakLock);
         root.Subcommands.Add(lockCommand);
+        OperatorCommands.AddTo(root, services);
         return root;
     }
 
@@ -107,7 +108,7 @@ public static class ReleaseCli
         return backup;
     }
 
-    private static Option<string> StackOption(Command command)
+    internal static Option<string> StackOption(Command command)
     {
         // Checked by the command itself, so an unknown stack gets the same one-line refusal as any other bad input.
         var option = new Option<string>("--stack") { Description = "local, staging or prod.", Required = true };

@@ -22,7 +22,7 @@ public sealed class PreviewCommand(ReleaseServices services)
             await engine.PreviewAsync(steps.Add, cancel);
 
             var report = RiskReport.From(engine.StackName, steps, context.ActiveSlot);
-            var pending = (await PendingAsync(context, cancel)).Describe(engine.StackName);
+            var pending = (await PendingConfiguration.ReadAsync(context, cancel)).Describe(engine.StackName);
             var markdown = RiskMarkdown.Render(report) + (pending.Count == 0 ? "" : $"\n### Pending configuration\n\n{string.Join("\n", pending)}\n");
             services.Console.Out(markdown.TrimEnd('\n'));
             if (markdownFile is not null)
@@ -53,23 +53,4 @@ public sealed class PreviewCommand(ReleaseServices services)
         });
 
     private static string Names(IEnumerable<ResourceChange> changes) => string.Join(", ", changes.Select(c => c.Name));
-
-    /// <summary>The stack file against the live slot; secret values are compared in memory and never shown.</summary>
-    private static async Task<PendingChanges> PendingAsync(StackContext stack, CancellationToken cancel)
-    {
-        var live = stack.ActiveSlot;
-        var keys = PinnedSlotRule.SecretKeys(stack.Settings.Services.Concat(stack.Settings.ServicesIn(live)));
-        var current = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            if (await stack.Engine.GetSecretAsync(ConfigKeys.Full(key), cancel) is { } value)
-            {
-                current[key] = value.Reveal();
-            }
-        }
-
-        var deployedMap = await stack.Engine.GetSecretAsync(ConfigKeys.Full(ConfigKeys.SlotSecrets(live)), cancel);
-        var deployed = deployedMap is not null && SecretValues.TryParse(deployedMap.Reveal(), out var values) ? values : new Dictionary<string, string>();
-        return PendingChanges.For(stack.Settings, current.GetValueOrDefault, deployed.GetValueOrDefault);
-    }
 }

@@ -20,5 +20,14 @@ public sealed record ReleaseServices(
     /// <summary>The clock health polling waits on; tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The image of the helper containers status runs (health probes, the proxy's runtime API); tests bring a stand-in.</summary>
+    public string HelperImage { get; init; } = Infra.Domain.Hosting.HelperImage.Reference;
+
+    /// <summary>Whether the user's side is a terminal, so an exec gets one.</summary>
+    public bool Interactive { get; init; }
+
+    /// <summary>A short unique word for the names of throwaway containers (probes, consoles).</summary>
+    public Func<string> RunIds { get; init; } = () => Guid.NewGuid().ToString("N")[..8];
+
     public HealthChecks Health() => new(Probe, Timing, Clock);
 }

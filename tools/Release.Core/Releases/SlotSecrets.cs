@@ -46,4 +46,30 @@ public static class SlotSecrets
             await engine.SetSecretAsync(slotKey, previous, cancel);
         }
     }
+
+    /// <summary>
+    /// The secret values a slot's containers run with: its own pinned values, or the stack's for a slot
+    /// that follows the stack (as stacks/StackProgram gives them to the containers).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(IStackEngine engine, StackSettings settings, string slot, CancellationToken cancel)
+    {
+        if (settings.Release.For(slot) is { IsPinned: true })
+        {
+            var map = await engine.GetSecretAsync(ConfigKeys.Full(ConfigKeys.SlotSecrets(slot)), cancel);
+            return map is not null && SecretValues.TryParse(map.Reveal(), out var pinned)
+                ? pinned
+                : throw new ReleaseRefusal($"secret {ConfigKeys.Full(ConfigKeys.SlotSecrets(slot))} is not set or not a JSON map; deploy slot {slot} again");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in PinnedSlotRule.SecretKeys(settings.ServicesIn(slot)))
+        {
+            if (await engine.GetSecretAsync(ConfigKeys.Full(key), cancel) is { IsEmpty: false } value)
+            {
+                values[key] = value.Reveal();
+            }
+        }
+
+        return values;
+    }
 }

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Infra.Release.Status;
+
+/// <summary>
+/// The backup script's <c>last-status</c> file: <c>key=value</c> lines, <c>time</c> (UTC, RFC 3339),
+/// <c>result</c> (running, ok, failed, interrupted), <c>message</c> and <c>pid</c> (domain/Backups/Templates/backup.sh).
+/// </summary>
+public sealed record BackupRecord(DateTimeOffset Time, string Result, string Message)
+{
+    public static BackupRecord Parse(string text)
+    {
+        var fields = text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Last()[1].TrimEnd('\r'), StringComparer.Ordinal);
+        if (!fields.TryGetValue("time", out var time)
+            || !DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            || !fields.TryGetValue("result", out var result))
+        {
+            throw new ReleaseRefusal($"the backup's last-status record has no time or result: {text.Split('\n')[0]}");
+        }
+
+        return new BackupRecord(parsed, result, fields.GetValueOrDefault("message", ""));
+    }
+}
+
+/// <summary>The last-status record as read from the host: the record, none yet, or why it could not be read.</summary>
+public sealed record BackupReading(BackupRecord? Record, string? Error = null)
+{
+    public static BackupReading None { get; } = new(Record: null);
+}

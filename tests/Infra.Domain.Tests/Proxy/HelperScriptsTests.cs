@@ -13,6 +13,8 @@ public sealed class HelperScriptsTests
         "switch-to-green",
         "install",
         "ready",
+        "probe-once",
+        "runtime-query",
     };
 
     private static string Render(string name) => name switch
@@ -20,6 +22,8 @@ public sealed class HelperScriptsTests
         "switch-to-green" => SwitchScript.Render(ProxyStack.Prod(), Slots.Green),
         "install" => ProxyInstall.Script(ProxyStack.Prod()),
         "ready" => new ReadinessProbe("api-blue", 8000, "/health").Script(),
+        "probe-once" => new StatusProbe([new ReadinessProbe("api-blue", 8000, "/health"), new ReadinessProbe("web-green", 3000, "/up?x='1'")]).Script(),
+        "runtime-query" => RuntimeQuery.ServersState.Script(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Infra.Release.Backups;
+using Infra.Release.Cli;
+using Infra.Release.Commands;
+using Infra.Release.Health;
+using Infra.Release.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Infra.Release.Tests.RealEngine;
+
+/// <summary>
+/// status, logs and exec against real containers on the local engine, through the real command line
+/// and core: health asked from outside by a helper container, the proxy's slot read from HAProxy's
+/// runtime API in its network namespace, logs and consoles from Docker itself.
+/// </summary>
+[Trait(RequiresProgram.Trait, DockerEngine.Trait)]
+public sealed class OperatorCommandsOnDockerTests(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public async Task Status_logs_and_exec_read_the_real_stack_and_leave_nothing_behind()
+    {
+        await using var rig = await OperatorStackRig.StartAsync();
+        var shell = new ThisMachineShell();
+        var console = new RecordingConsole();
+        using var http = new HttpClient();
+        var services = new ReleaseServices(
+            (name, _) => Task.FromResult<Release.Engine.IStackEngine>(name == "local" ? rig.Engine : throw new InvalidOperationException($"no engine for {name}")),
+            _ => throw new InvalidOperationException("a read-only command took the release lock"),
+            new HttpHealthProbe(http, TimeSpan.FromSeconds(2)),
+            Harness.FastTiming,
+            (_, _) => Task.FromResult<IServerShell>(shell),
+            console,
+            _ => null) { HelperImage = rig.Helper };
+        Task<int> Release(params string[] args)
+        {
+            console.Lines.Clear();
+            console.Errors.Clear();
+            return ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
+        }
+
+        rig.RecordBackup(DateTimeOffset.UtcNow.AddHours(-2), "ok", "backed up nothing");
+
+        // Everything starts within the deadline: Redis's healthcheck, the proxy, both slots.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        int exit;
+        while ((exit = await Release("status", "--stack", "local")) != ExitCodes.Ok && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1000);
+        }
+
+        output.WriteLine(string.Join("\n", console.Lines.Concat(console.Errors)));
+        Assert.True(exit == ExitCodes.Ok, string.Join("\n", console.Lines.Concat(console.Errors)));
+        Assert.Contains($"stack '{rig.Names.Stack}': the stack says blue takes traffic; the proxy says blue", console.Lines);
+        Assert.Contains(console.Lines, line => line.StartsWith("web      blue (live)  v1", StringComparison.Ordinal) && line.Contains("running  200", StringComparison.Ordinal));
+        Assert.Contains(console.Lines, line => line.StartsWith("api      green        v2", StringComparison.Ordinal) && line.Contains("running  200", StringComparison.Ordinal));
+        Assert.Contains(console.Lines, line => line.StartsWith("cache      redis  running  healthy", StringComparison.Ordinal));
+        Assert.Contains(console.Lines, line => line.StartsWith("ok      ", StringComparison.Ordinal) && line.Contains("backed up nothing", StringComparison.Ordinal));
+
+        // The proxy moved to green behind the stack's back, and api's green container stopped: status says both.
+        await rig.SwitchProxyTo("green");
+        Assert.Equal(0, (await DockerEngine.Docker("stop", "-t", "1", rig.Names.Container("api-green"))).ExitCode);
+        Assert.Equal(ExitCodes.Failed, await Release("status", "--stack", "local", "--json"));
+        using (var json = JsonDocument.Parse(string.Join("\n", console.Lines)))
+        {
+            output.WriteLine(json.RootElement.ToString());
+            Assert.Equal("green", json.RootElement.GetProperty("proxySlot").GetString());
+            Assert.Equal(
+            [
+                $"api (green): container {rig.Names.Container("api-green")} is exited",
+                "route web: the proxy sends it to green, the stack says blue",
+                "route api: the proxy sends it to green, the stack says blue",
+            ], json.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
+        }
+
+        // Logs, straight from the engine.
+        Assert.Equal(0, await Release("logs", "cache", "--stack", "local", "--tail", "20"));
+        Assert.Contains("Ready to accept connections", shell.Attached[^1]);
+        Assert.Equal(1, await Release("logs", "web", "--stack", "local", "--slot", "purple"));
+        Assert.Equal(["--slot 'purple' is not a slot; use active, idle, blue, green"], console.Errors);
+        Assert.Equal(0, (await DockerEngine.Docker("rm", "-f", rig.Names.Container("web-green"))).ExitCode);
+        Assert.Equal(1, await Release("logs", "web", "--stack", "local", "--slot", "green"));
+        Assert.Equal([$"container {rig.Names.Container("web-green")} (service 'web' in slot green (release v2)) does not exist on the engine of stack '{rig.Names.Stack}'; see `release status --stack {rig.Names.Stack}`"], console.Errors);
+
+        // A console in a new container of blue's api image, with blue's env and secret, removed afterwards.
+        var attached = shell.Attached.Count;
+        Assert.Equal(0, await Release("exec", "api", "--stack", "local", "--", "/bin/sh", "-c", "echo \"token=$API_TOKEN greeting=$GREETING port=$PORT\""));
+        Assert.Equal($"token={OperatorStackRig.ApiToken} greeting=hello port=8000\n", shell.Attached[attached]);
+        Assert.DoesNotContain(shell.Commands, command => command.Contains(OperatorStackRig.ApiToken, StringComparison.Ordinal));
+        Assert.Empty(await rig.ContainersNamed(rig.Names.Container("api-blue-exec")));
+        Assert.Equal(7, await Release("exec", "api", "--stack", "local", "--", "/bin/sh", "-c", "exit 7"));
+        Assert.Empty(await rig.ContainersNamed(rig.Names.Container("api-blue-exec")));
+
+        // --reuse runs in the running container.
+        Assert.Equal(0, await Release("exec", "api", "--stack", "local", "--reuse", "--", "/bin/sh", "-c", "echo \"reused $PORT\""));
+        Assert.Equal("reused 8000\n", shell.Attached[^1]);
+        Assert.Empty(rig.Engine.Calls);
+    }
+}

@@ -59,7 +59,7 @@ public sealed record RestoreTarget(string Name, bool IsVolume)
                 : throw new ReleaseRefusal($"stack '{settings.StackName}' has no backed-up accessory '{accessory}'");
         }
 
-        var volumes = settings.Services.SelectMany(s => s.Volumes.Where(v => v.Backup).Select(v => $"{s.Name}-{v.Name}"));
+        var volumes = settings.Services.SelectMany(s => s.Volumes.Where(v => v.Backup).Select(v => Infra.Domain.Hosting.ShortNames.ServiceVolume(s.Name, v.Name)));
         return volumes.Contains(volume, StringComparer.Ordinal)
             ? new RestoreTarget(volume!, IsVolume: true)
             : throw new ReleaseRefusal($"stack '{settings.StackName}' has no backed-up volume '{volume}' (volumes are named <service>-<volume>)");

@@ -1,4 +1,5 @@
 using Infra.Domain.Backups;
+using Infra.Domain.Containers;
 using Infra.Domain.Settings;
 
 namespace Infra.Release.Backups;
@@ -22,13 +23,13 @@ public static class BackupCommands
     public static IReadOnlyList<string> PostgresRowCounts(AccessorySettings accessory, string database) =>
     [
         "docker", "exec", accessory.Name,
-        "psql", "-U", accessory.User ?? "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", RowCountsSql,
+        "psql", "-U", accessory.User ?? AccessoryKinds.PostgresDefaultUser, "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", RowCountsSql,
     ];
 
     public static IReadOnlyList<string> DropPostgresDatabase(AccessorySettings accessory, string database) =>
     [
         "docker", "exec", accessory.Name,
-        "psql", "-U", accessory.User ?? "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", $"DROP DATABASE IF EXISTS \"{database}\"",
+        "psql", "-U", accessory.User ?? AccessoryKinds.PostgresDefaultUser, "-d", AccessoryKinds.PostgresMaintenanceDatabase, "-v", "ON_ERROR_STOP=1", "-c", $"DROP DATABASE IF EXISTS \"{database}\"",
     ];
 
     // query_to_xml runs a count(*) per table inside one statement, so the counts are exact, not planner estimates.

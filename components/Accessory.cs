@@ -28,7 +28,7 @@ public sealed class Accessory : ComponentResource
             v => new Docker.Volume($"{name}-{v.VolumeKey}", new Docker.VolumeArgs
             {
                 Name = args.Host.Names.Volume(v.VolumeName),
-                Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerPlanner.LabelPrefix + "accessory", Value = name } },
+                Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerLabels.Accessory, Value = name } },
             }, CustomResourceOptions.Merge(dockerOptions, stateful)));
 
         var image = new Docker.RemoteImage($"{name}-image", new Docker.RemoteImageArgs

@@ -26,66 +26,31 @@ public static class InfraStack
         ComponentResourceOptions Root() => rootOptions is null ? new ComponentResourceOptions() : ComponentResourceOptions.Merge(rootOptions, new ComponentResourceOptions());
 
         var host = DefineHost(settings, sshPrivateKey, Root());
-        var hostResource = (Resource)host;
         var plan = DeploymentPlan.For(settings);
+        var accessories = plan.Accessories.ToDictionary(
+            spec => spec.Owner,
+            spec => (Resource)new Accessory(spec.ResourceName, new AccessoryArgs { Spec = spec, Host = host, Secrets = secrets }, Root()).Container,
+            StringComparer.Ordinal);
+        var volumes = plan.ServiceVolumes.ToDictionary(
+            service => service.Key,
+            service => new ServiceVolumes(service.Key, new ServiceVolumesArgs { Volumes = service.Value, Host = host }, Root()).Volumes,
+            StringComparer.Ordinal);
 
-        var started = new Dictionary<string, Resource>(StringComparer.Ordinal);
-        foreach (var spec in plan.Accessories)
-        {
-            started[spec.Owner] = new Accessory(spec.ResourceName, new AccessoryArgs
-            {
-                Spec = spec,
-                Host = host,
-                Secrets = secrets,
-            }, Root()).Container;
-        }
-
-        var serviceVolumes = DefineServiceVolumes(settings, host, hostResource);
-
-        var slotVersions = new Dictionary<string, object?>();
         var activeSlot = new List<Resource>();
         foreach (var slot in plan.Slots)
         {
-            var startedInSlot = new Dictionary<string, Resource>(started, StringComparer.Ordinal);
-            var secretsInSlot = slotSecrets(slot.Slot);
-            var tasks = ReleaseTaskPlanner.For(settings, slot.Slot, NetworkName(settings));
-            var releaseTasks = tasks.Count == 0 ? [] : new ReleaseTasks($"{slot.Slot}-release-tasks", new ReleaseTasksArgs
+            var ready = DefineSlot(settings, slot, host, slotSecrets(slot.Slot), accessories, volumes, Root);
+            if (slot.IsActive)
             {
-                Tasks = tasks,
-                Host = host,
-                Secrets = secretsInSlot,
-                After = [.. started.Values],
-            }, Root()).Last;
-
-            foreach (var spec in slot.Services)
-            {
-                var container = new ContainerService(spec.ResourceName, new ContainerServiceArgs
-                {
-                    Spec = spec,
-                    Host = host,
-                    Secrets = secretsInSlot,
-                    Volumes = serviceVolumes.GetValueOrDefault(spec.Owner) ?? new Dictionary<string, Docker.Volume>(),
-                    StartAfter = [.. spec.StartAfter.Where(startedInSlot.ContainsKey).Select(name => startedInSlot[name]), .. releaseTasks],
-                    Run = slot.Runs,
-                }, Root());
-                if (container.Ready is { } ready)
-                {
-                    startedInSlot[spec.Owner] = ready;
-                    if (slot.IsActive)
-                    {
-                        activeSlot.Add(ready);
-                    }
-                }
+                activeSlot.AddRange(ready);
             }
-
-            slotVersions[slot.Slot] = slot.Version;
         }
 
         _ = new EdgeProxy("proxy", new EdgeProxyArgs { Settings = settings, Host = host, ActiveSlot = activeSlot }, Root());
 
         if (settings.Backup is { } backup)
         {
-            DefineBackups(settings, backup, host, secrets, started.Values.ToList(), Root);
+            DefineBackups(settings, backup, host, secrets, [.. accessories.Values], Root);
         }
 
         if (settings.IsCloud && settings.Edge is { } edge)
@@ -109,49 +74,75 @@ public static class InfraStack
         {
             ["publicAddress"] = host.PublicAddress,
             ["activeSlot"] = settings.Release.ActiveSlot,
-            ["slotVersions"] = slotVersions,
+            ["slotVersions"] = plan.Slots.ToDictionary(slot => slot.Slot, slot => (object?)slot.Version),
         };
+    }
+
+    /// <summary>
+    /// One slot's release tasks and containers, each service started after what it depends on is ready.
+    /// Returns the readiness of the slot's containers.
+    /// </summary>
+    private static IReadOnlyList<Resource> DefineSlot(
+        StackSettings settings,
+        SlotContainers slot,
+        IDockerHost host,
+        SecretSource secrets,
+        IReadOnlyDictionary<string, Resource> accessories,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, Docker.Volume>> volumes,
+        Func<ComponentResourceOptions> root)
+    {
+        var tasks = ReleaseTaskPlanner.For(settings, slot.Slot, host.Names.Network);
+        var releaseTasks = tasks.Count == 0 ? [] : new ReleaseTasks($"{slot.Slot}-release-tasks", new ReleaseTasksArgs
+        {
+            Tasks = tasks,
+            Host = host,
+            Secrets = secrets,
+            After = [.. accessories.Values],
+        }, root()).Last;
+
+        var started = new Dictionary<string, Resource>(accessories, StringComparer.Ordinal);
+        var ready = new List<Resource>();
+        foreach (var spec in slot.Services)
+        {
+            var container = new ContainerService(spec.ResourceName, new ContainerServiceArgs
+            {
+                Spec = spec,
+                Host = host,
+                Secrets = secrets,
+                Volumes = volumes.GetValueOrDefault(spec.Owner) ?? new Dictionary<string, Docker.Volume>(),
+                StartAfter = [.. spec.StartAfter.Where(started.ContainsKey).Select(name => started[name]), .. releaseTasks],
+                Run = slot.Runs,
+            }, root());
+            if (container.Ready is { } containerReady)
+            {
+                started[spec.Owner] = containerReady;
+                ready.Add(containerReady);
+            }
+        }
+
+        return ready;
     }
 
     /// <summary>The bucket (Spaces, or a local store) and the job that backs up into it.</summary>
     private static void DefineBackups(StackSettings settings, BackupSettings backup, IDockerHost host, SecretSource secrets, IReadOnlyList<Resource> accessories, Func<ComponentResourceOptions> root)
     {
-        var plan = BackupPlan.For(settings);
         var password = secrets(backup.PasswordSecret);
-        if (settings.IsCloud)
-        {
-            var storage = new BackupStorage("backup-storage", new BackupStorageArgs { Settings = backup, StackName = settings.StackName }, root());
-            _ = new BackupJob("backup", new BackupJobArgs
-            {
-                Plan = plan,
-                Settings = backup,
-                Layout = BackupHostLayout.Server,
-                Host = host,
-                Repository = ResticRepository.ForSpaces(backup.Region, backup.Bucket),
-                Password = password,
-                AccessKeyId = storage.AccessKeyId,
-                SecretAccessKey = storage.SecretAccessKey,
-                After = [storage, .. accessories],
-            }, root());
-            return;
-        }
-
-        var store = new LocalBackupStore("backup-store", new LocalBackupStoreArgs { Host = host, SecretKey = password, Bucket = backup.Bucket }, root());
+        var target = settings.IsCloud
+            ? BackupTarget.Spaces(new BackupStorage("backup-storage", new BackupStorageArgs { Settings = backup, StackName = settings.StackName }, root()), backup)
+            : BackupTarget.Local(new LocalBackupStore("backup-store", new LocalBackupStoreArgs { Host = host, SecretKey = password, Bucket = backup.Bucket }, root()), password, settings);
         _ = new BackupJob("backup", new BackupJobArgs
         {
-            Plan = plan,
+            Plan = BackupPlan.For(settings),
             Settings = backup,
-            Layout = BackupHostLayout.Local(settings.Server.HostRootOrDefault(settings.StackName)),
+            Layout = target.Layout,
             Host = host,
-            Repository = store.Repository,
+            Repository = target.Repository,
             Password = password,
-            AccessKeyId = Output.Create(LocalBackupStore.AccessKey),
-            SecretAccessKey = password,
-            After = [store.Container, .. accessories],
+            AccessKeyId = target.AccessKeyId,
+            SecretAccessKey = target.SecretAccessKey,
+            After = [target.Store, .. accessories],
         }, root());
     }
-
-    private static string NetworkName(StackSettings settings) => DockerNames.For(settings).Network;
 
     private static IDockerHost DefineHost(StackSettings settings, Output<string>? sshPrivateKey, ComponentResourceOptions options)
     {
@@ -174,30 +165,4 @@ public static class InfraStack
             SshPrivateKey = sshPrivateKey,
         }, options);
     }
-
-    /// <summary>
-    /// Named volumes a service keeps across releases (e.g. uploads); both slots mount the same one. A
-    /// volume stays while the stack file or either slot still mounts it.
-    /// </summary>
-    private static Dictionary<string, Dictionary<string, Docker.Volume>> DefineServiceVolumes(StackSettings settings, IDockerHost host, Resource parent) =>
-        settings.Services.Concat(Slots.All.SelectMany(settings.ServicesIn))
-            .SelectMany(s => s.Volumes.Select(v => (Service: s.Name, Volume: v.Name)))
-            .Distinct()
-            .GroupBy(v => v.Service, StringComparer.Ordinal)
-            .ToDictionary(
-            g => g.Key,
-            g => g.Select(v => v.Volume).ToDictionary(
-                volume => volume,
-                volume => new Docker.Volume($"{g.Key}-{volume}", new Docker.VolumeArgs
-                {
-                    Name = host.Names.Volume($"{g.Key}-{volume}"),
-                    Labels = { new Docker.Inputs.VolumeLabelArgs { Label = ContainerPlanner.LabelPrefix + "service", Value = g.Key } },
-                }, new CustomResourceOptions
-                {
-                    Parent = parent,
-                    Provider = host.DockerProvider,
-                    DependsOn = { host.Ready },
-                    Protect = true,
-                    RetainOnDelete = true,
-                })));
 }

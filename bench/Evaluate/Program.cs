@@ -5,13 +5,15 @@ using Infra.Bench;
 using Infra.Domain.Configuration;
 using Infra.Domain.Validation;
 using Infra.Stacks;
+using Infra.Stacks.Tests.Support;
+using Infra.TestSupport;
 using Pulumi;
 using Pulumi.Testing;
 
 // Prints one line per size: evaluate services=N seconds=S resources=R
 // Each size is measured after one warm-up run, as the median of three runs.
 var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [10, 50, 100];
-var repoRoot = FindRepoRoot();
+var repoRoot = RepoFiles.Root;
 
 await Evaluate(5); // warm-up: JIT and Pulumi's first-run costs are not part of growth
 foreach (var size in sizes)
@@ -41,20 +43,9 @@ async Task<(double Seconds, int Resources)> Evaluate(int services)
     }
 
     var (resources, _) = await Deployment.TestAsync(
-        new ForwardingMocks(),
+        new Mocks(),
         new TestOptions { ProjectName = "infra", StackName = "prod", IsPreview = true },
         () => StackProgram.Define(configuration));
     stopwatch.Stop();
     return (stopwatch.Elapsed.TotalSeconds, resources.Length);
-}
-
-static string FindRepoRoot()
-{
-    var directory = new DirectoryInfo(AppContext.BaseDirectory);
-    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Infra.sln")))
-    {
-        directory = directory.Parent;
-    }
-
-    return directory?.FullName ?? throw new InvalidOperationException("run from inside the repository");
 }

@@ -18,11 +18,11 @@ public static class DatabaseCommands
     public static string Dump(DatabaseBackup database) => database.Kind switch
     {
         AccessoryKind.Postgres =>
-            $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" pg_dump {PostgresConnection(database)} --clean --if-exists --no-owner {PostgresDatabase(database)}",
+            $"PGPASSWORD={Password(database)} pg_dump {PostgresConnection(database)} --clean --if-exists --no-owner {PostgresDatabase(database)}",
         AccessoryKind.Mysql =>
-            $"MYSQL_PWD=\"${{MYSQL_ROOT_PASSWORD:-}}\" mysqldump {MySqlConnection(database)} {MySqlDumpOptions} {MySqlDatabases(database)}",
+            $"MYSQL_PWD={Password(database)} mysqldump {MySqlConnection(database)} {MySqlDumpOptions} {MySqlDatabases(database)}",
         AccessoryKind.Mariadb =>
-            $"MYSQL_PWD=\"${{MARIADB_ROOT_PASSWORD:-}}\" mariadb-dump {MySqlConnection(database)} {MySqlDumpOptions} {MySqlDatabases(database)}",
+            $"MYSQL_PWD={Password(database)} mariadb-dump {MySqlConnection(database)} {MySqlDumpOptions} {MySqlDatabases(database)}",
         _ => throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only databases are dumped"),
     };
 
@@ -37,9 +37,9 @@ public static class DatabaseCommands
     {
         AccessoryKind.Postgres => PostgresLoad(database, PostgresDatabase(database)),
         AccessoryKind.Mysql =>
-            $"MYSQL_PWD=\"${{MYSQL_ROOT_PASSWORD:-}}\" mysql {MySqlConnection(database)}",
+            $"MYSQL_PWD={Password(database)} mysql {MySqlConnection(database)}",
         AccessoryKind.Mariadb =>
-            $"MYSQL_PWD=\"${{MARIADB_ROOT_PASSWORD:-}}\" mariadb {MySqlConnection(database)}",
+            $"MYSQL_PWD={Password(database)} mariadb {MySqlConnection(database)}",
         _ => throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only databases are restored"),
     };
 
@@ -59,7 +59,7 @@ public static class DatabaseCommands
     public static string Admin(DatabaseBackup database) => database.Kind switch
     {
         AccessoryKind.Postgres =>
-            $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" psql {PostgresConnection(database)} --dbname=postgres --set=ON_ERROR_STOP=1 --quiet --no-align --tuples-only",
+            $"PGPASSWORD={Password(database)} psql {PostgresConnection(database)} --dbname={Containers.AccessoryKinds.PostgresMaintenanceDatabase} --set=ON_ERROR_STOP=1 --quiet --no-align --tuples-only",
         AccessoryKind.Mysql or AccessoryKind.Mariadb => Load(database) + " --batch --skip-column-names",
         _ => throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only databases are restored"),
     };
@@ -81,18 +81,21 @@ public static class DatabaseCommands
         : database.Database is { } name ? ShellSafeName.Require(name, "database") : null;
 
     private static string PostgresLoad(DatabaseBackup database, string databaseName) =>
-        $"PGAPPNAME={RestoreApplicationName} PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" psql {PostgresConnection(database)} --dbname={databaseName} --set=ON_ERROR_STOP=1 --quiet --output=/dev/null";
+        $"PGAPPNAME={RestoreApplicationName} PGPASSWORD={Password(database)} psql {PostgresConnection(database)} --dbname={databaseName} --set=ON_ERROR_STOP=1 --quiet --output=/dev/null";
 
     private const string MySqlDumpOptions = "--single-transaction --routines --events --triggers";
 
     private static string PostgresConnection(DatabaseBackup database) =>
         $"--host=127.0.0.1 --port={Port(database)} --username={PostgresUser(database)} --no-password";
 
-    // The postgres image names its superuser and first database after POSTGRES_USER, by default "postgres".
-    private static string PostgresUser(DatabaseBackup database) => ShellSafeName.Require(database.User ?? "postgres", "user");
+    private static string PostgresUser(DatabaseBackup database) => ShellSafeName.Require(database.User ?? Containers.AccessoryKinds.PostgresDefaultUser, "user");
 
     private static string PostgresDatabase(DatabaseBackup database) =>
-        ShellSafeName.Require(database.Database ?? database.User ?? "postgres", "database");
+        ShellSafeName.Require(database.Database ?? database.User ?? Containers.AccessoryKinds.PostgresDefaultUser, "database");
+
+    /// <summary>The superuser's password, from the variable the accessory's container was started with.</summary>
+    private static string Password(DatabaseBackup database) =>
+        $"\"${{{Containers.AccessoryKinds.Of(database.Kind).SuperuserPasswordVariable}:-}}\"";
 
     private static string MySqlConnection(DatabaseBackup database) => $"--host=127.0.0.1 --port={Port(database)} --user=root";
 

@@ -6,7 +6,7 @@ public sealed record VolumeBackup(string Service, string Volume)
     public const string KindTag = "volume";
 
     /// <summary>The volume's name in the stack and in backups; Docker's name for it is <c>DockerNames.Volume</c> of this.</summary>
-    public string Name => $"{Service}-{Volume}";
+    public string Name => Hosting.ShortNames.ServiceVolume(Service, Volume);
 
     public string Tags => BackupTags.Of(KindTag, Name);
 }

@@ -70,18 +70,19 @@ public static partial class StackSettingsReader
     {
         var key = ConfigKeys.Full(ConfigKeys.Environment);
         var value = config.Get(ConfigKeys.Environment)?.Text;
-        switch (value)
+        if (value is null)
         {
-            case "local": return DeploymentEnvironment.Local;
-            case "staging": return DeploymentEnvironment.Staging;
-            case "prod": return DeploymentEnvironment.Prod;
-            case null:
-                errors.Add(new ConfigError(key, "is not set; set it to local, staging or prod"));
-                return null;
-            default:
-                errors.Add(new ConfigError(key, $"'{value}' is not an environment; use local, staging or prod"));
-                return null;
+            errors.Add(new ConfigError(key, $"is not set; set it to {DeploymentEnvironments.Choices}"));
+            return null;
         }
+
+        if (DeploymentEnvironments.Parse(value) is { } environment)
+        {
+            return environment;
+        }
+
+        errors.Add(new ConfigError(key, $"'{value}' is not an environment; use {DeploymentEnvironments.Choices}"));
+        return null;
     }
 
     private static T? ReadRequired<T>(IStackConfig config, string key, List<ConfigError> errors)

@@ -4,7 +4,7 @@ using Infra.Domain.Settings;
 namespace Infra.Domain.Containers;
 
 /// <summary>How each kind of database or cache is configured, started and asked whether it is ready.</summary>
-/// <param name="PasswordVariables">Variables that receive the accessory's password secret.</param>
+/// <param name="PasswordVariables">Variables that receive the accessory's password secret; the superuser's first.</param>
 /// <param name="HealthTest">Docker healthcheck test for (port, has password).</param>
 /// <param name="Command">Container command for (port, has password); empty keeps the image's own.</param>
 public sealed record AccessoryKindInfo(
@@ -12,15 +12,25 @@ public sealed record AccessoryKindInfo(
     string? DatabaseVariable,
     string? UserVariable,
     Func<int, bool, IReadOnlyList<string>> HealthTest,
-    Func<int, bool, IReadOnlyList<string>> Command);
+    Func<int, bool, IReadOnlyList<string>> Command)
+{
+    /// <summary>The variable holding the password that backups and restores connect with.</summary>
+    public string SuperuserPasswordVariable => PasswordVariables[0];
+}
 
 public static class AccessoryKinds
 {
+    /// <summary>The postgres image names its superuser and first database after POSTGRES_USER, by default this.</summary>
+    public const string PostgresDefaultUser = "postgres";
+
+    /// <summary>The database every PostgreSQL server has, whatever its user: where one creates and drops the others.</summary>
+    public const string PostgresMaintenanceDatabase = "postgres";
+
     private static readonly AccessoryKindInfo Postgres = new(
         ["POSTGRES_PASSWORD"],
         "POSTGRES_DB",
         "POSTGRES_USER",
-        (port, _) => ["CMD-SHELL", $"pg_isready -h 127.0.0.1 -p {Text(port)} -U \"${{POSTGRES_USER:-postgres}}\""],
+        (port, _) => ["CMD-SHELL", $"pg_isready -h 127.0.0.1 -p {Text(port)} -U \"${{POSTGRES_USER:-{PostgresDefaultUser}}}\""],
         (port, _) => port == 5432 ? [] : ["postgres", "-p", Text(port)]);
 
     private static readonly AccessoryKindInfo MySql = new(

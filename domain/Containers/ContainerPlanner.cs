@@ -5,11 +5,9 @@ namespace Infra.Domain.Containers;
 /// <summary>Turns a service in a slot, or an accessory, into the container that runs it.</summary>
 public static class ContainerPlanner
 {
-    public const string LabelPrefix = "infra.";
-
     public static ContainerSpec ForService(ServiceSettings service, string slot, SlotRelease release)
     {
-        var name = $"{service.Name}-{slot}";
+        var name = Hosting.ShortNames.SlotContainer(service.Name, slot);
         return new ContainerSpec
         {
             Owner = service.Name,
@@ -29,11 +27,11 @@ public static class ContainerPlanner
             SecretEnvironment = Sorted(service.Secrets),
             Labels = Sorted(new Dictionary<string, string>
             {
-                [LabelPrefix + "service"] = service.Name,
-                [LabelPrefix + "slot"] = slot,
-                [LabelPrefix + "release"] = release.Version,
+                [ContainerLabels.Service] = service.Name,
+                [ContainerLabels.Slot] = slot,
+                [ContainerLabels.Release] = release.Version,
             }),
-            Volumes = service.Volumes.Select(v => new VolumeMount(v.Name, $"{service.Name}-{v.Name}", v.Path)).ToList(),
+            Volumes = service.Volumes.Select(v => new VolumeMount(v.Name, Hosting.ShortNames.ServiceVolume(service.Name, v.Name), v.Path)).ToList(),
             NetworkAliases = [name],
             StartAfter = service.DependsOn,
         };
@@ -73,8 +71,8 @@ public static class ContainerPlanner
             Command = kind.Command(accessory.Port, accessory.PasswordSecret is not null),
             Environment = Sorted(environment),
             SecretEnvironment = Sorted(secrets),
-            Labels = Sorted(new Dictionary<string, string> { [LabelPrefix + "accessory"] = accessory.Name }),
-            Volumes = [new VolumeMount("data", $"{accessory.Name}-data", accessory.DataPath)],
+            Labels = Sorted(new Dictionary<string, string> { [ContainerLabels.Accessory] = accessory.Name }),
+            Volumes = [new VolumeMount(Hosting.ShortNames.AccessoryVolumeKey, Hosting.ShortNames.AccessoryVolume(accessory.Name), accessory.DataPath)],
             NetworkAliases = [accessory.Name],
         };
     }

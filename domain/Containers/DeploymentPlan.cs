@@ -4,9 +4,14 @@ namespace Infra.Domain.Containers;
 
 /// <summary>
 /// Which containers a stack runs: every accessory, and every service in every slot that holds a
-/// release, planned from the settings that slot was deployed with.
+/// release, planned from the settings that slot was deployed with; and the named volumes services
+/// keep across releases.
 /// </summary>
-public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IReadOnlyList<SlotContainers> Slots)
+/// <param name="ServiceVolumes">
+/// Volume keys by service. Both slots mount the same volume, and it stays while the stack file or
+/// either slot still mounts it.
+/// </param>
+public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IReadOnlyList<SlotContainers> Slots, IReadOnlyDictionary<string, IReadOnlyList<string>> ServiceVolumes)
 {
     public static DeploymentPlan For(StackSettings settings)
     {
@@ -21,8 +26,15 @@ public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IR
                 s.slot == settings.Release.ActiveSlot || !settings.Release.StopIdle,
                 StartOrder(settings.ServicesIn(s.slot)).Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList()))
             .ToList();
-        return new DeploymentPlan(accessories, slots);
+        return new DeploymentPlan(accessories, slots, VolumesKept(settings));
     }
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> VolumesKept(StackSettings settings) =>
+        settings.Services.Concat(Settings.Slots.All.SelectMany(settings.ServicesIn))
+            .SelectMany(s => s.Volumes.Select(v => (Service: s.Name, Volume: v.Name)))
+            .Distinct()
+            .GroupBy(v => v.Service, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(v => v.Volume).ToList(), StringComparer.Ordinal);
 
     /// <summary>Services ordered so each comes after the services it depends on (validation rules out cycles).</summary>
     public static IReadOnlyList<ServiceSettings> StartOrder(IReadOnlyList<ServiceSettings> services)

@@ -20,7 +20,7 @@ public sealed record ReadinessProbe(string Alias, int Port, string HealthPath)
     /// <summary>The bash script the helper runs.</summary>
     public string Script(int seconds = DeadlineSeconds) => Template.Fill("Hosting/ready.sh", new Dictionary<string, string>
     {
-        ["httpTools"] = Template.Read("Hosting/http.sh").TrimEnd('\n'),
+        ["httpTools"] = HttpTools.Script,
         ["target"] = Alias,
         ["address"] = ShellQuote.Word(Address),
         ["path"] = ShellQuote.Word(HealthPath),

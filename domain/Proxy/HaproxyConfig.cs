@@ -120,7 +120,7 @@ public static class HaproxyConfig
             .AppendLine("frontend preview")
             .AppendLine("    # The idle slot, to be checked before it is promoted (the firewall admits admins only).")
             .AppendLine($"    bind {bindAddress}:{Number(previewPort)}")
-            .AppendLine("    # The switch script's health probes: /.infra/probe/<slot>/<service> asks that slot's health path.");
+            .AppendLine($"    # The switch script's health probes: {RoutedService.ProbePrefix}<slot>/<service> asks that slot's health path.");
         foreach (var service in services)
         {
             text.AppendLine($"    use_backend {service.ProbeBackend} if {{ path {string.Join(' ', Slots.All.Select(service.ProbePath))} }}");
@@ -196,7 +196,7 @@ public static class HaproxyConfig
             .AppendLine("    # Health probes for either slot: the slot comes from the probe path, then the request asks the health path.")
             .AppendLine("    # The switch script retries; a stopped container must answer at once, not after delayed retries here.")
             .AppendLine("    retries 0")
-            .AppendLine("    http-request set-var(txn.probe_slot) path,field(4,/)")
+            .AppendLine($"    http-request set-var(txn.probe_slot) path,field({Number(RoutedService.ProbeSlotField)},/)")
             .AppendLine($"    http-request set-uri {FormatText(service.HealthPath)}");
         if (service.Host is { } host)
         {

@@ -22,7 +22,13 @@ public sealed record RoutedService(string Name, int Port, string HealthPath, str
     public int PortIn(string slot) => SlotPorts.TryGetValue(slot, out var port) ? port : Port;
 
     /// <summary>A path on the preview listener that the proxy answers with this service's health path in <paramref name="slot"/>.</summary>
-    public string ProbePath(string slot) => $"/.infra/probe/{slot}/{Name}";
+    public string ProbePath(string slot) => $"{ProbePrefix}{slot}/{Name}";
+
+    /// <summary>What every probe path starts with; the slot is the path's next segment.</summary>
+    public const string ProbePrefix = "/.infra/probe/";
+
+    /// <summary>Which '/'-separated field of a probe path holds the slot (HAProxy's <c>field</c> counts from 1).</summary>
+    public static int ProbeSlotField => ProbePrefix.Count(c => c == '/') + 1;
 
     /// <summary>
     /// The routed services, most specific route first: routes with a host before those without,

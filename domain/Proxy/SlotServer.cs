@@ -4,7 +4,7 @@ namespace Infra.Domain.Proxy;
 public sealed record SlotServer(string Service, string Slot, int Port)
 {
     /// <summary>The container's name, which Docker's DNS resolves on the private network.</summary>
-    public string ContainerName => $"{Service}-{Slot}";
+    public string ContainerName => Hosting.ShortNames.SlotContainer(Service, Slot);
 
     public static string DockerAddress(SlotServer server) => $"{server.ContainerName}:{server.Port}";
 }

@@ -45,7 +45,8 @@ public static class SwitchScript
             ["routes"] = Lines(services.Select(s => Releases.ShellQuote.Always($"{s.Name} {s.Host ?? "-"} {s.PathPrefix} {s.HealthPath}"))),
             ["flip"] = Lines(services.SelectMany(s => FlipCommands(s, targetSlot)).Select(Releases.ShellQuote.Always)),
             ["unflip"] = Lines(services.SelectMany(s => FlipCommands(s, Slots.Other(targetSlot))).Select(Releases.ShellQuote.Always)),
-            ["httpTools"] = Template.Read("Hosting/http.sh").TrimEnd('\n'),
+            ["probePrefix"] = RoutedService.ProbePrefix,
+            ["httpTools"] = HttpTools.Script,
             ["haproxy.cfg"] = config.TrimEnd('\n'),
         });
     }

@@ -1,3 +1,4 @@
+using Infra.Domain.Containers;
 using Infra.Domain.Settings;
 
 namespace Infra.Domain.Releases;
@@ -19,7 +20,7 @@ public static class ReleaseTaskPlanner
 
     private static ReleaseTaskSpec Plan(StackSettings settings, ServiceSettings service, ReleaseTaskSettings task, string slot, SlotRelease release, string networkName)
     {
-        var name = Hosting.DockerNames.For(settings).Container($"{service.Name}-{slot}-{task.Name}");
+        var name = Hosting.DockerNames.For(settings).Container(Hosting.ShortNames.ReleaseTask(service.Name, slot, task.Name));
         var image = release.Images[service.Name];
         string[] run =
         [
@@ -27,10 +28,10 @@ public static class ReleaseTaskPlanner
             "--name", name,
             "--network", networkName,
             "--env-file", "/dev/stdin",
-            "--label", $"infra.service={service.Name}",
-            "--label", $"infra.slot={slot}",
-            "--label", $"infra.release={release.Version}",
-            "--label", $"infra.task={task.Name}",
+            "--label", $"{ContainerLabels.Service}={service.Name}",
+            "--label", $"{ContainerLabels.Slot}={slot}",
+            "--label", $"{ContainerLabels.Release}={release.Version}",
+            "--label", $"{ContainerLabels.Task}={task.Name}",
             image,
             .. task.Command,
         ];

@@ -7,6 +7,7 @@ public static class ComponentTypes
     public const string LocalEngine = "infra:components:LocalEngine";
     public const string ContainerService = "infra:components:ContainerService";
     public const string Accessory = "infra:components:Accessory";
+    public const string ServiceVolumes = "infra:components:ServiceVolumes";
     public const string EdgeDns = "infra:components:EdgeDns";
     public const string ReleaseTasks = "infra:components:ReleaseTasks";
     public const string EdgeProxy = "infra:components:EdgeProxy";

@@ -8,25 +8,19 @@ public sealed class EnvironmentRule : IValidationRule
 {
     public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
     {
-        var expected = settings.StackName switch
-        {
-            "local" => DeploymentEnvironment.Local,
-            "staging" => DeploymentEnvironment.Staging,
-            "prod" => DeploymentEnvironment.Prod,
-            _ => (DeploymentEnvironment?)null,
-        };
+        var expected = DeploymentEnvironments.Parse(settings.StackName);
         if (expected is not null && expected != settings.Environment)
         {
             yield return new ConfigError(
                 ConfigKeys.Full(ConfigKeys.Environment),
-                $"stack '{settings.StackName}' must set environment to {expected.Value.ToString().ToLowerInvariant()}, not {settings.Environment.ToString().ToLowerInvariant()}");
+                $"stack '{settings.StackName}' must set environment to {expected.Value.Name()}, not {settings.Environment.Name()}");
         }
 
         if (settings.IsCloud && !settings.Server.IsDigitalOcean)
         {
             yield return new ConfigError(
                 ConfigKeys.Of(ConfigKeys.Server, "provider"),
-                $"{settings.Environment.ToString().ToLowerInvariant()} runs on a droplet; set provider to digitalocean");
+                $"{settings.Environment.Name()} runs on a droplet; set provider to digitalocean");
         }
 
         if (!settings.IsCloud && settings.Server.Provider != ServerProviders.Local)

@@ -96,7 +96,7 @@ public class ImmutableSlotTests
         var edited = Apply(before, edit);
         var afterEdit = GraphDiff.Between(baseline, await Run(edited));
         Assert.Empty(afterEdit.Changed.Concat(afterEdit.Removed));
-        Assert.All(afterEdit.Created, created => Assert.StartsWith("docker:index/volume:Volume", created));
+        Assert.All(afterEdit.Created, created => Assert.Matches("^(docker:index/volume:Volume|infra:components:ServiceVolumes) ", created));
 
         // Deploy (the same release, with the new settings) into the idle slot: blue changes, green does not.
         var deployed = edited.DeployIntoIdle();

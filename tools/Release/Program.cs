@@ -6,6 +6,7 @@ using Infra.Release.Commands;
 using Infra.Release.Engine;
 using Infra.Release.Health;
 using Infra.Release.Locking;
+using Infra.Release.Stacks;
 using Infra.Release.Tool;
 using Pulumi.Automation;
 
@@ -36,7 +37,7 @@ return await ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeA
 // engine and the release lock must see it, so it is set before either is used.
 void UseLocalBackend(string stackName)
 {
-    if (stackName == "local" && Environment.GetEnvironmentVariable("PULUMI_BACKEND_URL") is null)
+    if (stackName == KnownStacks.Local && Environment.GetEnvironmentVariable("PULUMI_BACKEND_URL") is null)
     {
         Directory.CreateDirectory(Path.Combine(workDir, ".pulumi-state"));
         Environment.SetEnvironmentVariable("PULUMI_BACKEND_URL", $"file://{workDir}/.pulumi-state");
@@ -55,7 +56,7 @@ async Task<IStackEngine> SelectStackAsync(string stackName, CancellationToken ca
         ? new DiyPastCheckpoints(Backends.Store(backend), ProjectName(workDir))
         : new CloudPastCheckpoints(pulumi, workDir);
     var program = new LocalProgramArgs(stackName, workDir);
-    if (stackName == "local")
+    if (stackName == KnownStacks.Local)
     {
         return new AutomationStackEngine(await LocalWorkspace.CreateOrSelectStackAsync(program, cancel), checkpoints);
     }

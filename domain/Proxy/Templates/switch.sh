@@ -73,7 +73,7 @@ readiness() {
   elif (( admin & 32 )); then
     echo "the proxy has not resolved the address of $service-$target (is the container running?)"
   else
-    read -r status slot <<<"$(ask "$preview" - "/.infra/probe/$target/$service" "$(left_ms "$deadline" 2000)")"
+    read -r status slot <<<"$(ask "$preview" - "{{probePrefix}}$target/$service" "$(left_ms "$deadline" 2000)")"
     if [ "$slot" = "$target" ] && (( status >= 200 && status < 400 )); then
       echo ready
     elif [ "$slot" = "$target" ]; then

@@ -13,7 +13,8 @@ public sealed record RecordedResource(
     bool RetainOnDelete,
     IReadOnlyList<string> DependsOn,
     string? Provider,
-    IReadOnlyList<string> IgnoreChanges)
+    IReadOnlyList<string> IgnoreChanges,
+    IReadOnlyList<string> Aliases)
 {
     public bool IsComponent => Resource is ComponentResource;
 
@@ -24,5 +25,6 @@ public sealed record RecordedResource(
         + (RetainOnDelete ? " retainOnDelete" : "")
         + (DependsOn.Count > 0 ? $" dependsOn=[{string.Join(",", DependsOn)}]" : "")
         + (Provider is null ? "" : $" provider={Provider}")
-        + (IgnoreChanges.Count > 0 ? $" ignoreChanges=[{string.Join(",", IgnoreChanges)}]" : "");
+        + (IgnoreChanges.Count > 0 ? $" ignoreChanges=[{string.Join(",", IgnoreChanges)}]" : "")
+        + (Aliases.Count > 0 ? $" aliases=[{string.Join(",", Aliases)}]" : "");
 }

@@ -128,9 +128,19 @@ public sealed class StackRun
             options.RetainOnDelete ?? false,
             dependsOn,
             options.Provider?.GetResourceName(),
-            options.IgnoreChanges.ToList()));
+            options.IgnoreChanges.ToList(),
+            options.Aliases.Select(alias => Describe(OutputUtilities.GetValueAsync(alias.ToOutput()).GetAwaiter().GetResult())).ToList()));
         return null;
     }
+
+    /// <summary>What an alias keeps of the URN it stands for; only the fields it sets.</summary>
+    private static string Describe(Alias alias) => string.Join(" ", new[]
+    {
+        alias.Name is null ? null : $"name={OutputUtilities.GetValueAsync(alias.Name.ToOutput()).GetAwaiter().GetResult()}",
+        alias.Type is null ? null : $"type={OutputUtilities.GetValueAsync(alias.Type.ToOutput()).GetAwaiter().GetResult()}",
+        alias.Parent is { } parent ? $"parent={parent.GetResourceName()}" : null,
+        alias.NoParent ? "noParent" : null,
+    }.OfType<string>());
 
     private static ImmutableArray<Resource> OutputValue(Output<ImmutableArray<Resource>> output) =>
         OutputUtilities.GetValueAsync(output).GetAwaiter().GetResult();

@@ -1,4 +1,5 @@
 using Infra.Domain.Backups;
+using Infra.Domain.Containers;
 using Infra.Domain.Settings;
 
 namespace Infra.Release.Backups;
@@ -29,13 +30,13 @@ public static class BackupCommands
     public static IReadOnlyList<string> PostgresRowCounts(AccessorySettings accessory, string database) =>
     [
         "docker", "exec", accessory.Name,
-        "psql", "-U", accessory.User ?? "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", RowCountsSql,
+        "psql", "-U", accessory.User ?? AccessoryKinds.PostgresDefaultUser, "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", RowCountsSql,
     ];
 
     public static IReadOnlyList<string> DropPostgresDatabase(AccessorySettings accessory, string database) =>
     [
         "docker", "exec", accessory.Name,
-        "psql", "-U", accessory.User ?? "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", $"DROP DATABASE IF EXISTS \"{database}\"",
+        "psql", "-U", accessory.User ?? AccessoryKinds.PostgresDefaultUser, "-d", AccessoryKinds.PostgresMaintenanceDatabase, "-v", "ON_ERROR_STOP=1", "-c", $"DROP DATABASE IF EXISTS \"{database}\"",
     ];
 
     // query_to_xml runs a count(*) per table inside one statement, so the counts are exact, not planner estimates.
@@ -66,7 +67,7 @@ public sealed record RestoreTarget(string Name, bool IsVolume)
                 : throw new ReleaseRefusal($"stack '{settings.StackName}' has no backed-up accessory '{accessory}'");
         }
 
-        var volumes = settings.Services.SelectMany(s => s.Volumes.Where(v => v.Backup).Select(v => $"{s.Name}-{v.Name}"));
+        var volumes = settings.Services.SelectMany(s => s.Volumes.Where(v => v.Backup).Select(v => Infra.Domain.Hosting.ShortNames.ServiceVolume(s.Name, v.Name)));
         return volumes.Contains(volume, StringComparer.Ordinal)
             ? new RestoreTarget(volume!, IsVolume: true)
             : throw new ReleaseRefusal($"stack '{settings.StackName}' has no backed-up volume '{volume}' (volumes are named <service>-<volume>)");

@@ -1,13 +1,14 @@
+using Infra.Domain.Settings;
+
 namespace Infra.Release.Stacks;
 
-/// <summary>The stacks this tool releases to; anything else is refused before the engine is touched.</summary>
+/// <summary>The stacks this tool releases to, one per environment; anything else is refused before the engine is touched.</summary>
 public static class KnownStacks
 {
-    public const string Local = "local";
-    public const string Staging = "staging";
-    public const string Prod = "prod";
+    public static readonly string Local = DeploymentEnvironment.Local.Name();
+    public static readonly string Prod = DeploymentEnvironment.Prod.Name();
 
-    public static readonly IReadOnlyList<string> All = [Local, Staging, Prod];
+    public static readonly IReadOnlyList<string> All = [.. DeploymentEnvironments.All.Select(DeploymentEnvironments.Name)];
 
     public static string Require(string? stack) =>
         stack is not null && All.Contains(stack)

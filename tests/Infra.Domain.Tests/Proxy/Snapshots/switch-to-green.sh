@@ -94,7 +94,7 @@ now_ms() { date +%s%3N; }
 # <ms> as seconds for timeout(1), e.g. 1500 -> 1.500.
 as_seconds() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 
-# http_get <host:port> <Host header> <path>: prints "<status> <X-Slot header>" of one GET.
+# http_get <host:port> <Host header> <path>: prints "<status> <x-slot header>" of one GET.
 http_get() {
   local address=$1 host=$2 path=$3 status="" slot="" line
   exec 3<>"/dev/tcp/${address%:*}/${address##*:}" || return 1

@@ -1,0 +1,12 @@
+namespace Infra.Domain.Containers;
+
+/// <summary>The labels the stack puts on its containers and volumes, so tools can find them by role.</summary>
+public static class ContainerLabels
+{
+    public const string Prefix = "infra.";
+    public const string Service = Prefix + "service";
+    public const string Slot = Prefix + "slot";
+    public const string Release = Prefix + "release";
+    public const string Accessory = Prefix + "accessory";
+    public const string Task = Prefix + "task";
+}

@@ -9,4 +9,7 @@ public static class ContainerLabels
     public const string Release = Prefix + "release";
     public const string Accessory = Prefix + "accessory";
     public const string Task = Prefix + "task";
+
+    /// <summary>On a throwaway console of `release exec`: the slot container it was made like.</summary>
+    public const string Exec = Prefix + "exec";
 }

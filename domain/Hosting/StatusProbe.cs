@@ -16,7 +16,7 @@ public sealed record StatusProbe(IReadOnlyList<ReadinessProbe> Targets)
 
     public string Script() => Template.Fill("Hosting/probe-once.sh", new Dictionary<string, string>
     {
-        ["httpTools"] = Template.Read("Hosting/http.sh").TrimEnd('\n'),
+        ["httpTools"] = HttpTools.Script,
         ["targets"] = string.Join("\n", Targets.Select(t => "  " + ShellQuote.Always($"{t.Alias} {t.Address} {t.HealthPath}"))),
         ["milliseconds"] = AnswerMilliseconds.ToString(CultureInfo.InvariantCulture),
     });

@@ -40,7 +40,7 @@ public sealed record ExecPlan(IReadOnlyList<string> Create, string EnvFile, IRea
             "--name", name,
             "--network", names.Network,
             "--env-file", "/dev/stdin",
-            "--label", $"{ContainerPlanner.LabelPrefix}exec={spec.ContainerName}",
+            "--label", $"{ContainerLabels.Exec}={spec.ContainerName}",
             .. spec.Volumes.SelectMany(v => new[] { "--volume", $"{names.Volume(v.VolumeName)}:{v.ContainerPath}" }),
             spec.Image,
             .. command,

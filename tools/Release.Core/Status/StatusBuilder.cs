@@ -51,14 +51,12 @@ public static class StatusBuilder
     public static IReadOnlyList<string> Containers(StackSettings settings)
     {
         var names = DockerNames.For(settings);
-        return Slots.All.SelectMany(slot => settings.ServicesIn(slot).Select(s => names.Container(SlotContainer(s.Name, slot))))
+        return Slots.All.SelectMany(slot => settings.ServicesIn(slot).Select(s => names.Container(ShortNames.SlotContainer(s.Name, slot))))
             .Concat(settings.Accessories.Select(a => names.Container(a.Name)))
             .Append(names.Proxy)
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }
-
-    private static string SlotContainer(string service, string slot) => new SlotServer(service, slot, 0).ContainerName;
 
     private static IEnumerable<SlotStatus> SlotRows(StatusInputs inputs, DockerNames names, string slot)
     {
@@ -68,7 +66,7 @@ public static class StatusBuilder
         {
             foreach (var service in settings.Services)
             {
-                var container = names.Container(SlotContainer(service.Name, slot));
+                var container = names.Container(ShortNames.SlotContainer(service.Name, slot));
                 yield return new SlotStatus(service.Name, slot, active, "-", container, null, "empty", "-", null,
                     active ? $"{service.Name} ({slot}): the active slot holds no release" : null);
             }
@@ -93,7 +91,7 @@ public static class StatusBuilder
             var problem = facts.IsRunning switch
             {
                 false when runs => $"{label}: container {container} is {facts.State}",
-                _ when facts.Labels.GetValueOrDefault(ContainerPlanner.LabelPrefix + "release") is { } running && running != release.Version
+                _ when facts.Labels.GetValueOrDefault(ContainerLabels.Release) is { } running && running != release.Version
                     => $"{label}: container {container} runs release {running}, the stack says {release.Version}",
                 _ when facts.Image.Contains('@', StringComparison.Ordinal) && facts.Image != release.Images[service.Name]
                     => $"{label}: container {container} runs {facts.Image}, the stack says {release.Images[service.Name]}",

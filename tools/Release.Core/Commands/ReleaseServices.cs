@@ -1,3 +1,5 @@
+using Infra.Domain.Configuration;
+using Infra.Domain.Settings;
 using Infra.Release.Backups;
 using Infra.Release.Engine;
 using Infra.Release.Health;
@@ -19,6 +21,12 @@ public sealed record ReleaseServices(
 {
     /// <summary>The clock health polling waits on; tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The stack's configuration as its stack file holds it, read without the engine (milliseconds; secrets stay encrypted).</summary>
+    public required Func<string, IStackConfig> StackFiles { get; init; }
+
+    /// <summary>A shell on the stack's server from its settings alone, for the steps that must not wait for the engine.</summary>
+    public required Func<StackSettings, CancellationToken, Task<IServerShell>> Hosts { get; init; }
 
     public HealthChecks Health() => new(Probe, Timing, Clock);
 }

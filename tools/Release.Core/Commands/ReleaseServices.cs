@@ -28,5 +28,8 @@ public sealed record ReleaseServices(
     /// <summary>A shell on the stack's server from its settings alone, for the steps that must not wait for the engine.</summary>
     public required Func<StackSettings, CancellationToken, Task<IServerShell>> Hosts { get; init; }
 
+    /// <summary>The image host steps run in; a test or bench on an engine without a registry brings a stand-in.</summary>
+    public string HelperImage { get; init; } = Domain.Hosting.HelperImage.Reference;
+
     public HealthChecks Health() => new(Probe, Timing, Clock);
 }

@@ -17,32 +17,39 @@ public sealed class RollbackNowCommand(ReleaseServices services)
 {
     public Task<int> RunAsync(string? stack, bool yes, CancellationToken cancel) =>
         CommandRunner.RunAsync(services.Console, async () =>
+            await SwitchOnHostAsync(stack, yes, cancel) is { } switched
+                ? await RecordAsync(switched, cancel)
+                : ExitCodes.Failed);
+
+    /// <summary>The first half, all that stands between the command and traffic on the previous slot.</summary>
+    /// <returns>What was switched, or null when the switch was refused or failed (said on the console).</returns>
+    public async Task<SwitchedOnHost?> SwitchOnHostAsync(string? stack, bool yes, CancellationToken cancel)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var name = KnownStacks.Require(stack);
+        var settings = ReadSettings(name);
+        var previous = RollbackCommand.RequireSwitchBack(name, settings);
+        RollbackCommand.Confirm(services.Console, RolledPastRelease.ForSwitchBack(settings), yes);
+
+        var from = Describe(settings, settings.Release.ActiveSlot);
+        var to = Describe(settings, previous);
+        services.Console.Out($"rolling back stack '{name}' now from {from} to {to}: switching on the host first");
+        var (outcome, result) = await new HostSwitch(settings, previous, services.HelperImage).RunAsync(await services.Hosts(settings, cancel), cancel);
+        switch (outcome)
         {
-            var started = Stopwatch.GetTimestamp();
-            var name = KnownStacks.Require(stack);
-            var settings = ReadSettings(name);
-            var previous = RollbackCommand.RequireSwitchBack(name, settings);
-            RollbackCommand.Confirm(services.Console, RolledPastRelease.ForSwitchBack(settings), yes);
+            case SwitchOutcome.NothingChanged:
+                PrintDetails(result.Error);
+                services.Console.Error($"the switch to {previous} was refused (exit {result.ExitCode}): {LastLine(result)}; traffic stays on {from}, nothing was recorded");
+                return null;
+            case SwitchOutcome.Unknown:
+                PrintDetails(result.Error);
+                services.Console.Error($"the switch to {previous} failed (exit {result.ExitCode}): {LastLine(result)}; which slot takes traffic is not known: check with `curl -sI` on a route (X-Slot), then run rollback --now again");
+                return null;
+        }
 
-            var from = Describe(settings, settings.Release.ActiveSlot);
-            var to = Describe(settings, previous);
-            services.Console.Out($"rolling back stack '{name}' now from {from} to {to}: switching on the host first");
-            var (outcome, result) = await new HostSwitch(settings, previous).RunAsync(await services.Hosts(settings, cancel), cancel);
-            switch (outcome)
-            {
-                case SwitchOutcome.NothingChanged:
-                    PrintDetails(result.Error);
-                    services.Console.Error($"the switch to {previous} was refused (exit {result.ExitCode}): {LastLine(result)}; traffic stays on {from}, nothing was recorded");
-                    return ExitCodes.Failed;
-                case SwitchOutcome.Unknown:
-                    PrintDetails(result.Error);
-                    services.Console.Error($"the switch to {previous} failed (exit {result.ExitCode}): {LastLine(result)}; which slot takes traffic is not known: check with `curl -sI` on a route (X-Slot), then run rollback --now again");
-                    return ExitCodes.Failed;
-            }
-
-            services.Console.Out($"{to} takes traffic ({Stopwatch.GetElapsedTime(started).TotalSeconds:0.00}s after the command started); recording it as a stack update");
-            return await RecordAsync(name, settings, previous, to, cancel);
-        });
+        services.Console.Out($"{to} takes traffic ({Stopwatch.GetElapsedTime(started).TotalSeconds:0.00}s after the command started); recording it as a stack update");
+        return new SwitchedOnHost(name, settings, previous, to);
+    }
 
     private void PrintDetails(string error)
     {
@@ -61,9 +68,10 @@ public sealed class RollbackNowCommand(ReleaseServices services)
     }
 
     /// <summary>The same config change and update plain rollback makes; whatever stops it, what runs and what the state says are printed.</summary>
-    private async Task<int> RecordAsync(string stack, StackSettings switched, string slot, string running, CancellationToken cancel)
+    private async Task<int> RecordAsync(SwitchedOnHost switched, CancellationToken cancel)
     {
-        var stateSlot = switched.Release.ActiveSlot;
+        var (stack, slot, running) = (switched.Stack, switched.Slot, switched.Running);
+        var stateSlot = switched.Settings.Release.ActiveSlot;
         var configWritten = false;
         try
         {
@@ -97,3 +105,7 @@ public sealed class RollbackNowCommand(ReleaseServices services)
             .Select(text => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault())
             .FirstOrDefault(line => line is not null) ?? "no output";
 }
+
+/// <summary>The previous slot took traffic on the host; <paramref name="Settings"/> are the stack file's, from before.</summary>
+/// <param name="Running">The slot and its release, described.</param>
+public sealed record SwitchedOnHost(string Stack, StackSettings Settings, string Slot, string Running);

@@ -127,6 +127,7 @@ public static class InfraStack
                 Settings = backup,
                 Layout = BackupHostLayout.Server,
                 Host = host,
+                SuccessRecord = BackupFreshness.For(settings) is null ? null : BackupFreshness.HostRecord(settings),
                 Repository = ResticRepository.ForSpaces(backup.Region, backup.Bucket),
                 Password = password,
                 AccessKeyId = storage.AccessKeyId,

@@ -15,6 +15,9 @@ public sealed class BackupJobArgs : ResourceArgs
     public required Output<string> AccessKeyId { get; init; }
     public required Output<string> SecretAccessKey { get; init; }
 
+    /// <summary>Where a successful run records its time for the backup-freshness check; null without one.</summary>
+    public string? SuccessRecord { get; init; }
+
     /// <summary>The bucket or store that must exist first.</summary>
     public IReadOnlyList<Resource> After { get; init; } = [];
 }
@@ -30,7 +33,7 @@ public sealed class BackupJob : ComponentResource
     {
         var environment = Output.Tuple(args.Repository.ToOutput(), args.Password, args.AccessKeyId, args.SecretAccessKey)
             .Apply(values => BackupEnvironmentFile.Render(new BackupEnvironment(
-                values.Item1, values.Item2, values.Item3, values.Item4, args.Settings.HeartbeatUrl)));
+                values.Item1, values.Item2, values.Item3, values.Item4, args.Settings.HeartbeatUrl, args.SuccessRecord)));
 
         var dependsOn = new InputList<Resource>();
         foreach (var resource in args.After)

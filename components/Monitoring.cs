@@ -22,8 +22,9 @@ public sealed class MonitoringArgs : ResourceArgs
 
 /// <summary>
 /// Alerts before users notice: an uptime check of every public route from several regions, alerting
-/// when it is down everywhere, and droplet alerts for CPU, memory and disk, all to the team's
-/// emails and Slack channel from config.
+/// when it is down everywhere; with backups, one of the proxy's backup-freshness answer
+/// (<see cref="BackupFreshness"/>); and droplet alerts for CPU, memory and disk, all to the team's
+/// emails and Slack channel from config (<see cref="AlertTargets"/>).
 /// </summary>
 public sealed class Monitoring : ComponentResource
 {
@@ -34,46 +35,22 @@ public sealed class Monitoring : ComponentResource
         : base(ComponentTypes.Monitoring, name, args, opts)
     {
         var settings = args.Settings;
+        var targets = new AlertTargets(settings, args.SlackUrl);
         var checks = new List<Output<string>>();
         foreach (var route in args.Plan.Routes)
         {
-            var target = route.Host is { } host
-                ? Output.Create($"{route.Scheme}://{host}{route.Path}")
-                : Output.Format($"{route.Scheme}://{args.Address}{route.Path}");
-            var check = new DigitalOcean.UptimeCheck($"{name}-{route.Service}", new DigitalOcean.UptimeCheckArgs
-            {
-                Name = $"{name}-{route.Service}",
-                Target = target,
-                Type = route.Scheme,
-                Regions = MonitoringPlan.Regions.ToList(),
-                Enabled = true,
-            }, new CustomResourceOptions { Parent = this });
+            checks.Add(UptimeCheck($"{name}-{route.Service}", route, $"{route.Service} is down", args.Address, targets));
+        }
 
-            var notification = new DigitalOcean.Inputs.UptimeAlertNotificationArgs { Emails = settings.Emails.ToList() };
-            if (settings.Slack is { } slack)
-            {
-                notification.Slacks.Add(new DigitalOcean.Inputs.UptimeAlertNotificationSlackArgs { Channel = slack.Channel, Url = args.SlackUrl! });
-            }
-
-            _ = new DigitalOcean.UptimeAlert($"{name}-{route.Service}-down", new DigitalOcean.UptimeAlertArgs
-            {
-                Name = $"{route.Service} is down",
-                CheckId = check.Id,
-                Type = "down_global",
-                Period = DownFor,
-                Notifications = { notification },
-            }, new CustomResourceOptions { Parent = this });
-            checks.Add(target);
+        if (args.Plan.Backup is { } backup)
+        {
+            // The proxy answers 503 once the last successful backup is older than the schedule allows plus the grace period.
+            checks.Add(UptimeCheck($"{name}-backup-freshness", backup.Target,
+                $"no successful backup of stack '{backup.StackName}' within {FormatAge(backup.MaxAge)} (schedule '{backup.Schedule}' plus grace)", args.Address, targets));
         }
 
         foreach (var alert in args.Plan.Droplet)
         {
-            var targets = new DigitalOcean.Inputs.MonitorAlertAlertsArgs { Emails = settings.Emails.ToList() };
-            if (settings.Slack is { } slack)
-            {
-                targets.Slacks.Add(new DigitalOcean.Inputs.MonitorAlertAlertsSlackArgs { Channel = slack.Channel, Url = args.SlackUrl! });
-            }
-
             _ = new DigitalOcean.MonitorAlert($"{name}-{alert.Name}", new DigitalOcean.MonitorAlertArgs
             {
                 Type = alert.Metric,
@@ -82,7 +59,7 @@ public sealed class Monitoring : ComponentResource
                 Window = settings.Window,
                 Entities = { args.DropletId },
                 Description = alert.Description,
-                Alerts = targets,
+                Alerts = targets.ForDroplet(),
                 Enabled = true,
             }, new CustomResourceOptions { Parent = this });
         }
@@ -90,6 +67,37 @@ public sealed class Monitoring : ComponentResource
         UptimeTargets = Output.All(checks).Apply(all => (IReadOnlyList<string>)all.ToList());
         RegisterOutputs(new Dictionary<string, object?> { ["uptimeTargets"] = UptimeTargets });
     }
+
+    /// <summary>An uptime check of one URL from every region, alerting when it is down from all of them for <see cref="DownFor"/>.</summary>
+    private Output<string> UptimeCheck(string name, UptimeTarget target, string alertName, Input<string> address, AlertTargets targets)
+    {
+        var url = target.Host is { } host
+            ? Output.Create($"{target.Scheme}://{host}{target.Path}")
+            : Output.Format($"{target.Scheme}://{address}{target.Path}");
+        var check = new DigitalOcean.UptimeCheck(name, new DigitalOcean.UptimeCheckArgs
+        {
+            Name = name,
+            Target = url,
+            Type = target.Scheme,
+            Regions = MonitoringPlan.Regions.ToList(),
+            Enabled = true,
+        }, new CustomResourceOptions { Parent = this });
+
+        _ = new DigitalOcean.UptimeAlert($"{name}-down", new DigitalOcean.UptimeAlertArgs
+        {
+            Name = alertName,
+            CheckId = check.Id,
+            Type = "down_global",
+            Period = DownFor,
+            Notifications = { targets.ForUptime() },
+        }, new CustomResourceOptions { Parent = this });
+        return url;
+    }
+
+    private static string FormatAge(TimeSpan age) =>
+        age.TotalHours >= 48 && age.TotalDays == Math.Floor(age.TotalDays) ? $"{age.TotalDays:0}d"
+        : age.TotalMinutes % 60 == 0 ? $"{age.TotalHours:0}h"
+        : $"{age.TotalMinutes:0}m";
 
     [Output]
     public Output<IReadOnlyList<string>> UptimeTargets { get; private set; }

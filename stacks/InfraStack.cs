@@ -136,6 +136,7 @@ public static class InfraStack
             Settings = backup,
             Layout = target.Layout,
             Host = host,
+            SuccessRecord = BackupFreshness.For(settings) is null ? null : BackupFreshness.HostRecord(settings),
             Repository = target.Repository,
             Password = password,
             AccessKeyId = target.AccessKeyId,

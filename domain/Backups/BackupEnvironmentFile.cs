@@ -12,6 +12,7 @@ public static class BackupEnvironmentFile
     public const string AccessKeyId = "AWS_ACCESS_KEY_ID";
     public const string SecretAccessKey = "AWS_SECRET_ACCESS_KEY";
     public const string HeartbeatUrl = "BACKUP_HEARTBEAT_URL";
+    public const string SuccessRecord = "BACKUP_SUCCESS_RECORD";
 
     public static string Render(BackupEnvironment environment)
     {
@@ -26,6 +27,11 @@ public static class BackupEnvironmentFile
         if (!string.IsNullOrEmpty(environment.HeartbeatUrl))
         {
             lines.Add(Line(HeartbeatUrl, environment.HeartbeatUrl));
+        }
+
+        if (!string.IsNullOrEmpty(environment.SuccessRecord))
+        {
+            lines.Add(Line(SuccessRecord, environment.SuccessRecord));
         }
 
         return string.Join("\n", lines) + "\n";

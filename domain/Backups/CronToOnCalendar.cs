@@ -67,7 +67,7 @@ public static class CronToOnCalendar
         }
     }
 
-    private static string Expand(string cron)
+    internal static string Expand(string cron)
     {
         if (!cron.StartsWith('@'))
         {

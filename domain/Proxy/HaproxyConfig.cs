@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Infra.Domain.Monitoring;
 using Infra.Domain.Settings;
 
 namespace Infra.Domain.Proxy;
@@ -26,11 +27,12 @@ public static class HaproxyConfig
 
         layout ??= ProxyLayout.Docker;
         var services = RoutedService.From(settings);
+        var freshness = BackupFreshness.For(settings);
         var config = new StringBuilder()
             .Append(Header(settings.StackName, activeSlot))
-            .Append(Global(layout.RuntimeAddress))
+            .Append(Global(layout.RuntimeAddress, freshness is null ? null : BackupFreshness.ScriptPath(layout.FilesDirectory)))
             .Append(Defaults)
-            .Append(PublicFrontend(settings.Proxy, layout.BindAddress, services))
+            .Append(PublicFrontend(settings.Proxy, layout.BindAddress, services, freshness is not null))
             .Append(PreviewFrontend(settings.Proxy.PreviewPort, layout.BindAddress, services));
         foreach (var service in services)
         {
@@ -52,13 +54,17 @@ public static class HaproxyConfig
 
         """;
 
-    private static string Global(string runtimeAddress) => $"""
+    private static string Global(string runtimeAddress, string? freshnessScript) => $"""
         global
             log stdout format raw local0 info
             # The runtime API the switch script flips slots through: loopback inside the proxy's own network
             # namespace, reached only by a helper container that shares it. Never published.
             stats socket ipv4@{runtimeAddress} level admin
-            stats timeout 30s
+            stats timeout 30s{(freshnessScript is null ? "" : $"""
+
+            # Answers {BackupFreshness.Path} from the backup job's record of its last success (uptime-checked).
+            lua-load {freshnessScript}
+        """)}
 
         resolvers docker
             # Docker's embedded DNS: a slot's container is found by name, again after it is recreated.
@@ -97,7 +103,7 @@ public static class HaproxyConfig
 
         """;
 
-    private static string PublicFrontend(ProxySettings proxy, string bindAddress, IReadOnlyList<RoutedService> services)
+    private static string PublicFrontend(ProxySettings proxy, string bindAddress, IReadOnlyList<RoutedService> services, bool backupFreshness)
     {
         var text = new StringBuilder()
             .AppendLine("frontend public")
@@ -109,6 +115,12 @@ public static class HaproxyConfig
                     # (SSL mode "Full (strict)"). The stack must put it there; HAProxy does not start without it.
                     bind {bindAddress}:{Number(https)} ssl crt {ProxyPaths.ContainerCertificate} alpn h2,http/1.1
                 """);
+        }
+
+        if (backupFreshness)
+        {
+            text.AppendLine($"    # 200 while the last successful backup is recent enough, 503 otherwise: the backup-freshness uptime check.")
+                .AppendLine($"    http-request use-service lua.{BackupFreshness.ServiceName} if {{ path {BackupFreshness.Path} }}");
         }
 
         return text.Append(Routing(services, s => s.Backend)).AppendLine().AppendLine().ToString();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Infra.Domain.Backups;
 using Infra.Domain.Hosting;
+using Infra.Domain.Monitoring;
 using Infra.Domain.Releases;
 using Infra.Domain.Settings;
 
@@ -43,6 +44,12 @@ public static class ProxyInstall
             (Path: $"bin/{SwitchScript.FileName(slot)}", Mode: "0755", Content: SwitchScript.Render(settings, slot, layout)),
             (Path: $"rendered/haproxy.{slot}.cfg", Mode: "0644", Content: HaproxyConfig.Render(settings, slot, layout)),
         });
+        if (BackupFreshness.For(settings) is { } freshness)
+        {
+            // Before haproxy.cfg, which loads it.
+            files = files.Append((Path: $"rendered/{BackupFreshness.ScriptFileName}", Mode: "0644", Content: freshness.Script()));
+        }
+
         return Template.Fill("Proxy/install.sh", new Dictionary<string, string>
         {
             ["dir"] = ProxyPaths.ContainerConfigDirectory,

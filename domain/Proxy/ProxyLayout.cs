@@ -12,6 +12,9 @@ public sealed record ProxyLayout
     /// <summary>host:port of the runtime API (admin level); keep it on a loopback address.</summary>
     public string RuntimeAddress { get; init; } = ProxyPaths.RuntimeAddress;
 
+    /// <summary>Where the proxy sees its files (haproxy.cfg, rendered/).</summary>
+    public string FilesDirectory { get; init; } = ProxyPaths.ContainerConfigDirectory;
+
     /// <summary>Empty for every interface.</summary>
     public string BindAddress { get; init; } = "";
 

@@ -16,6 +16,9 @@ public sealed record MonitoringSettings
     /// <summary>How long a droplet metric must stay over its threshold before it alerts.</summary>
     public string Window { get; init; } = "5m";
 
+    /// <summary>How long after a scheduled backup was due its success may still be missing before it alerts (with infra:backup).</summary>
+    public string BackupGrace { get; init; } = "2h";
+
     public bool HasTarget => Emails.Count > 0 || Slack is not null;
 }
 

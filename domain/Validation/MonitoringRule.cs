@@ -66,6 +66,11 @@ public sealed partial class MonitoringRule : IValidationRule
             }
         }
 
+        if (!GraceDuration.TryParse(monitoring.BackupGrace, out _))
+        {
+            yield return new ConfigError($"{key}.backupGrace", $"'{monitoring.BackupGrace}' is not a grace period for the backup-freshness alert; use whole minutes, hours or days from {(int)GraceDuration.Shortest.TotalMinutes}m to {(int)GraceDuration.Longest.TotalDays}d, e.g. 90m, 2h or 1d");
+        }
+
         if (!MonitoringPlan.Windows.Contains(monitoring.Window))
         {
             yield return new ConfigError($"{key}.window", $"'{monitoring.Window}' is not a window DigitalOcean accepts; use one of {string.Join(", ", MonitoringPlan.Windows)}");

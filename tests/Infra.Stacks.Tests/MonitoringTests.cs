@@ -18,14 +18,16 @@ public class MonitoringTests
         var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
 
         var checks = run.Resources.OfType<DigitalOcean.UptimeCheck>().ToList();
-        Assert.Equal(["https://acme.example/", "https://acme.example/api"], (await Task.WhenAll(checks.Select(c => Value(c.Target)))).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["https://acme.example/", "https://acme.example/.infra/backup-fresh", "https://acme.example/api"],
+            (await Task.WhenAll(checks.Select(c => Value(c.Target)))).Order(StringComparer.Ordinal));
         foreach (var check in checks)
         {
             Assert.Equal(["us_east", "eu_west"], (string[])[.. await Value(check.Regions)]);
         }
 
         var alerts = run.Resources.OfType<DigitalOcean.UptimeAlert>().ToList();
-        Assert.Equal(2, alerts.Count);
+        Assert.Equal(3, alerts.Count);
         foreach (var alert in alerts)
         {
             Assert.Equal("down_global", await Value(alert.Type));
@@ -72,6 +74,30 @@ public class MonitoringTests
         Assert.Equal("#ops", await Value(slack.Single().Channel.ToOutput()));
         Assert.True(await Output.IsSecretAsync(slack.Single().Url.ToOutput()));
         Assert.Equal(StackRun.SecretValue("infra:slackWebhookUrl"), await Value(slack.Single().Url.ToOutput()));
+    }
+
+    /// <summary>Prod backs up daily at 03:15: a day between runs plus the default 2 h grace.</summary>
+    [Fact]
+    public async Task A_backup_not_succeeded_within_its_schedule_and_grace_alerts_the_same_team()
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+
+        var check = run.ArgsOf<DigitalOcean.UptimeCheckArgs>("monitoring-backup-freshness");
+        Assert.Equal("https://acme.example/.infra/backup-fresh", await Value(check.Target.ToOutput()));
+        var alert = run.ArgsOf<DigitalOcean.UptimeAlertArgs>("monitoring-backup-freshness-down");
+        Assert.Equal("no successful backup of stack 'prod' within 26h (schedule '15 3 * * *' plus grace)", await Value(alert.Name.ToOutput()));
+        Assert.Equal("down_global", await Value(alert.Type.ToOutput()));
+        var notification = Assert.Single(await Value(((Input<ImmutableArray<DigitalOcean.Inputs.UptimeAlertNotificationArgs>>)alert.Notifications).ToOutput()));
+        Assert.Equal(["ops@acme.example"], (string[])[.. await Value(((Input<ImmutableArray<string>>)notification.Emails).ToOutput())]);
+
+        // The proxy serves the answer the check reads; the backup job writes the record it answers from.
+        var files = run.ArgsOf<Pulumi.Command.Remote.CommandArgs>("proxy-files");
+        var install = await Value(files.Create!.ToOutput());
+        Assert.Contains("lua-load /usr/local/etc/haproxy/rendered/backup-freshness.lua", install);
+        Assert.Contains("local max_age = 93600", install);
+        Assert.Contains("http-request use-service lua.backup_freshness if { path /.infra/backup-fresh }", install);
+        var environment = await Value(run.ArgsOf<Pulumi.Command.Remote.CommandArgs>("backup-install").Stdin!.ToOutput());
+        Assert.Contains("BACKUP_SUCCESS_RECORD='/srv/infra/proxy/backup-last-success'", environment);
     }
 
     [Fact]

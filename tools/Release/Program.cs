@@ -1,3 +1,4 @@
+using Infra.Domain.Configuration;
 using Infra.Domain.Settings;
 using Infra.Release.Backend;
 using Infra.Release.Backups;
@@ -5,6 +6,7 @@ using Infra.Release.Cli;
 using Infra.Release.Commands;
 using Infra.Release.Engine;
 using Infra.Release.Health;
+using Infra.Release.Hosting;
 using Infra.Release.Locking;
 using Infra.Release.Stacks;
 using Infra.Release.Tool;
@@ -23,15 +25,33 @@ var services = new ReleaseServices(
     Probe: new HttpHealthProbe(http, TimeSpan.FromSeconds(5)),
     Timing: HealthTiming.Default,
     Servers: async (stack, cancel) => stack.Settings.Server.IsDigitalOcean
-        ? new SshServerShell(await stack.PublicAddressAsync(cancel))
-        : new LocalServerShell(),
+        ? new SshServerShell(await RememberedAddressAsync(stack, cancel))
+        : new LocalShell(stack.Settings.Server.DockerHost),
     Console: new TerminalConsole(),
     Environment: Environment.GetEnvironmentVariable)
 {
     Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected,
+    StackFiles = stack => StackFileConfig.Load(Path.Combine(workDir, $"Pulumi.{stack}.yaml"), Environment.GetEnvironmentVariable),
+    Hosts = async (settings, cancel) => settings.Server.IsDigitalOcean
+        ? new SshServerShell(HostAddresses.Default.Read(settings.StackName) ?? await AddressFromOutputsAsync(settings.StackName, cancel))
+        : new LocalShell(settings.Server.DockerHost),
 };
 
 return await ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
+
+async Task<string> RememberedAddressAsync(StackContext stack, CancellationToken cancel)
+{
+    var address = await stack.PublicAddressAsync(cancel);
+    HostAddresses.Default.Remember(stack.Name, address);
+    return address;
+}
+
+async Task<string> AddressFromOutputsAsync(string stackName, CancellationToken cancel)
+{
+    Console.Error.WriteLine($"the address of stack '{stackName}' is not remembered on this machine yet; reading it from the stack's outputs first (seconds)");
+    await using var engine = await SelectStackAsync(stackName, cancel);
+    return await RememberedAddressAsync(await StackContext.LoadAsync(engine, Environment.GetEnvironmentVariable, cancel), cancel);
+}
 
 // As scripts/local-up: the local stack's state in ./.pulumi-state, throwaway local secrets. Both the
 // engine and the release lock must see it, so it is set before either is used.

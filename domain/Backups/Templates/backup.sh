@@ -127,6 +127,17 @@ check_if_due() {
   touch "$check_marker"
 }
 
+# The time of this success, for the proxy's backup-freshness answer (infra:monitoring): written
+# beside it and renamed, readable by the proxy, only after a fully successful run.
+record_success() {
+  [ -n "${BACKUP_SUCCESS_RECORD:-}" ] || return 0
+  local tmp
+  if ! tmp="$(mktemp "$BACKUP_SUCCESS_RECORD.XXXXXX")" || ! date +%s >"$tmp" || ! chmod 0644 "$tmp" || ! mv -f "$tmp" "$BACKUP_SUCCESS_RECORD"; then
+    rm -f "${tmp:-}"
+    echo "warning: the backup succeeded but $BACKUP_SUCCESS_RECORD could not record it; the backup-freshness check will alert" >&2
+  fi
+}
+
 heartbeat() {
   if [ -n "${BACKUP_HEARTBEAT_URL:-}" ]; then
     curl -fsS --max-time 10 --retry 3 -o /dev/null "$BACKUP_HEARTBEAT_URL" ||
@@ -174,4 +185,5 @@ check_if_due
 
 record_status ok "{{summary}}" || { echo "backup FAILED: the snapshots were saved but $status_file could not say so" >&2; exit 1; }
 echo "backup of stack '{{stack}}' succeeded: {{summary}}"
+record_success
 heartbeat

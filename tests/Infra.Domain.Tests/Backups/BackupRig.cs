@@ -68,7 +68,10 @@ public sealed class BackupRig : IDisposable
 
     public Task WriteEnvironment(string password, string? heartbeatUrl = null, string? repository = null) =>
         File.WriteAllTextAsync(EnvironmentFile, BackupEnvironmentFile.Render(new BackupEnvironment(
-            repository ?? Repository, password, S3Server.AccessKeyId, S3Server.SecretAccessKey, heartbeatUrl)));
+            repository ?? Repository, password, S3Server.AccessKeyId, S3Server.SecretAccessKey, heartbeatUrl, SuccessRecord)));
+
+    /// <summary>Where a successful run records its time for the proxy's backup-freshness answer (as in the proxy's files folder).</summary>
+    public string SuccessRecord => Path.Combine(Dir("proxy"), global::Infra.Domain.Monitoring.BackupFreshness.RecordFileName);
 
     public Task<ProcessResult> Backup(params string[] arguments) => Run("infra-backup", arguments);
 

@@ -20,8 +20,13 @@ public sealed class CheckScheduleTests
         using var rig = await BackupRig.Create(s3, new BackupPlan("test", [], [new VolumeBackup("web", "uploads")], new RetentionSettings()), heartbeat.Url);
         FileTree.Write(rig.VolumeData("web-uploads"));
 
+        var started = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var first = await rig.Backup();
         Assert.True(first.ExitCode == 0, first.Output + first.Error);
+        // The record the proxy answers the backup-freshness check from: this success's time, readable by the proxy.
+        var recorded = long.Parse(File.ReadAllText(rig.SuccessRecord).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(recorded, started, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(rig.SuccessRecord).HasFlag(UnixFileMode.OtherRead), "the proxy (another user) must read the record");
         Assert.Contains(CheckLine, first.Output);
         Assert.Contains("no errors were found", first.Output);
         Assert.True(File.Exists(rig.CheckMarker));

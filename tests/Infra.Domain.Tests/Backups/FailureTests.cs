@@ -91,6 +91,7 @@ public sealed class FailureTests(S3ServerFixture s3Server) : IClassFixture<S3Ser
 
         Assert.Equal(before, await rig.Snapshots());
         Assert.Equal(0, heartbeat.Pings);
+        Assert.False(File.Exists(rig.SuccessRecord), "a failed run must not record a success for the backup-freshness check");
         // Interrupted restic removed its lock: the next run is not blocked.
         Assert.Equal("", (await rig.Restic("list", "locks", "--no-lock")).Output);
     }

@@ -3,6 +3,7 @@ using Infra.Domain.Proxy;
 using Infra.Domain.Releases;
 using Infra.Domain.Settings;
 using Infra.Domain.Tests.Support;
+using Infra.Proxy.Harness;
 using Xunit.Abstractions;
 
 namespace Infra.Domain.Tests.Hosting;

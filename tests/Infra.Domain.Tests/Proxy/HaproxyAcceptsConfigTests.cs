@@ -1,4 +1,5 @@
 using Infra.Domain.Configuration;
+using Infra.Domain.Monitoring;
 using Infra.Domain.Proxy;
 using Infra.Domain.Tests.Support;
 
@@ -28,17 +29,25 @@ public class HaproxyAcceptsConfigTests
         var haproxy = RequiresProgram.Program("haproxy", "/usr/sbin");
         // Read without validation: the repo's stack files lack only the team secrets, which the proxy never sees.
         var settings = StackSettingsReader.Read(StackFileConfig.Load(RepoFiles.Path(stackFile))).Settings!;
-        var path = System.IO.Path.GetTempFileName();
+        var files = Directory.CreateTempSubdirectory("infra-haproxy-c-").FullName;
         try
         {
-            await File.WriteAllTextAsync(path, HaproxyConfig.Render(settings, WithoutDns));
+            // The proxy's files as the install leaves them: with backups and monitoring, the freshness script it loads.
+            Directory.CreateDirectory(System.IO.Path.Combine(files, "rendered"));
+            if (BackupFreshness.For(settings) is { } freshness)
+            {
+                await File.WriteAllTextAsync(BackupFreshness.ScriptPath(files), freshness.Script());
+            }
+
+            var path = System.IO.Path.Combine(files, ProxyPaths.ConfigFileName);
+            await File.WriteAllTextAsync(path, HaproxyConfig.Render(settings, WithoutDns with { FilesDirectory = files }));
             var result = await ProcessRunner.Run(haproxy, ["-c", "-f", path]);
 
             Assert.True(result.ExitCode == 0, result.Output + result.Error);
         }
         finally
         {
-            File.Delete(path);
+            Directory.Delete(files, recursive: true);
         }
     }
 }

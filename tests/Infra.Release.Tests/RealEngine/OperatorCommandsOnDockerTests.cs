@@ -30,7 +30,12 @@ public sealed class OperatorCommandsOnDockerTests(ITestOutputHelper output)
             Harness.FastTiming,
             (_, _) => Task.FromResult<IServerShell>(shell),
             console,
-            _ => null) { HelperImage = rig.Helper };
+            _ => null)
+        {
+            HelperImage = rig.Helper,
+            StackFiles = _ => throw new InvalidOperationException("a read-only command read the stack file without the engine"),
+            Hosts = (_, _) => Task.FromResult<IServerShell>(shell),
+        };
         Task<int> Release(params string[] args)
         {
             console.Lines.Clear();

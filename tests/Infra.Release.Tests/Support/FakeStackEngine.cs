@@ -55,6 +55,9 @@ public sealed class FakeStackEngine : IStackEngine
         return new FakeStackEngine(stackName, config);
     }
 
+    /// <summary>The config as it stands, without a call.</summary>
+    public IReadOnlyDictionary<string, ConfigEntry> Config => new Dictionary<string, ConfigEntry>(_config);
+
     public JsonNode Release => JsonNode.Parse(_config["infra:release"].Value)!;
 
     /// <summary>Pins a slot as `release deploy` would: the stack's current services and secret values copied into it.</summary>

@@ -56,14 +56,28 @@ public sealed class Harness : IDisposable
     /// <summary>The path the proxy's preview listener maps to a slot's own health path.</summary>
     public static string Probe(string slot, string service) => $"/.infra/probe/{slot}/{service}";
 
+    /// <summary>How many times a command selected the stack's engine.</summary>
+    public int EngineSelections { get; private set; }
+
     public ReleaseServices Services => new(
-        (name, _) => Task.FromResult<Engine.IStackEngine>(name == Engine.StackName ? Engine : throw new InvalidOperationException($"test has no engine for stack {name}")),
+        (name, _) =>
+        {
+            EngineSelections++;
+            return Task.FromResult<Engine.IStackEngine>(name == Engine.StackName ? Engine : throw new InvalidOperationException($"test has no engine for stack {name}"));
+        },
         _ => Lock,
         new HttpHealthProbe(_http, TimeSpan.FromSeconds(2)),
         FastTiming,
         (_, _) => Task.FromResult<IServerShell>(Shell),
         Console,
-        name => name == "DIGITALOCEAN_TOKEN" ? "set" : null);
+        Environment)
+    {
+        // The stack file is the engine's config as it stands, read without selecting the engine.
+        StackFiles = name => new Stacks.EngineStackConfig(name, Engine.Config, Environment),
+        Hosts = (_, _) => Task.FromResult<IServerShell>(Shell),
+    };
+
+    private static string? Environment(string name) => name == "DIGITALOCEAN_TOKEN" ? "set" : null;
 
     public Task<int> RunAsync(params string[] args) =>
         ReleaseCli.Build(Services, TimeProvider.System).Parse(args).InvokeAsync();

@@ -40,9 +40,11 @@ public static class ReleaseCli
         var rollbackStack = StackOption(rollback);
         var to = new Option<string?>("--to") { Description = "An update number or a release version from `history`." };
         var rollbackYes = YesOption(rollback);
+        var now = new Option<bool>("--now") { Description = "Move traffic first: run the previous slot's switch on the host (health-gated), then record it as a stack update." };
         rollback.Options.Add(to);
+        rollback.Options.Add(now);
         var rollbackTiming = TimingOptions(rollback, services.Timing);
-        rollback.SetAction((result, cancel) => new RollbackCommand(services with { Timing = rollbackTiming(result) }).RunAsync(result.GetValue(rollbackStack), result.GetValue(to), result.GetValue(rollbackYes), cancel));
+        rollback.SetAction((result, cancel) => new RollbackCommand(services with { Timing = rollbackTiming(result) }).RunAsync(result.GetValue(rollbackStack), result.GetValue(to), result.GetValue(rollbackYes), result.GetValue(now), cancel));
         root.Subcommands.Add(rollback);
 
         var history = new Command("history", "List the stack's updates with the active slot and the release in each slot.");

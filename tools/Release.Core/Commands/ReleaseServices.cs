@@ -1,3 +1,5 @@
+using Infra.Domain.Configuration;
+using Infra.Domain.Settings;
 using Infra.Release.Backups;
 using Infra.Release.Engine;
 using Infra.Release.Health;
@@ -20,7 +22,7 @@ public sealed record ReleaseServices(
     /// <summary>The clock health polling waits on; tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>The image of the helper containers status runs (health probes, the proxy's runtime API); tests bring a stand-in.</summary>
+    /// <summary>The image host steps and status helpers run in (health probes, the proxy's runtime API, the switch); tests and benches bring a stand-in.</summary>
     public string HelperImage { get; init; } = Infra.Domain.Hosting.HelperImage.Reference;
 
     /// <summary>Whether the user's side is a terminal, so an exec gets one.</summary>
@@ -28,6 +30,12 @@ public sealed record ReleaseServices(
 
     /// <summary>A short unique word for the names of throwaway containers (probes, consoles).</summary>
     public Func<string> RunIds { get; init; } = () => Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The stack's configuration as its stack file holds it, read without the engine (milliseconds; secrets stay encrypted).</summary>
+    public required Func<string, IStackConfig> StackFiles { get; init; }
+
+    /// <summary>A shell on the stack's server from its settings alone, for the steps that must not wait for the engine.</summary>
+    public required Func<StackSettings, CancellationToken, Task<IServerShell>> Hosts { get; init; }
 
     public HealthChecks Health() => new(Probe, Timing, Clock);
 }

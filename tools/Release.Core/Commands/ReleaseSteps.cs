@@ -133,6 +133,8 @@ public sealed class ReleaseSteps(ReleaseServices services)
         }
     }
 
-    public static string Describe(StackContext stack, string slot) =>
-        stack.Release.For(slot) is { IsEmpty: false } release ? $"{slot} ({release.Version})" : $"{slot} (empty)";
+    public static string Describe(StackContext stack, string slot) => Describe(stack.Settings, slot);
+
+    public static string Describe(StackSettings settings, string slot) =>
+        settings.Release.For(slot) is { IsEmpty: false } release ? $"{slot} ({release.Version})" : $"{slot} (empty)";
 }

@@ -1,3 +1,4 @@
+using Infra.Domain.Settings;
 using Infra.Release.Health;
 using Infra.Release.Rollback;
 using Infra.Release.Stacks;
@@ -10,6 +11,9 @@ namespace Infra.Release.Commands;
 /// </summary>
 public sealed class RollbackCommand(ReleaseServices services)
 {
+    public Task<int> RunAsync(string? stack, string? to, bool yes, bool now, CancellationToken cancel) =>
+        now ? NowAsync(stack, to, yes, cancel) : RunAsync(stack, to, yes, cancel);
+
     public Task<int> RunAsync(string? stack, string? to, bool yes, CancellationToken cancel) =>
         CommandRunner.RunAsync(services.Console, async () =>
         {
@@ -21,20 +25,38 @@ public sealed class RollbackCommand(ReleaseServices services)
                 : await RedeployAsync(context, to, yes, cancel);
         });
 
+    private Task<int> NowAsync(string? stack, string? to, bool yes, CancellationToken cancel)
+    {
+        if (to is not null)
+        {
+            services.Console.Error("--now switches back to the previous slot, which still runs; it cannot be combined with --to (a release from history needs a deploy)");
+            return Task.FromResult(ExitCodes.Failed);
+        }
+
+        return new RollbackNowCommand(services).RunAsync(stack, yes, cancel);
+    }
+
+    /// <summary>The previous slot, when switching back to it is quick: it holds a release and its containers run.</summary>
+    public static string RequireSwitchBack(string stack, StackSettings settings)
+    {
+        var previous = Slots.Other(settings.Release.ActiveSlot);
+        if (settings.Release.For(previous) is not { IsEmpty: false })
+        {
+            throw new ReleaseRefusal($"slot {previous} of stack '{stack}' has no release to switch back to; use rollback --to <version>");
+        }
+
+        if (settings.Release.StopIdle)
+        {
+            throw new ReleaseRefusal($"slot {previous} of stack '{stack}' is stopped (stopIdle) and has no containers, so switching back is not quick; use rollback --to {settings.Release.For(previous)!.Version}");
+        }
+
+        return previous;
+    }
+
     private async Task<int> SwitchBackAsync(StackContext stack, bool yes, CancellationToken cancel)
     {
-        var previous = stack.IdleSlot;
-        if (stack.Release.For(previous) is not { IsEmpty: false })
-        {
-            throw new ReleaseRefusal($"slot {previous} of stack '{stack.Name}' has no release to switch back to; use rollback --to <version>");
-        }
-
-        if (stack.Release.StopIdle)
-        {
-            throw new ReleaseRefusal($"slot {previous} of stack '{stack.Name}' is stopped (stopIdle) and has no containers, so switching back is not quick; use rollback --to {stack.Release.For(previous)!.Version}");
-        }
-
-        Confirm(RolledPastRelease.ForSwitchBack(stack.Settings), yes);
+        var previous = RequireSwitchBack(stack.Name, stack.Settings);
+        Confirm(services.Console, RolledPastRelease.ForSwitchBack(stack.Settings), yes);
         services.Console.Out($"rolling back stack '{stack.Name}' from {ReleaseSteps.Describe(stack, stack.ActiveSlot)} to {ReleaseSteps.Describe(stack, previous)}");
         if (!await new ReleaseSteps(services).SwitchAsync(stack, previous, stack.ActiveSlot, cancel))
         {
@@ -64,14 +86,15 @@ public sealed class RollbackCommand(ReleaseServices services)
             throw new ReleaseRefusal($"release {version} already takes traffic on stack '{stack.Name}'; nothing to roll back");
         }
 
-        Confirm(RolledPastRelease.Since(target.Update, version, history, stack.Settings), yes);
+        Confirm(services.Console, RolledPastRelease.Since(target.Update, version, history, stack.Settings), yes);
         services.Console.Out($"rolling back stack '{stack.Name}' to release {version} (from update {target.Update.Number})");
         var steps = new ReleaseSteps(services);
         var deployed = await steps.DeployIntoIdleAsync(stack, target.Release, $"update {target.Update.Number}", cancel);
         return deployed is not null && await steps.PromoteAsync(deployed, cancel) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private void Confirm(IReadOnlyList<RolledPastRelease> rolledPast, bool yes)
+    /// <summary>Going back past release tasks (migrations) needs --yes or a yes at the prompt.</summary>
+    public static void Confirm(Output.IReleaseConsole console, IReadOnlyList<RolledPastRelease> rolledPast, bool yes)
     {
         if (rolledPast.Count == 0 || yes)
         {
@@ -79,7 +102,7 @@ public sealed class RollbackCommand(ReleaseServices services)
         }
 
         var warning = $"this rolls back past release(s) that ran release tasks: {string.Join("; ", rolledPast)}; the database may no longer match the older code";
-        if (!services.Console.Confirm(warning + ". Roll back anyway?"))
+        if (!console.Confirm(warning + ". Roll back anyway?"))
         {
             throw new ReleaseRefusal(warning + "; not rolled back: confirm with --yes");
         }

@@ -42,6 +42,9 @@ public static class ReleasePlans
         ];
     }
 
+    /// <summary>The config path of the slot taking traffic (full key, as `pulumi config set --path` takes it).</summary>
+    public static readonly string ActiveSlotPath = $"{Release}.activeSlot";
+
     /// <summary>Makes a slot the one taking traffic.</summary>
-    public static IReadOnlyList<ConfigWrite> Activate(string slot) => [new($"{Release}.activeSlot", slot)];
+    public static IReadOnlyList<ConfigWrite> Activate(string slot) => [new(ActiveSlotPath, slot)];
 }

@@ -17,7 +17,8 @@ set -euo pipefail
 
 # Where things are, read at run time so the same file runs on the server and in the tests:
 #   BACKUP_ENV_FILE      the repository and its credentials: RESTIC_REPOSITORY, RESTIC_PASSWORD,
-#                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional BACKUP_HEARTBEAT_URL
+#                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional BACKUP_HEARTBEAT_URL and
+#                        BACKUP_SUCCESS_RECORD (the file the proxy answers the backup-freshness check from)
 #                        (default /etc/infra-backup/env, read when present)
 #   BACKUP_ACCESSORIES   docker: run dumps and loads inside each accessory's container (docker exec);
 #                        local:  run them here, against databases listening on 127.0.0.1  (default docker)
@@ -261,6 +262,17 @@ check_if_due() {
   touch "$check_marker"
 }
 
+# The time of this success, for the proxy's backup-freshness answer (infra:monitoring): written
+# beside it and renamed, readable by the proxy, only after a fully successful run.
+record_success() {
+  [ -n "${BACKUP_SUCCESS_RECORD:-}" ] || return 0
+  local tmp
+  if ! tmp="$(mktemp "$BACKUP_SUCCESS_RECORD.XXXXXX")" || ! date +%s >"$tmp" || ! chmod 0644 "$tmp" || ! mv -f "$tmp" "$BACKUP_SUCCESS_RECORD"; then
+    rm -f "${tmp:-}"
+    echo "warning: the backup succeeded but $BACKUP_SUCCESS_RECORD could not record it; the backup-freshness check will alert" >&2
+  fi
+}
+
 heartbeat() {
   if [ -n "${BACKUP_HEARTBEAT_URL:-}" ]; then
     curl -fsS --max-time 10 --retry 3 -o /dev/null "$BACKUP_HEARTBEAT_URL" ||
@@ -319,4 +331,5 @@ restic_when_unlocked forget --prune --group-by tags --keep-daily 7 --keep-weekly
 
 record_status ok "backed up databases db, shop, crm and volumes web-uploads, grafana-data" || { echo "backup FAILED: the snapshots were saved but $status_file could not say so" >&2; exit 1; }
 echo "backup of stack 'prod' succeeded: backed up databases db, shop, crm and volumes web-uploads, grafana-data"
+record_success
 heartbeat

@@ -36,7 +36,8 @@ EOF
 
 # Where things are, read at run time so the same file runs on the server and in the tests:
 #   BACKUP_ENV_FILE      the repository and its credentials: RESTIC_REPOSITORY, RESTIC_PASSWORD,
-#                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional BACKUP_HEARTBEAT_URL
+#                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional BACKUP_HEARTBEAT_URL and
+#                        BACKUP_SUCCESS_RECORD (the file the proxy answers the backup-freshness check from)
 #                        (default /etc/infra-backup/env, read when present)
 #   BACKUP_ACCESSORIES   docker: run dumps and loads inside each accessory's container (docker exec);
 #                        local:  run them here, against databases listening on 127.0.0.1  (default docker)

@@ -1,15 +1,17 @@
 using Infra.Domain.Hosting;
 using Infra.Domain.Proxy;
 using Infra.Domain.Settings;
-using Infra.Domain.Tests.Support;
+using Infra.TestSupport;
+using Xunit;
 
-namespace Infra.Domain.Tests.Hosting;
+namespace Infra.Proxy.Harness;
 
 /// <summary>
 /// A local stack's proxy side on the real engine, as the stack's resources make it: the stack's
 /// network, the proxy files volume, the proxy container (stand-in of the official image) and one
 /// service, <c>web</c>, in both slots, from an image with no shell. The stack name is new each time,
-/// so every Docker name is new; everything is removed by name at the end.
+/// so every Docker name is new; everything is removed by name at the end. Shared by the Requires=docker
+/// tests and bench/rollback.
 /// </summary>
 public sealed class DockerStackRig : IAsyncDisposable
 {
@@ -24,7 +26,11 @@ public sealed class DockerStackRig : IAsyncDisposable
         PublicPort = publicPort;
     }
 
+    /// <summary>The stack with blue active, as the proxy starts.</summary>
     public StackSettings Settings { get; }
+
+    /// <summary>The stack's settings once <paramref name="slot"/> is the active one.</summary>
+    public StackSettings WithActive(string slot) => Settings with { Release = Settings.Release with { ActiveSlot = slot } };
     public DockerNames Names { get; }
     public string Helper { get; }
     public string App { get; }
@@ -33,13 +39,27 @@ public sealed class DockerStackRig : IAsyncDisposable
     public int PublicPort { get; }
 
     /// <param name="filesVolumeOptions">`docker volume create` options for the proxy files, e.g. a small tmpfs.</param>
-    public static async Task<DockerStackRig> StartAsync(params string[] filesVolumeOptions)
+    public static Task<DockerStackRig> StartAsync(params string[] filesVolumeOptions) => StartAsync(slotVersions: false, filesVolumeOptions);
+
+    /// <summary>
+    /// Each slot runs its own release, whose version is the slot's name: <c>GET /version</c> through the
+    /// proxy answers "blue" or "green", so a load client sees which slot took each request.
+    /// </summary>
+    public static Task<DockerStackRig> StartWithSlotVersionsAsync() => StartAsync(slotVersions: true, []);
+
+    private static async Task<DockerStackRig> StartAsync(bool slotVersions, string[] filesVolumeOptions)
     {
         await DockerEngine.Require();
         var helper = await DockerEngine.Image("haproxy");
         var app = await DockerEngine.Image("app");
         var stack = $"t{Guid.NewGuid():N}"[..9];
-        var release = new SlotRelease { Version = "1", Images = new Dictionary<string, string> { ["web"] = app } };
+        var releases = new Dictionary<string, SlotRelease>();
+        foreach (var slot in Slots.All)
+        {
+            var image = slotVersions ? await DockerEngine.Image("app", slot) : app;
+            releases[slot] = new SlotRelease { Version = slotVersions ? slot : "1", Images = new Dictionary<string, string> { ["web"] = image } };
+        }
+
         var settings = new StackSettings
         {
             StackName = stack,
@@ -53,7 +73,7 @@ public sealed class DockerStackRig : IAsyncDisposable
                     ReleaseTasks = [new ReleaseTaskSettings { Name = "check", Command = ["/true"] }],
                 },
             ],
-            Release = new ReleaseSettings { ActiveSlot = Slots.Blue, Slots = new Dictionary<string, SlotRelease> { [Slots.Blue] = release, [Slots.Green] = release } },
+            Release = new ReleaseSettings { ActiveSlot = Slots.Blue, Slots = releases },
             Proxy = new ProxySettings { HttpPort = 8000, PreviewPort = 8001 },
         };
         var rig = new DockerStackRig(settings, helper, app, ProcessRunner.FreePort());
@@ -80,7 +100,7 @@ public sealed class DockerStackRig : IAsyncDisposable
         await Docker(["run", "-d", "--name", keeper, "--volume", $"{Names.ProxyFilesVolume}:/files", "--entrypoint", "sleep", Helper, "infinity"]);
         foreach (var slot in Slots.All)
         {
-            await RunContainer($"web-{slot}", App);
+            await RunContainer($"web-{slot}", Settings.Release.For(slot)!.Images["web"]);
         }
 
         var install = await DockerEngine.RunOnBareHost(ProxyInstall.HostRun(Settings, Helper));

@@ -1,0 +1,47 @@
+namespace Infra.Domain.Backups;
+
+/// <summary>How far apart a cron schedule's runs can be, so that a missed run can be told from a wait.</summary>
+public static class CronGaps
+{
+    /// <summary>Two years from a Monday in a leap year: every weekday, month length and Feb 29 occur.</summary>
+    private static readonly DateTime From = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+
+    private static readonly TimeSpan Span = TimeSpan.FromDays(731);
+
+    /// <summary>The longest time between two consecutive runs (server local time, as cron; DST ignored).</summary>
+    /// <exception cref="UnsupportedScheduleException">The schedule is not one the backup timer accepts.</exception>
+    public static TimeSpan Longest(string cron)
+    {
+        CronToOnCalendar.Convert(cron);
+        var fields = CronToOnCalendar.Expand(cron.Trim()).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var minutes = CronField.Values(CronField.Minute.Parse(fields[0], cron));
+        var hours = CronField.Values(CronField.Hour.Parse(fields[1], cron));
+        var days = CronField.Values(CronField.DayOfMonth.Parse(fields[2], cron));
+        var months = CronField.Values(CronField.Month.Parse(fields[3], cron));
+        var weekdays = CronField.Values(CronField.DayOfWeek.Parse(fields[4], cron)).Select(d => d % 7).ToHashSet();
+        var times = hours.SelectMany(h => minutes.Select(m => new TimeSpan(h, m, 0))).ToList();
+
+        DateTime? previous = null;
+        var longest = TimeSpan.Zero;
+        for (var day = From; day < From + Span; day = day.AddDays(1))
+        {
+            if (!months.Contains(day.Month) || !days.Contains(day.Day) || !weekdays.Contains((int)day.DayOfWeek))
+            {
+                continue;
+            }
+
+            foreach (var time in times)
+            {
+                var run = day + time;
+                if (previous is { } last && run - last > longest)
+                {
+                    longest = run - last;
+                }
+
+                previous = run;
+            }
+        }
+
+        return longest;
+    }
+}

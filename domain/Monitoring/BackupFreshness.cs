@@ -1,0 +1,61 @@
+using System.Globalization;
+using Infra.Domain.Backups;
+using Infra.Domain.Proxy;
+using Infra.Domain.Settings;
+
+namespace Infra.Domain.Monitoring;
+
+/// <summary>
+/// The backup-freshness alert. DigitalOcean cannot alert on a file's age, so the proxy turns the backup
+/// job's record of its last success into an HTTP status: <see cref="Path"/> answers 200 while that
+/// success is at most <see cref="MaxAge"/> old (the schedule's longest gap plus the grace period) and 503
+/// otherwise, and an uptime check of that path alerts like any other. The record
+/// (<see cref="RecordFileName"/>, the Unix time of the last fully successful run) is written by the
+/// backup script into the proxy's files folder on the droplet, which the proxy reads (Templates/backup-freshness.lua).
+/// </summary>
+public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan MaxAge, UptimeTarget Target)
+{
+    public const string Path = "/.infra/backup-fresh";
+
+    /// <summary>In the proxy's files folder: <c>&lt;hostRoot&gt;/proxy/</c> on the droplet.</summary>
+    public const string RecordFileName = "backup-last-success";
+
+    /// <summary>In the proxy's rendered/ folder, loaded by haproxy.cfg.</summary>
+    public const string ScriptFileName = "backup-freshness.lua";
+
+    /// <summary>The HTTP service the script registers, used by haproxy.cfg as <c>lua.&lt;name&gt;</c>.</summary>
+    public const string ServiceName = "backup_freshness";
+
+    public const string ContainerRecord = ProxyPaths.ContainerConfigDirectory + "/" + RecordFileName;
+
+    /// <summary>Staging and prod on a droplet with both backups and monitoring get the check; nothing else does.</summary>
+    public static BackupFreshness? For(StackSettings settings)
+    {
+        if (settings.Backup is not { } backup || settings.Monitoring is not { } monitoring || !settings.Server.IsDigitalOcean
+            || !GraceDuration.TryParse(monitoring.BackupGrace, out var grace) || !CronToOnCalendar.TryConvert(backup.Schedule, out _, out _))
+        {
+            return null;
+        }
+
+        var target = new UptimeTarget("backup-freshness", MonitoringPlan.Scheme(settings), settings.Edge?.Domain, Path);
+        return new BackupFreshness(settings.StackName, backup.Schedule, CronGaps.Longest(backup.Schedule) + grace, target);
+    }
+
+    /// <summary>Where the backup script writes the record on the droplet.</summary>
+    public static string HostRecord(StackSettings settings) => $"{ProxyInstall.FilesSource(settings)}/{RecordFileName}";
+
+    /// <summary>The script's path for the proxy, under the folder its files are in.</summary>
+    public static string ScriptPath(string filesDirectory) => $"{filesDirectory}/rendered/{ScriptFileName}";
+
+    /// <param name="record">Where the proxy reads the record; the container's path unless a test runs HAProxy elsewhere.</param>
+    public string Script(string record = ContainerRecord) => Template.Fill("Monitoring/backup-freshness.lua", new Dictionary<string, string>
+    {
+        ["stack"] = StackName,
+        ["path"] = Path,
+        ["schedule"] = Schedule,
+        ["maxAge"] = ((long)MaxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+        ["record"] = record.Contains('"', StringComparison.Ordinal) || record.Contains('\\', StringComparison.Ordinal)
+            ? throw new ArgumentException($"the record path '{record}' cannot be written in a Lua string as it is", nameof(record))
+            : record,
+    });
+}

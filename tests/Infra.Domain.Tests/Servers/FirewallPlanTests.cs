@@ -15,6 +15,7 @@ public class FirewallPlanTests
         [
             new FirewallRule("tcp", "22", ["203.0.113.7/32"]),
             new FirewallRule("tcp", "80", CloudflareIpRanges.All),
+            new FirewallRule("tcp", "443", CloudflareIpRanges.All),
             new FirewallRule("tcp", "8080", ["203.0.113.7/32"]),
         ], FirewallPlan.Inbound(settings), new RuleComparer());
     }

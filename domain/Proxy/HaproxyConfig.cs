@@ -112,7 +112,7 @@ public static class HaproxyConfig
             ? $" verify required ca-file {layout.ClientCaPath}"
             : "";
         text.AppendLine($"""
-                # TLS ends here: the certificate chain and key in one PEM ({tls.Source}, see domain/Tls).
+                # TLS ends here: the certificate chain and key in one PEM, made by the stack (infra:tls.source {tls.Source ?? "unset"}).
             """);
         if (tls.VerifyOriginPull)
         {
@@ -130,15 +130,14 @@ public static class HaproxyConfig
                 http-request set-header X-Forwarded-Proto https if { ssl_fc }
                 http-response set-header Strict-Transport-Security "max-age={{hsts}}" if { ssl_fc }
             """);
-        text.Append(Routing(services, s => s.Backend)).AppendLine().AppendLine().AppendLine();
+        text.Append(Routing(services, s => s.Backend)).AppendLine().AppendLine();
         var port = tls.HttpsPort == 443 ? "" : ":" + Number(tls.HttpsPort);
-        text.AppendLine($$"""
+        return text.Append($$"""
             frontend http
                 # Plain HTTP answers only with a redirect to HTTPS, same host and path.
                 bind {{bindAddress}}:{{Number(proxy.HttpPort)}}
                 http-request redirect code 301 location https://%[req.hdr(host),field(1,:)]{{port}}%[capture.req.uri]
-            """).AppendLine();
-        return text.ToString();
+            """).AppendLine().AppendLine().ToString();
     }
 
     private static string PreviewFrontend(int previewPort, string bindAddress, IReadOnlyList<RoutedService> services)

@@ -40,7 +40,11 @@ public static class ProxyPaths
     /// for the switch script to observe the routes when the public port only redirects to HTTPS and
     /// the HTTPS port admits only Cloudflare.
     /// </summary>
-    public const string ObserveAddress = "127.0.0.1:9998";
+    public const string ObserveAddress = "127.0.0.1:" + ObservePortText;
+
+    public const int ObservePort = 9998;
+
+    private const string ObservePortText = "9998";
 
     /// <summary>Both switch scripts, beside the configuration they replace.</summary>
     public const string ContainerScriptDirectory = ContainerConfigDirectory + "/bin";

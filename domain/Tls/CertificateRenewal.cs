@@ -20,10 +20,14 @@ public static class CertificateRenewal
             throw new ArgumentOutOfRangeException(nameof(renewDaysBefore), $"renewDaysBefore must be from 1 to {validityDays - 1}");
         }
 
-        return (long)Math.Floor((now - Epoch).TotalDays / (validityDays - renewDaysBefore));
+        var elapsed = (now - Epoch).Ticks;
+        var length = Length(validityDays, renewDaysBefore);
+        return elapsed >= 0 ? elapsed / length : -((-elapsed + length - 1) / length);
     }
 
     /// <summary>When <paramref name="period"/> starts: the first moment an update replaces the previous period's certificate.</summary>
     public static DateTimeOffset Start(long period, int validityDays, int renewDaysBefore) =>
-        Epoch.AddDays(period * (double)(validityDays - renewDaysBefore));
+        Epoch.AddTicks(period * Length(validityDays, renewDaysBefore));
+
+    private static long Length(int validityDays, int renewDaysBefore) => TimeSpan.FromDays(validityDays - renewDaysBefore).Ticks;
 }

@@ -1,6 +1,8 @@
 using Infra.Domain.Configuration;
 using Infra.Domain.Proxy;
 using Infra.Domain.Tests.Support;
+using Infra.Proxy.Harness;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Infra.Domain.Tests.Proxy;
 
@@ -28,17 +30,27 @@ public class HaproxyAcceptsConfigTests
         var haproxy = RequiresProgram.Program("haproxy", "/usr/sbin");
         // Read without validation: the repo's stack files lack only the team secrets, which the proxy never sees.
         var settings = StackSettingsReader.Read(StackFileConfig.Load(RepoFiles.Path(stackFile))).Settings!;
-        var path = System.IO.Path.GetTempFileName();
+        var folder = Directory.CreateTempSubdirectory("infra-haproxy-check-").FullName;
         try
         {
-            await File.WriteAllTextAsync(path, HaproxyConfig.Render(settings, WithoutDns));
+            // haproxy -c loads the certificate and CA files: a test CA's, where the stack's tls.sh would put them.
+            using var pki = new TestPki();
+            var layout = WithoutDns with
+            {
+                CertificatePath = System.IO.Path.Combine(folder, "origin.pem"),
+                ClientCaPath = System.IO.Path.Combine(folder, "origin-pull-ca.pem"),
+            };
+            await File.WriteAllTextAsync(layout.CertificatePath, pki.EdgeClient.ExportCertificatePem() + "\n" + pki.EdgeClient.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n");
+            await File.WriteAllTextAsync(layout.ClientCaPath, Infra.Domain.Tls.OriginPullCa.Pem);
+            var path = System.IO.Path.Combine(folder, "haproxy.cfg");
+            await File.WriteAllTextAsync(path, HaproxyConfig.Render(settings, layout));
             var result = await ProcessRunner.Run(haproxy, ["-c", "-f", path]);
 
             Assert.True(result.ExitCode == 0, result.Output + result.Error);
         }
         finally
         {
-            File.Delete(path);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

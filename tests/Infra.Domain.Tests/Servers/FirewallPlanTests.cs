@@ -26,6 +26,8 @@ public class FirewallPlanTests
         var config = Stacks.Prod();
         config.Proxy = new JsonObject { ["httpsPort"] = 443 };
         config.Edge!["proxied"] = false;
+        config.Tls = new JsonObject { ["source"] = "provided", ["certificatePem"] = Infra.Domain.Tls.OriginPullCa.Pem, ["keySecret"] = "tlsKey" };
+        config.WithSecret("tlsKey");
 
         var rules = FirewallPlan.Inbound(config.Load().Settings!);
 

@@ -27,6 +27,7 @@ public class ServerTests
         [
             ("tcp", "22", "203.0.113.7/32"),
             ("tcp", "80", string.Join(",", CloudflareIpRanges.All)),
+            ("tcp", "443", string.Join(",", CloudflareIpRanges.All)),
             ("tcp", "8080", "203.0.113.7/32"),
         ], inbound);
         Assert.Equal([int.Parse(Mocks.DropletId)], await Values(firewall.DropletIds));

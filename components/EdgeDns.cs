@@ -23,7 +23,7 @@ public sealed class EdgeDns : ComponentResource
         var names = new List<string>();
         foreach (var record in edge.Records)
         {
-            var fqdn = record == "@" ? edge.Domain : $"{record}.{edge.Domain}";
+            var fqdn = edge.Hostname(record);
             var slug = record == "@" ? "apex" : record.Replace('.', '-');
             _ = new Cloudflare.DnsRecord($"{name}-{slug}", new Cloudflare.DnsRecordArgs
             {

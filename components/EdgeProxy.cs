@@ -12,6 +12,9 @@ public sealed class EdgeProxyArgs : ResourceArgs
 
     /// <summary>What must be running before traffic moves: the active slot's containers and release tasks.</summary>
     public IReadOnlyList<Resource> ActiveSlot { get; init; } = [];
+
+    /// <summary>Resolves the secret of a provided certificate's key (infra:tls.keySecret).</summary>
+    public required SecretSource Secrets { get; init; }
 }
 
 /// <summary>
@@ -48,6 +51,13 @@ public sealed class EdgeProxy : ComponentResource
             Create = ProxyInstall.HostRun(settings),
         }, new CustomResourceOptions { Parent = this, DependsOn = filesDependOn });
 
+        var containerDependsOn = new InputList<Resource> { host.Ready, files };
+        if (Infra.Domain.Tls.OriginTlsPlan.For(settings) is not null)
+        {
+            Tls = new OriginTls($"{name}-tls", new OriginTlsArgs { Settings = settings, Host = host, Secrets = args.Secrets, After = filesDependOn }, new ComponentResourceOptions { Parent = this });
+            containerDependsOn.Add(Tls.Installed);
+        }
+
         var image = new Docker.RemoteImage($"{name}-image", new Docker.RemoteImageArgs
         {
             Name = ProxyImage.Reference,
@@ -79,7 +89,7 @@ public sealed class EdgeProxy : ComponentResource
             LogDriver = Infra.Domain.Containers.LogRotation.Driver,
             LogOpts = Infra.Domain.Containers.LogRotation.Options.ToDictionary(kv => kv.Key, kv => kv.Value),
             Labels = { new Docker.Inputs.ContainerLabelArgs { Label = "infra.proxy", Value = settings.StackName } },
-        }, new CustomResourceOptions { Parent = this, Provider = host.DockerProvider, DependsOn = { host.Ready, files } });
+        }, new CustomResourceOptions { Parent = this, Provider = host.DockerProvider, DependsOn = containerDependsOn });
 
         var dependsOn = new InputList<Resource> { Container, files };
         foreach (var resource in args.ActiveSlot)
@@ -100,6 +110,9 @@ public sealed class EdgeProxy : ComponentResource
     }
 
     public Docker.Container Container { get; }
+
+    /// <summary>The HTTPS listener's certificate, when infra:proxy.httpsPort is set.</summary>
+    public OriginTls? Tls { get; }
 
     public Resource Switch { get; }
 

@@ -22,4 +22,7 @@ public interface IDockerHost
 
     /// <summary>Declares a command that runs on the host, after it is ready.</summary>
     Resource RunOnHost(string name, HostCommand command, CustomResourceOptions options);
+
+    /// <summary>Declares a command that runs on the host, after it is ready, and whose standard output the stack reads.</summary>
+    (Resource Step, Output<string> Stdout) ReadFromHost(string name, HostCommand command, CustomResourceOptions options);
 }

@@ -43,7 +43,15 @@ public sealed class LocalEngine : ComponentResource, IDockerHost
 
     private readonly string? _dockerHost;
 
-    public Resource RunOnHost(string name, HostCommand command, CustomResourceOptions options)
+    public Resource RunOnHost(string name, HostCommand command, CustomResourceOptions options) => Declare(name, command, options);
+
+    public (Resource Step, Output<string> Stdout) ReadFromHost(string name, HostCommand command, CustomResourceOptions options)
+    {
+        var step = Declare(name, command, options);
+        return (step, step.Stdout);
+    }
+
+    private Command.Local.Command Declare(string name, HostCommand command, CustomResourceOptions options)
     {
         var args = new Command.Local.CommandArgs
         {

@@ -139,7 +139,15 @@ public sealed class Server : ComponentResource, IDockerHost
 
     private Command.Remote.Inputs.ConnectionArgs Connection { get; }
 
-    public Resource RunOnHost(string name, HostCommand command, CustomResourceOptions options)
+    public Resource RunOnHost(string name, HostCommand command, CustomResourceOptions options) => Declare(name, command, options);
+
+    public (Resource Step, Output<string> Stdout) ReadFromHost(string name, HostCommand command, CustomResourceOptions options)
+    {
+        var step = Declare(name, command, options);
+        return (step, step.Stdout);
+    }
+
+    private Command.Remote.Command Declare(string name, HostCommand command, CustomResourceOptions options)
     {
         var args = new Command.Remote.CommandArgs { Connection = Connection, Create = command.Create, Triggers = command.Triggers };
         if (command.Stdin is not null)

@@ -46,7 +46,7 @@ public static class InfraStack
             }
         }
 
-        _ = new EdgeProxy("proxy", new EdgeProxyArgs { Settings = settings, Host = host, ActiveSlot = activeSlot }, Root());
+        var proxy = new EdgeProxy("proxy", new EdgeProxyArgs { Settings = settings, Host = host, ActiveSlot = activeSlot, Secrets = secrets }, Root());
 
         if (settings.Backup is { } backup)
         {
@@ -56,6 +56,10 @@ public static class InfraStack
         if (settings.IsCloud && settings.Edge is { } edge)
         {
             _ = new EdgeDns("edge", new EdgeDnsArgs { Settings = edge, Address = host.PublicAddress }, Root());
+            if (edge.Proxied && proxy.Tls is not null)
+            {
+                _ = new EdgeTls("edge-tls", new EdgeTlsArgs { ZoneId = edge.ZoneId, After = new InputList<Resource> { proxy.Container } }, Root());
+            }
         }
 
         if (host is Server server && settings.Monitoring is { } monitoring)

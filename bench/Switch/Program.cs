@@ -10,8 +10,9 @@ using Infra.Proxy.Harness;
 //   naive   one container replaced in place, as `docker rm -f app && docker run -p 3000:3000 app:v2`
 //           (see NaiveContainer: a process on a fixed port, hit directly, killed and started again)
 //   reload  for comparison, HAProxy's file + USR2 reload; not in the summary
+// With --tls the stack and reload ways run over HTTPS with origin pulls verified (see ProxyRig).
 // It prints '#' lines saying so, a line per run and way, and last the summary
-//   switch runs=R requests=N failed=F complete_s=T naive_failed=F2 naive_gap_s=G
+//   switch runs=R requests=N failed=F complete_s=T naive_failed=F2 naive_gap_s=G tls=yes|no
 // where requests, failed and naive_failed are totals over the runs (a single bad run shows in the
 // total) and complete_s (stack) and naive_gap_s are medians over the runs.
 if (args is ["container", var version, var portText])
@@ -19,12 +20,17 @@ if (args is ["container", var version, var portText])
     return await NaiveContainer.ServeAsync(version, int.Parse(portText, CultureInfo.InvariantCulture));
 }
 
-const string Usage = "usage: bench/switch [--runs N] [path-to-haproxy]   (N from 1 to 50, default 5; haproxy default /usr/sbin/haproxy)";
+const string Usage = "usage: bench/switch [--runs N] [--tls] [path-to-haproxy]   (N from 1 to 50, default 5; haproxy default /usr/sbin/haproxy)";
 var runs = 5;
+var tls = false;
 string? haproxy = null;
 for (var i = 0; i < args.Length; i++)
 {
-    if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 50)
+    if (args[i] == "--tls")
+    {
+        tls = true;
+    }
+    else if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 50)
     {
         runs = count;
         i++;
@@ -62,13 +68,19 @@ Console.WriteLine("# complete_s: from the start of the command until only the ne
 Console.WriteLine("#   seen in the load's responses (each backend answers with its slot/version).");
 Console.WriteLine("# gap_s: from the first failure after the command started to the first answer of the new version: no request succeeded.");
 Console.WriteLine("# summary: requests, failed, naive_failed are totals over the runs; complete_s (stack) and naive_gap_s are medians.");
+if (tls)
+{
+    Console.WriteLine("# --tls: the stack and reload ways load HTTPS keep-alive connections as Cloudflare's edge makes them: each verifies the proxy's");
+    Console.WriteLine("#   chain (a certificate made by the stack's tls.sh key and install steps, signed by a test CA standing in for the Origin CA)");
+    Console.WriteLine("#   and presents a client certificate of a test CA standing in for the origin-pull CA (verify required). The naive way stays plain HTTP.");
+}
 
 var stack = new List<SwitchRound>();
 var naive = new List<SwitchRound>();
 var reload = new List<SwitchRound>();
 try
 {
-    await using var rig = await ProxyRig.StartAsync(haproxy, masterWorker: true);
+    await using var rig = await ProxyRig.StartAsync(haproxy, masterWorker: true, tls: tls);
     var naivePort = FreePort.Next();
     var container = NaiveContainer.Run(Slots.Blue, naivePort);
     try
@@ -114,7 +126,7 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     return 130;
 }
 
-Console.WriteLine(Invariant($"switch runs={runs} requests={stack.Sum(r => r.Requests)} failed={stack.Sum(r => r.Failed)} complete_s={Format(Median(stack.Select(r => r.CompleteSeconds)))} naive_failed={naive.Sum(r => r.Failed)} naive_gap_s={Format(Median(naive.Select(r => r.GapSeconds)))}"));
+Console.WriteLine(Invariant($"switch runs={runs} requests={stack.Sum(r => r.Requests)} failed={stack.Sum(r => r.Failed)} complete_s={Format(Median(stack.Select(r => r.CompleteSeconds)))} naive_failed={naive.Sum(r => r.Failed)} naive_gap_s={Format(Median(naive.Select(r => r.GapSeconds)))} tls={(tls ? "yes" : "no")}"));
 return 0;
 
 void Interrupt(PosixSignalContext context)

@@ -12,6 +12,7 @@ public static class ConfigKeys
     public const string Release = "release";
     public const string Proxy = "proxy";
     public const string Edge = "edge";
+    public const string Tls = "tls";
     public const string Backup = "backup";
     public const string Monitoring = "monitoring";
 

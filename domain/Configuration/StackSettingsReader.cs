@@ -19,6 +19,7 @@ public static partial class StackSettingsReader
         release = WithPinnedServices(release, config, errors);
         var proxy = ReadOptional<ProxySettings>(config, ConfigKeys.Proxy, errors) ?? new ProxySettings();
         var edge = ReadOptional<EdgeSettings>(config, ConfigKeys.Edge, errors);
+        var tls = ReadOptional<TlsSettings>(config, ConfigKeys.Tls, errors);
         var backup = ReadOptional<BackupSettings>(config, ConfigKeys.Backup, errors);
         var monitoring = ReadOptional<MonitoringSettings>(config, ConfigKeys.Monitoring, errors);
 
@@ -37,6 +38,7 @@ public static partial class StackSettingsReader
             Release = release,
             Proxy = proxy,
             Edge = edge,
+            Tls = tls,
             Backup = backup,
             Monitoring = monitoring,
         };

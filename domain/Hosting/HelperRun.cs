@@ -29,6 +29,12 @@ public sealed record HelperRun
 
     public string Image { get; init; } = HelperImage.Reference;
 
+    /// <summary>
+    /// The command's own standard input goes on to the script (e.g. a certificate, or a key from a
+    /// secret), so the script itself is handed to bash as its <c>-c</c> argument instead.
+    /// </summary>
+    public bool ForwardsStdin { get; init; }
+
     /// <summary>The <c>docker run</c> line, without the here-document.</summary>
     public IReadOnlyList<string> DockerRun()
     {
@@ -43,7 +49,7 @@ public sealed record HelperRun
             words.AddRange(["--volume", $"{source}:{target}"]);
         }
 
-        words.AddRange([Image, "-s", "--", .. Arguments]);
+        words.AddRange(ForwardsStdin ? [Image] : [Image, "-s", "--", .. Arguments]);
         return words;
     }
 
@@ -56,6 +62,13 @@ public sealed record HelperRun
             throw new InvalidOperationException($"the script of helper {Name} contains the line '{ScriptEnd}' that ends it");
         }
 
-        return $"{ShellQuote.Join(DockerRun())} <<'{ScriptEnd}'{(then.Length > 0 ? " " + then : "")}\n{Script.TrimEnd('\n')}\n{ScriptEnd}\n";
+        var after = then.Length > 0 ? " " + then : "";
+        if (ForwardsStdin)
+        {
+            // $0 names the script in its messages; the here-document is read by the host shell, not by docker.
+            return $"{ShellQuote.Join(DockerRun())} -c \"$(cat <<'{ScriptEnd}'\n{Script.TrimEnd('\n')}\n{ScriptEnd}\n)\" {ShellQuote.Join([Name, .. Arguments])}{after}\n";
+        }
+
+        return $"{ShellQuote.Join(DockerRun())} <<'{ScriptEnd}'{after}\n{Script.TrimEnd('\n')}\n{ScriptEnd}\n";
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Infra.Domain.Monitoring;
 using Infra.Domain.Settings;
+using Infra.Domain.Tls;
 
 namespace Infra.Domain.Proxy;
 
@@ -32,7 +33,7 @@ public static class HaproxyConfig
             .Append(Header(settings.StackName, activeSlot))
             .Append(Global(layout.RuntimeAddress, freshness is null ? null : BackupFreshness.ScriptPath(layout.FilesDirectory)))
             .Append(Defaults)
-            .Append(PublicFrontend(settings.Proxy, layout.BindAddress, services, freshness is not null))
+            .Append(PublicFrontend(settings.Proxy, OriginTlsPlan.For(settings), layout, services, freshness is not null))
             .Append(PreviewFrontend(settings.Proxy.PreviewPort, layout.BindAddress, services));
         foreach (var service in services)
         {
@@ -103,28 +104,53 @@ public static class HaproxyConfig
 
         """;
 
-    private static string PublicFrontend(ProxySettings proxy, string bindAddress, IReadOnlyList<RoutedService> services, bool backupFreshness)
+    private static string PublicFrontend(ProxySettings proxy, OriginTlsPlan? tls, ProxyLayout layout, IReadOnlyList<RoutedService> services, bool backupFreshness)
     {
-        var text = new StringBuilder()
-            .AppendLine("frontend public")
-            .AppendLine($"    bind {bindAddress}:{Number(proxy.HttpPort)}");
-        if (proxy.HttpsPort is { } https)
+        var bindAddress = layout.BindAddress;
+        var text = new StringBuilder().AppendLine("frontend public");
+        if (tls is null)
         {
-            text.AppendLine($"""
-                    # TLS ends here with the certificate and key in one PEM, e.g. a Cloudflare origin certificate
-                    # (SSL mode "Full (strict)"). The stack must put it there; HAProxy does not start without it.
-                    bind {bindAddress}:{Number(https)} ssl crt {ProxyPaths.ContainerCertificate} alpn h2,http/1.1
+            text.AppendLine($"    bind {bindAddress}:{Number(proxy.HttpPort)}");
+            return text.Append(BackupFreshnessService(backupFreshness)).Append(Routing(services, s => s.Backend)).AppendLine().AppendLine().ToString();
+        }
+
+        var verify = tls.VerifyOriginPull
+            ? $" verify required ca-file {layout.ClientCaPath}"
+            : "";
+        text.AppendLine($"""
+                # TLS ends here: the certificate chain and key in one PEM, made by the stack (infra:tls.source {tls.Source ?? "unset"}).
+            """);
+        if (tls.VerifyOriginPull)
+        {
+            text.AppendLine("""
+                    # Authenticated Origin Pulls: only a client with a certificate from Cloudflare's origin-pull CA
+                    # completes the handshake, so the origin answers Cloudflare and nobody else.
                 """);
         }
 
-        if (backupFreshness)
-        {
-            text.AppendLine($"    # 200 while the last successful backup is recent enough, 503 otherwise: the backup-freshness uptime check.")
-                .AppendLine($"    http-request use-service lua.{BackupFreshness.ServiceName} if {{ path {BackupFreshness.Path} }}");
-        }
-
-        return text.Append(Routing(services, s => s.Backend)).AppendLine().AppendLine().ToString();
+        var hsts = OriginTlsPlan.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+        text.AppendLine($$"""
+                bind {{bindAddress}}:{{Number(tls.HttpsPort)}} ssl crt {{layout.CertificatePath}}{{verify}} ssl-min-ver TLSv1.2 alpn h2,http/1.1
+                # Plain HTTP on loopback inside the proxy's namespace: the switch script observes the routes here.
+                bind {{layout.ObserveAddress}}
+                http-request set-header X-Forwarded-Proto https if { ssl_fc }
+                http-response set-header Strict-Transport-Security "max-age={{hsts}}" if { ssl_fc }
+            """);
+        text.Append(BackupFreshnessService(backupFreshness)).Append(Routing(services, s => s.Backend)).AppendLine().AppendLine();
+        var port = tls.HttpsPort == 443 ? "" : ":" + Number(tls.HttpsPort);
+        return text.Append($$"""
+            frontend http
+                # Plain HTTP answers only with a redirect to HTTPS, same host and path.
+                bind {{bindAddress}}:{{Number(proxy.HttpPort)}}
+                http-request redirect code 301 location https://%[req.hdr(host),field(1,:)]{{port}}%[capture.req.uri]
+            """).AppendLine().AppendLine().ToString();
     }
+
+    /// <summary>200 while the last successful backup is recent enough, 503 otherwise: what the backup-freshness uptime check asks.</summary>
+    private static string BackupFreshnessService(bool enabled) => !enabled ? "" : new StringBuilder()
+        .AppendLine("    # 200 while the last successful backup is recent enough, 503 otherwise: the backup-freshness uptime check.")
+        .AppendLine($"    http-request use-service lua.{BackupFreshness.ServiceName} if {{ path {BackupFreshness.Path} }}")
+        .ToString();
 
     private static string PreviewFrontend(int previewPort, string bindAddress, IReadOnlyList<RoutedService> services)
     {

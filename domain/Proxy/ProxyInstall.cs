@@ -43,11 +43,16 @@ public static class ProxyInstall
         {
             (Path: $"bin/{SwitchScript.FileName(slot)}", Mode: "0755", Content: SwitchScript.Render(settings, slot, layout)),
             (Path: $"rendered/haproxy.{slot}.cfg", Mode: "0644", Content: HaproxyConfig.Render(settings, slot, layout)),
-        });
+        }).ToList();
         if (BackupFreshness.For(settings) is { } freshness)
         {
             // Before haproxy.cfg, which loads it.
-            files = files.Append((Path: $"rendered/{BackupFreshness.ScriptFileName}", Mode: "0644", Content: freshness.Script()));
+            files.Add((Path: $"rendered/{BackupFreshness.ScriptFileName}", Mode: "0644", Content: freshness.Script()));
+        }
+
+        if (Tls.OriginTlsPlan.For(settings) is { VerifyOriginPull: true })
+        {
+            files.Add((Path: ProxyPaths.ClientCaFileName, Mode: "0644", Content: Tls.OriginPullCa.Pem));
         }
 
         return Template.Fill("Proxy/install.sh", new Dictionary<string, string>
@@ -77,6 +82,15 @@ public static class ProxyInstall
             Mounts = [(FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],
             Script = Script(settings),
         };
+        return ThenReload(run, names);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/>; when it exits with <see cref="ReloadStatus"/> and the proxy runs, a
+    /// master-worker reload (SIGUSR2 to the proxy container) makes HAProxy read its files again.
+    /// </summary>
+    public static string ThenReload(HelperRun run, DockerNames names)
+    {
         var proxy = ShellQuote.Word(names.Proxy);
         return "set -eu\nstatus=0\n"
             + run.Render(then: "|| status=$?")

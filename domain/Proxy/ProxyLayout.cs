@@ -19,4 +19,13 @@ public sealed record ProxyLayout
     public string BindAddress { get; init; } = "";
 
     public Func<SlotServer, string> ServerAddress { get; init; } = SlotServer.DockerAddress;
+
+    /// <summary>host:port of the loopback listener the switch script observes the routes through when HTTPS is on.</summary>
+    public string ObserveAddress { get; init; } = ProxyPaths.ObserveAddress;
+
+    /// <summary>Certificate chain and key for the HTTPS listener.</summary>
+    public string CertificatePath { get; init; } = ProxyPaths.ContainerCertificate;
+
+    /// <summary>The CA of the client certificates admitted with Authenticated Origin Pulls.</summary>
+    public string ClientCaPath { get; init; } = ProxyPaths.ContainerClientCa;
 }

@@ -19,8 +19,32 @@ public static class ProxyPaths
 
     public const string ContainerConfig = ContainerConfigDirectory + "/" + ConfigFileName;
 
-    /// <summary>Certificate and key (one PEM) for the HTTPS listener, e.g. a Cloudflare origin certificate.</summary>
-    public const string ContainerCertificate = ContainerConfigDirectory + "/certs/origin.pem";
+    /// <summary>The folder of the HTTPS listener's key and certificate, readable by HAProxy's user only.</summary>
+    public const string CertificateFolder = "certs";
+
+    /// <summary>Certificate chain and key in one PEM, the file HAProxy's <c>crt</c> reads.</summary>
+    public const string CertificateFileName = "origin.pem";
+
+    /// <summary>The key alone, made on the server (domain/Tls/Templates/tls.sh).</summary>
+    public const string KeyFileName = "origin.key";
+
+    public const string ContainerCertificate = ContainerConfigDirectory + "/" + CertificateFolder + "/" + CertificateFileName;
+
+    /// <summary>Cloudflare's origin-pull CA, against which HAProxy checks the client certificate (Authenticated Origin Pulls).</summary>
+    public const string ClientCaFileName = "origin-pull-ca.pem";
+
+    public const string ContainerClientCa = ContainerConfigDirectory + "/" + ClientCaFileName;
+
+    /// <summary>
+    /// A plain-HTTP listener of the public routes on loopback inside the proxy's network namespace,
+    /// for the switch script to observe the routes when the public port only redirects to HTTPS and
+    /// the HTTPS port admits only Cloudflare.
+    /// </summary>
+    public const string ObserveAddress = "127.0.0.1:" + ObservePortText;
+
+    public const int ObservePort = 9998;
+
+    private const string ObservePortText = "9998";
 
     /// <summary>Both switch scripts, beside the configuration they replace.</summary>
     public const string ContainerScriptDirectory = ContainerConfigDirectory + "/bin";

@@ -40,7 +40,7 @@ public static class SwitchScript
             ["old"] = Slots.Other(targetSlot),
             ["runtime"] = ProxyPaths.RuntimeAddress,
             ["config"] = ProxyPaths.ContainerConfig,
-            ["httpPort"] = Number(settings.Proxy.HttpPort),
+            ["public"] = PublicAddress(settings, layout ?? ProxyLayout.Docker),
             ["previewPort"] = Number(settings.Proxy.PreviewPort),
             ["routes"] = Lines(services.Select(s => Releases.ShellQuote.Always($"{s.Name} {s.Host ?? "-"} {s.PathPrefix} {s.HealthPath}"))),
             ["flip"] = Lines(services.SelectMany(s => FlipCommands(s, targetSlot)).Select(Releases.ShellQuote.Always)),
@@ -79,6 +79,10 @@ public static class SwitchScript
         yield return $"set server {service.PreviewBackend}/{old} state ready";
         yield return $"set server {service.PreviewBackend}/{target} state maint";
     }
+
+    /// <summary>Where the script asks the public routes: the public port, or with HTTPS on, the plain loopback listener of the same routes.</summary>
+    public static string PublicAddress(StackSettings settings, ProxyLayout layout) =>
+        Tls.OriginTlsPlan.For(settings) is null ? $"127.0.0.1:{Number(settings.Proxy.HttpPort)}" : layout.ObserveAddress;
 
     private const string ConfigEnd = "HAPROXY_CFG";
 

@@ -11,6 +11,8 @@ public static class ComponentTypes
     public const string EdgeDns = "infra:components:EdgeDns";
     public const string ReleaseTasks = "infra:components:ReleaseTasks";
     public const string EdgeProxy = "infra:components:EdgeProxy";
+    public const string OriginTls = "infra:components:OriginTls";
+    public const string EdgeTls = "infra:components:EdgeTls";
     public const string BackupStorage = "infra:components:BackupStorage";
     public const string BackupJob = "infra:components:BackupJob";
     public const string LocalBackupStore = "infra:components:LocalBackupStore";

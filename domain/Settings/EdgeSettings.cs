@@ -9,4 +9,10 @@ public sealed record EdgeSettings
 
     /// <summary>Record names under the domain ("@" is the apex).</summary>
     public IReadOnlyList<string> Records { get; init; } = ["@"];
+
+    /// <summary>The fully qualified name of a record ("@" is the domain itself).</summary>
+    public string Hostname(string record) => record == "@" ? Domain : $"{record}.{Domain}";
+
+    /// <summary>Every record's fully qualified name: the DNS records, and the names the origin certificate covers.</summary>
+    public IReadOnlyList<string> Hostnames => Records.Select(Hostname).ToList();
 }

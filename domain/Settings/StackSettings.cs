@@ -11,6 +11,7 @@ public sealed record StackSettings
     public required ReleaseSettings Release { get; init; }
     public ProxySettings Proxy { get; init; } = new();
     public EdgeSettings? Edge { get; init; }
+    public TlsSettings? Tls { get; init; }
     public BackupSettings? Backup { get; init; }
     public MonitoringSettings? Monitoring { get; init; }
 

@@ -29,6 +29,10 @@ public sealed class PublishedPortRule : IValidationRule
             {
                 yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Proxy, key), $"port {port} is taken by the proxy's runtime API inside its container; choose another");
             }
+            else if (port == Proxy.ProxyPaths.ObservePort && proxy.HttpsPort is not null)
+            {
+                yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Proxy, key), $"port {port} is taken by the proxy's loopback listener the switch observes routes through (with HTTPS on); choose another");
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ public static class StackValidator
         new SecretRule(),
         new BackupRule(),
         new EdgeRule(),
+        new TlsRule(),
         new MonitoringRule(),
         new PinnedSlotRule(),
     ];

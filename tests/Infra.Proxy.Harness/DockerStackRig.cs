@@ -17,8 +17,9 @@ public sealed class DockerStackRig : IAsyncDisposable
 {
     private readonly List<string> _containers = [];
 
-    private DockerStackRig(StackSettings settings, string helper, string app, int publicPort)
+    private DockerStackRig(StackSettings settings, string helper, string app, int publicPort, int? httpsPort)
     {
+        HttpsPort = httpsPort;
         Settings = settings;
         Names = DockerNames.For(settings);
         Helper = helper;
@@ -38,16 +39,25 @@ public sealed class DockerStackRig : IAsyncDisposable
     /// <summary>The proxy's public listener, published on 127.0.0.1.</summary>
     public int PublicPort { get; }
 
+    /// <summary>With TLS, the proxy's HTTPS listener published on 127.0.0.1.</summary>
+    public int? HttpsPort { get; }
+
+    /// <summary>The self-signed certificate the stack's TLS step made, which the rig's client trusts (read from the proxy's files).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; private set; }
+
     /// <param name="filesVolumeOptions">`docker volume create` options for the proxy files, e.g. a small tmpfs.</param>
-    public static Task<DockerStackRig> StartAsync(params string[] filesVolumeOptions) => StartAsync(slotVersions: false, filesVolumeOptions);
+    public static Task<DockerStackRig> StartAsync(params string[] filesVolumeOptions) => StartAsync(slotVersions: false, tls: false, filesVolumeOptions);
+
+    /// <param name="tls">HTTPS as the local stack serves it: a self-signed certificate made by the stack's TLS step.</param>
+    public static Task<DockerStackRig> StartAsync(bool tls, params string[] filesVolumeOptions) => StartAsync(slotVersions: false, tls, filesVolumeOptions);
 
     /// <summary>
     /// Each slot runs its own release, whose version is the slot's name: <c>GET /version</c> through the
     /// proxy answers "blue" or "green", so a load client sees which slot took each request.
     /// </summary>
-    public static Task<DockerStackRig> StartWithSlotVersionsAsync() => StartAsync(slotVersions: true, []);
+    public static Task<DockerStackRig> StartWithSlotVersionsAsync() => StartAsync(slotVersions: true, tls: false, []);
 
-    private static async Task<DockerStackRig> StartAsync(bool slotVersions, string[] filesVolumeOptions)
+    private static async Task<DockerStackRig> StartAsync(bool slotVersions, bool tls, string[] filesVolumeOptions)
     {
         await DockerEngine.Require();
         var helper = await DockerEngine.Image("haproxy");
@@ -74,9 +84,9 @@ public sealed class DockerStackRig : IAsyncDisposable
                 },
             ],
             Release = new ReleaseSettings { ActiveSlot = Slots.Blue, Slots = releases },
-            Proxy = new ProxySettings { HttpPort = 8000, PreviewPort = 8001 },
+            Proxy = new ProxySettings { HttpPort = 8000, PreviewPort = 8001, HttpsPort = tls ? 8443 : null },
         };
-        var rig = new DockerStackRig(settings, helper, app, ProcessRunner.FreePort());
+        var rig = new DockerStackRig(settings, helper, app, ProcessRunner.FreePort(), tls ? ProcessRunner.FreePort() : null);
         try
         {
             await rig.Start(filesVolumeOptions);
@@ -105,10 +115,18 @@ public sealed class DockerStackRig : IAsyncDisposable
 
         var install = await DockerEngine.RunOnBareHost(ProxyInstall.HostRun(Settings, Helper));
         Assert.True(install.ExitCode == 0, $"proxy files: exit {install.ExitCode}\n{install.Output}{install.Error}");
+        string[] https = [];
+        if (HttpsPort is { } httpsPort)
+        {
+            var certificate = await DockerEngine.RunOnBareHost(Infra.Domain.Tls.TlsScript.SelfSignedHostRun(Settings, Helper));
+            Assert.True(certificate.ExitCode == 0, $"tls: exit {certificate.ExitCode}\n{certificate.Output}{certificate.Error}");
+            ServerCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await ReadFile($"{ProxyPaths.CertificateFolder}/{ProxyPaths.CertificateFileName}"));
+            https = ["--publish", $"127.0.0.1:{httpsPort}:{Settings.Proxy.HttpsPort}"];
+        }
 
         await RunContainer(DockerNames.ProxyAlias, Helper,
-            "--volume", $"{Names.ProxyFilesVolume}:{ProxyPaths.ContainerConfigDirectory}:ro",
-            "--publish", $"127.0.0.1:{PublicPort}:{Settings.Proxy.HttpPort}");
+            ["--volume", $"{Names.ProxyFilesVolume}:{ProxyPaths.ContainerConfigDirectory}:ro",
+            "--publish", $"127.0.0.1:{PublicPort}:{Settings.Proxy.HttpPort}", .. https]);
         await WaitForProxy();
     }
 
@@ -120,13 +138,26 @@ public sealed class DockerStackRig : IAsyncDisposable
         await Docker(["run", "-d", "--name", name, "--network", Names.Network, "--network-alias", alias, .. options, image]);
     }
 
-    /// <summary>The slot named in the X-Slot header of a GET through the public listener ("" when none).</summary>
+    /// <summary>The slot named in the X-Slot header of a GET through the public listener ("" when none); over HTTPS with TLS.</summary>
     public async Task<string> SlotAnswering(string path = "/")
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{PublicPort}{path}") { Headers = { ConnectionClose = true } };
-        using var response = await client.SendAsync(request);
+        using var response = await Get(path);
         return response.Headers.TryGetValues(HaproxyConfig.SlotHeader, out var values) ? values.Single() : "";
+    }
+
+    /// <summary>A GET through the public listener; with TLS over HTTPS, trusting only the certificate the stack made.</summary>
+    public async Task<HttpResponseMessage> Get(string path = "/")
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+        if (ServerCertificate is { } trusted)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == trusted.GetCertHashString();
+        }
+
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+        var url = HttpsPort is { } https ? $"https://127.0.0.1:{https}{path}" : $"http://127.0.0.1:{PublicPort}{path}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { ConnectionClose = true } };
+        return await client.SendAsync(request);
     }
 
     /// <summary>A file in the proxy files volume, read through the helper image.</summary>
@@ -179,7 +210,7 @@ public sealed class DockerStackRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Also the helpers and tasks the host commands name, should one have been left by a failed test.
-        var helpers = new[] { "proxy-switch", "proxy-files" }.Concat(Slots.All.SelectMany(slot => new[] { $"web-{slot}-ready", $"web-{slot}-check" }));
+        var helpers = new[] { "proxy-switch", "proxy-files", "tls-install" }.Concat(Slots.All.SelectMany(slot => new[] { $"web-{slot}-ready", $"web-{slot}-check" }));
         foreach (var name in _containers.Concat(helpers.Select(Names.Container)))
         {
             await DockerEngine.Docker("rm", "-f", "-v", name);

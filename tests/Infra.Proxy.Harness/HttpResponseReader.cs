@@ -1,12 +1,11 @@
-using System.Net.Sockets;
 using System.Text;
 
 namespace Infra.Proxy.Harness;
 
 public sealed record HttpResponse(int Status, string Body, bool Close);
 
-/// <summary>Reads HTTP/1.1 responses with a Content-Length body from a socket that stays open between them.</summary>
-internal sealed class HttpResponseReader(Socket socket)
+/// <summary>Reads HTTP/1.1 responses with a Content-Length body from a connection (plain or TLS) that stays open between them.</summary>
+internal sealed class HttpResponseReader(Stream connection)
 {
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
     private readonly byte[] _buffer = new byte[64 * 1024];
@@ -57,7 +56,7 @@ internal sealed class HttpResponseReader(Socket socket)
             _start = 0;
         }
 
-        var read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancel);
+        var read = await connection.ReadAsync(_buffer.AsMemory(_end), cancel);
         if (read == 0)
         {
             throw new IOException("connection closed by the proxy");

@@ -25,9 +25,12 @@ public sealed class LoadClient
     private readonly bool[] _openAtEnd;
     private readonly Task[] _runs;
 
-    private LoadClient(int port, IReadOnlyList<string> paths, int connections, int requestsPerSecond)
+    private readonly TlsClient? _tls;
+
+    private LoadClient(int port, IReadOnlyList<string> paths, int connections, int requestsPerSecond, TlsClient? tls)
     {
         _port = port;
+        _tls = tls;
         _connections = connections;
         _interval = Stopwatch.Frequency * connections / requestsPerSecond;
         _records = Enumerable.Range(0, connections).Select(_ => new List<RequestRecord>()).ToArray();
@@ -36,9 +39,9 @@ public sealed class LoadClient
         _runs = Enumerable.Range(0, connections).Select(i => Task.Run(() => Run(i, paths[i % paths.Count]))).ToArray();
     }
 
-    /// <summary>Starts <paramref name="connections"/> connections to 127.0.0.1, spread over <paramref name="paths"/>.</summary>
-    public static LoadClient Start(int port, IReadOnlyList<string> paths, int connections = 16, int requestsPerSecond = 4000) =>
-        new(port, paths, connections, requestsPerSecond);
+    /// <summary>Starts <paramref name="connections"/> connections to 127.0.0.1, spread over <paramref name="paths"/>; over TLS with <paramref name="tls"/>.</summary>
+    public static LoadClient Start(int port, IReadOnlyList<string> paths, int connections = 16, int requestsPerSecond = 4000, TlsClient? tls = null) =>
+        new(port, paths, connections, requestsPerSecond, tls);
 
     /// <summary>Lets every connection finish its request in flight, then reports.</summary>
     public async Task<LoadResult> StopAsync()
@@ -54,6 +57,7 @@ public sealed class LoadClient
         var request = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{_port}\r\n\r\n");
         var next = Stopwatch.GetTimestamp() + _interval * index / _connections;
         Socket? socket = null;
+        Stream? stream = null;
         HttpResponseReader? reader = null;
         while (!_stop.IsCancellationRequested)
         {
@@ -72,20 +76,23 @@ public sealed class LoadClient
                     socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                     _opened[index]++;
                     await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _port), timeout.Token);
-                    reader = new HttpResponseReader(socket);
+                    stream = _tls is null ? new NetworkStream(socket, ownsSocket: false) : await _tls.ConnectAsync(socket, timeout.Token);
+                    reader = new HttpResponseReader(stream);
                 }
 
-                await socket.SendAsync(request, SocketFlags.None, timeout.Token);
+                await stream!.WriteAsync(request, timeout.Token);
                 var response = await reader!.ReadAsync(timeout.Token);
                 _records[index].Add(new RequestRecord(index, path, sent, Stopwatch.GetTimestamp(), response.Status, response.Body, null));
                 if (response.Close)
                 {
+                    stream.Dispose();
                     socket.Dispose();
                     socket = null;
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
             {
+                stream?.Dispose();
                 var error = e is OperationCanceledException ? $"no answer in {RequestTimeout.TotalSeconds} s" : e.Message;
                 _records[index].Add(new RequestRecord(index, path, sent, Stopwatch.GetTimestamp(), 0, null, error));
                 socket?.Dispose();
@@ -94,6 +101,7 @@ public sealed class LoadClient
         }
 
         _openAtEnd[index] = socket is not null && !ClosedByPeer(socket);
+        stream?.Dispose();
         socket?.Dispose();
     }
 

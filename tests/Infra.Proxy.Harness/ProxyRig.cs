@@ -15,8 +15,9 @@ public sealed class ProxyRig : IAsyncDisposable
 
     private readonly Dictionary<(string Service, string Slot), SlotBackend> _backends;
 
-    private ProxyRig(string directory, StackSettings settings, ProxyLayout layout, Dictionary<(string, string), SlotBackend> backends, HaproxyProcess haproxy)
+    private ProxyRig(string directory, StackSettings settings, ProxyLayout layout, Dictionary<(string, string), SlotBackend> backends, HaproxyProcess haproxy, TestPki? pki)
     {
+        Pki = pki;
         Directory = directory;
         Settings = settings;
         Layout = layout;
@@ -33,11 +34,24 @@ public sealed class ProxyRig : IAsyncDisposable
     public int PublicPort => Settings.Proxy.HttpPort;
     public int PreviewPort => Settings.Proxy.PreviewPort;
 
+    /// <summary>With TLS: the test's CAs standing in for Cloudflare's Origin CA and origin-pull CA.</summary>
+    public TestPki? Pki { get; }
+
+    public int HttpsPort => Settings.Proxy.HttpsPort ?? throw new InvalidOperationException("this rig has no HTTPS listener");
+
+    /// <summary>The name the rig's certificate is issued for.</summary>
+    public const string ServerName = "localhost";
+
+    /// <summary>A client as Cloudflare's edge: verifies the chain, presents the origin-pull certificate (or not).</summary>
+    public TlsClient EdgeClient(bool presentsCertificate = true) =>
+        new(Pki!.OriginCa, ServerName, presentsCertificate ? Pki.EdgeClient : null);
+
     /// <summary>A route's path for each service: web answers every path, api answers /api.</summary>
     public static string PathOf(string service) => service == "api" ? "/api/items" : "/";
 
     /// <param name="absent">Containers that do not exist: addressed by their Docker name, which nothing here resolves.</param>
-    public static async Task<ProxyRig> StartAsync(string haproxyProgram, bool masterWorker = false, IReadOnlyCollection<(string Service, string Slot)>? absent = null)
+    /// <param name="tls">HTTPS as behind a proxied Cloudflare edge: a certificate made by the stack's TLS steps for a test CA, origin pulls verified.</param>
+    public static async Task<ProxyRig> StartAsync(string haproxyProgram, bool masterWorker = false, IReadOnlyCollection<(string Service, string Slot)>? absent = null, bool tls = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("infra-proxy-").FullName;
         var backends = new Dictionary<(string, string), SlotBackend>();
@@ -60,7 +74,8 @@ public sealed class ProxyRig : IAsyncDisposable
                 new ServiceSettings { Name = "api", Port = 8000, HealthPath = SlotBackend.HealthPath, Route = new RouteSettings { PathPrefix = "/api" } },
             ],
             Release = new ReleaseSettings { ActiveSlot = Slots.Blue },
-            Proxy = new ProxySettings { HttpPort = FreePort.Next(), PreviewPort = FreePort.Next() },
+            Proxy = new ProxySettings { HttpPort = FreePort.Next(), PreviewPort = FreePort.Next(), HttpsPort = tls ? FreePort.Next() : null },
+            Tls = tls ? new TlsSettings { Source = Infra.Domain.Tls.CertificateSources.OriginCa } : null,
         };
         var layout = new ProxyLayout
         {
@@ -69,7 +84,12 @@ public sealed class ProxyRig : IAsyncDisposable
             ServerAddress = server => absent?.Contains((server.Service, server.Slot)) == true
                 ? SlotServer.DockerAddress(server)
                 : $"127.0.0.1:{backends[(server.Service, server.Slot)].Port}",
+            ObserveAddress = $"127.0.0.1:{FreePort.Next()}",
+            CertificatePath = ServerTls.CertificatePath(directory),
+            ClientCaPath = ServerTls.ClientCaPath(directory),
         };
+        var pki = tls ? new TestPki() : null;
+
         await File.WriteAllTextAsync(Path.Combine(directory, ProxyPaths.ConfigFileName), HaproxyConfig.Render(settings, layout));
         foreach (var slot in Slots.All)
         {
@@ -78,9 +98,14 @@ public sealed class ProxyRig : IAsyncDisposable
         }
 
         var haproxy = new HaproxyProcess(haproxyProgram, Path.Combine(directory, ProxyPaths.ConfigFileName), layout.RuntimeAddress, settings.Proxy.HttpPort, masterWorker);
-        var rig = new ProxyRig(directory, settings, layout, backends, haproxy);
+        var rig = new ProxyRig(directory, settings, layout, backends, haproxy, pki);
         try
         {
+            if (pki is not null)
+            {
+                await ServerTls.ProvisionAsync(directory, pki, [ServerName, "127.0.0.1"]);
+            }
+
             await haproxy.StartAsync();
         }
         catch
@@ -95,8 +120,11 @@ public sealed class ProxyRig : IAsyncDisposable
     public SlotBackend Backend(string service, string slot) => _backends[(service, slot)];
 
     /// <summary>16 keep-alive connections at 4000 requests/s in total, half on each service's route.</summary>
+    /// <summary>With TLS, over HTTPS as Cloudflare's edge connects.</summary>
     public LoadClient StartLoad(int connections = 16, int requestsPerSecond = 4000) =>
-        LoadClient.Start(PublicPort, Services.Select(PathOf).ToList(), connections, requestsPerSecond);
+        Pki is null
+            ? LoadClient.Start(PublicPort, Services.Select(PathOf).ToList(), connections, requestsPerSecond)
+            : LoadClient.Start(HttpsPort, Services.Select(PathOf).ToList(), connections, requestsPerSecond, EdgeClient());
 
     /// <summary>Runs the rendered switch script against this rig, as the server would run it.</summary>
     public async Task<ScriptRun> SwitchAsync(string slot, int verifySeconds = 10)
@@ -105,7 +133,7 @@ public sealed class ProxyRig : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(Directory, SwitchScript.FileName(slot)));
         start.Environment["HAPROXY_RUNTIME"] = RuntimeAddress;
         start.Environment["HAPROXY_CONFIG"] = ConfigPath;
-        start.Environment["PROXY_PUBLIC"] = $"127.0.0.1:{PublicPort}";
+        start.Environment["PROXY_PUBLIC"] = SwitchScript.PublicAddress(Settings, Layout);
         start.Environment["PROXY_PREVIEW"] = $"127.0.0.1:{PreviewPort}";
         start.Environment["VERIFY_SECONDS"] = verifySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["OBSERVE_SECONDS"] = "10";
@@ -150,6 +178,7 @@ public sealed class ProxyRig : IAsyncDisposable
             await backend.DisposeAsync();
         }
 
+        Pki?.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

@@ -4,4 +4,12 @@ namespace Infra.Proxy.Harness;
 public sealed record ScriptRun(int ExitCode, string Output, string Error, long StartedAt, long EndedAt)
 {
     public override string ToString() => $"exit {ExitCode}\n{Output}{Error}";
+
+    public void EnsureSucceeded(string what)
+    {
+        if (ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{what} failed: {this}");
+        }
+    }
 }

@@ -19,7 +19,7 @@ public class EdgeProxyTests
 
         Assert.Equal(ProxyImage.Reference, await Value(run.ArgsOf<Docker.RemoteImageArgs>("proxy-image").Name));
         var ports = (await OutputUtilities.GetValueAsync(proxy.Ports)).Select(p => (p.Internal, p.External, p.Ip)).ToList();
-        Assert.Equal([(80, (int?)80, "0.0.0.0"), (8080, 8080, "0.0.0.0")], ports);
+        Assert.Equal([(80, (int?)80, "0.0.0.0"), (443, 443, "0.0.0.0"), (8080, 8080, "0.0.0.0")], ports);
         // On a droplet the files are in its host folder; no socket is mounted (the runtime API is loopback TCP).
         var volumes = (await OutputUtilities.GetValueAsync(proxy.Volumes)).Select(v => (v.HostPath, v.ContainerPath, v.ReadOnly)).ToList();
         Assert.Equal([("/srv/infra/proxy", "/usr/local/etc/haproxy", (bool?)true)], volumes);
@@ -50,7 +50,7 @@ public class EdgeProxyTests
 
         var ports = await OutputUtilities.GetValueAsync(run.Named<Docker.Container>("proxy").Ports);
         Assert.All(ports, p => Assert.Equal("127.0.0.1", p.Ip));
-        Assert.Equal([8088, 8089], ports.Select(p => p.Internal));
+        Assert.Equal([8088, 8443, 8089], ports.Select(p => p.Internal));
     }
 
     [Fact]

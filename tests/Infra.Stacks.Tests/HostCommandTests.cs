@@ -34,6 +34,7 @@ public class HostCommandTests
             {
                 ["proxy-files"] = ProxyInstall.HostRun(settings),
                 ["proxy-switch"] = SwitchScript.HostRun(settings, "blue"),
+                ["proxy-tls-install"] = Infra.Domain.Tls.TlsScript.SelfSignedHostRun(settings),
                 ["api-blue-ready"] = new ReadinessProbe("api-blue", 8000, "/health").HostCommand(names),
                 ["web-blue-ready"] = new ReadinessProbe("web-blue", 3000, "/health").HostCommand(names),
             },

@@ -27,6 +27,7 @@ public class ServerTests
         [
             ("tcp", "22", "203.0.113.7/32"),
             ("tcp", "80", string.Join(",", CloudflareIpRanges.All)),
+            ("tcp", "443", string.Join(",", CloudflareIpRanges.All)),
             ("tcp", "8080", "203.0.113.7/32"),
         ], inbound);
         Assert.Equal([int.Parse(Mocks.DropletId)], await Values(firewall.DropletIds));
@@ -38,7 +39,7 @@ public class ServerTests
     [Fact]
     public async Task Unproxied_edge_admits_web_from_anywhere()
     {
-        var run = await StackRun.OfEditedRepoStack("staging", text => text.Replace("proxied: true", "proxied: false"), TeamSecrets.For("staging"));
+        var run = await StackRun.OfEditedRepoStack("staging", text => text.Replace("proxied: true", "proxied: false").Replace("  infra:proxy:\n    httpsPort: 443\n", ""), TeamSecrets.For("staging"));
 
         var web = (await Value(run.Named<DigitalOcean.Firewall>("server-firewall").InboundRules)).Single(r => r.PortRange == "80");
         Assert.Equal(["0.0.0.0/0", "::/0"], web.SourceAddresses.ToArray());

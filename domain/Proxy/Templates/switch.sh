@@ -17,7 +17,7 @@
 # proxy does; it needs bash, coreutils and grep (and uses flock when present), nothing else. Settings, with those defaults:
 #   HAPROXY_RUNTIME  runtime API (TCP)         {{runtime}}
 #   HAPROXY_CONFIG   haproxy.cfg to replace    {{config}}
-#   PROXY_PUBLIC     public listener           127.0.0.1:{{httpPort}}
+#   PROXY_PUBLIC     public routes             {{public}}
 #   PROXY_PREVIEW    preview listener          127.0.0.1:{{previewPort}}
 #   VERIFY_SECONDS   deadline of step 1        60
 #   OBSERVE_SECONDS  deadline of step 5        10
@@ -29,7 +29,7 @@ target={{target}}
 old={{old}}
 runtime_address="${HAPROXY_RUNTIME:-{{runtime}}}"
 config="${HAPROXY_CONFIG:-{{config}}}"
-public="${PROXY_PUBLIC:-127.0.0.1:{{httpPort}}}"
+public="${PROXY_PUBLIC:-{{public}}}"
 preview="${PROXY_PREVIEW:-127.0.0.1:{{previewPort}}}"
 verify_seconds="${VERIFY_SECONDS:-60}"
 observe_seconds="${OBSERVE_SECONDS:-10}"

@@ -20,7 +20,7 @@ namespace Infra.Domain.Tests.Configuration;
 public class MalformedStackFileTests
 {
     private static readonly string[] StructuredKeys =
-        [ConfigKeys.Server, ConfigKeys.Services, ConfigKeys.Accessories, ConfigKeys.Release, ConfigKeys.Proxy, ConfigKeys.Edge, ConfigKeys.Backup, ConfigKeys.Monitoring, ConfigKeys.SlotServices(Slots.Blue)];
+        [ConfigKeys.Server, ConfigKeys.Services, ConfigKeys.Accessories, ConfigKeys.Release, ConfigKeys.Proxy, ConfigKeys.Edge, ConfigKeys.Tls, ConfigKeys.Backup, ConfigKeys.Monitoring, ConfigKeys.SlotServices(Slots.Blue)];
 
     public static TheoryData<string> StackFiles() =>
         new(Directory.GetFiles(RepoFiles.Root, "Pulumi.*.yaml")
@@ -108,6 +108,15 @@ public class MalformedStackFileTests
             _ = ReleaseTaskPlanner.For(settings, slot, "infra-test");
             _ = HaproxyConfig.Render(settings, slot);
             _ = SwitchScript.Render(settings, slot);
+        }
+
+        if (Infra.Domain.Tls.OriginTlsPlan.For(settings) is not null)
+        {
+            _ = Infra.Domain.Tls.TlsScript.Render();
+            _ = Infra.Domain.Tls.TlsScript.KeyHostRun(settings, "example.com");
+            _ = Infra.Domain.Tls.TlsScript.InstallHostRun(settings);
+            _ = Infra.Domain.Tls.TlsScript.SelfSignedHostRun(settings);
+            _ = Infra.Domain.Tls.CertificateRenewal.Period(DateTimeOffset.UtcNow, settings.Tls?.ValidityDays ?? 365, settings.Tls?.RenewDaysBefore ?? 30);
         }
 
         _ = ProxyInstall.Script(settings);

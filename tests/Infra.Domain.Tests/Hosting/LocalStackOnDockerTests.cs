@@ -50,6 +50,39 @@ public sealed class LocalStackOnDockerTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task The_local_stack_serves_https_with_a_self_signed_certificate_made_with_only_docker_on_the_path()
+    {
+        await using var rig = await DockerStackRig.StartAsync(tls: true);
+
+        using var response = await rig.Get("/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.Equal("CN=localhost", rig.ServerCertificate!.Subject);
+
+        // The key and bundle belong to HAProxy's user (uid 99) alone, in a folder only it can enter.
+        var modes = await rig.InFiles("stat -c '%n %u:%g %a' /files/certs /files/certs/origin.key /files/certs/origin.pem");
+        Assert.Equal("/files/certs 99:99 700\n/files/certs/origin.key 99:99 600\n/files/certs/origin.pem 99:99 600\n", modes.Output);
+
+        // Plain HTTP only redirects, to the HTTPS port the stack configured.
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        using var redirect = await client.GetAsync($"http://127.0.0.1:{rig.PublicPort}/health");
+        Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, redirect.StatusCode);
+        Assert.Equal($"https://127.0.0.1:{rig.Settings.Proxy.HttpsPort}/health", redirect.Headers.Location!.ToString());
+
+        // Run again, the certificate has months left: kept, and the proxy is not reloaded.
+        var again = await DockerEngine.RunOnBareHost(Infra.Domain.Tls.TlsScript.SelfSignedHostRun(rig.Settings, rig.Helper));
+        output.WriteLine(again.Output + again.Error);
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Contains("self-signed certificate kept", again.Error);
+        Assert.DoesNotContain("reloaded", again.Output);
+
+        // The switch observes the routes through the proxy's loopback listener while the public port redirects.
+        var switched = await DockerEngine.RunOnBareHost(SwitchScript.HostRun(rig.Settings, Slots.Green, rig.Helper));
+        Assert.True(switched.ExitCode == 0, switched.Output + switched.Error);
+        Assert.Equal(Slots.Green, await rig.SlotAnswering());
+    }
+
+    [SkippableFact]
     public async Task Changed_routes_rewrite_the_files_and_reload_the_running_proxy_with_only_docker_on_the_path()
     {
         await using var rig = await DockerStackRig.StartAsync();

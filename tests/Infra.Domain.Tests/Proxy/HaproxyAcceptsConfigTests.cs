@@ -2,6 +2,8 @@ using Infra.Domain.Configuration;
 using Infra.Domain.Monitoring;
 using Infra.Domain.Proxy;
 using Infra.Domain.Tests.Support;
+using Infra.Proxy.Harness;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Infra.Domain.Tests.Proxy;
 
@@ -29,25 +31,36 @@ public class HaproxyAcceptsConfigTests
         var haproxy = RequiresProgram.Program("haproxy", "/usr/sbin");
         // Read without validation: the repo's stack files lack only the team secrets, which the proxy never sees.
         var settings = StackSettingsReader.Read(StackFileConfig.Load(RepoFiles.Path(stackFile))).Settings!;
-        var files = Directory.CreateTempSubdirectory("infra-haproxy-c-").FullName;
+        var folder = Directory.CreateTempSubdirectory("infra-haproxy-check-").FullName;
         try
         {
+            // haproxy -c loads the certificate and CA files: a test CA's, where the stack's tls.sh would put them.
+            using var pki = new TestPki();
+            var layout = WithoutDns with
+            {
+                FilesDirectory = folder,
+                CertificatePath = System.IO.Path.Combine(folder, "origin.pem"),
+                ClientCaPath = System.IO.Path.Combine(folder, "origin-pull-ca.pem"),
+            };
+            await File.WriteAllTextAsync(layout.CertificatePath, pki.EdgeClient.ExportCertificatePem() + "\n" + pki.EdgeClient.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n");
+            await File.WriteAllTextAsync(layout.ClientCaPath, Infra.Domain.Tls.OriginPullCa.Pem);
+
             // The proxy's files as the install leaves them: with backups and monitoring, the freshness script it loads.
-            Directory.CreateDirectory(System.IO.Path.Combine(files, "rendered"));
+            Directory.CreateDirectory(System.IO.Path.Combine(folder, "rendered"));
             if (BackupFreshness.For(settings) is { } freshness)
             {
-                await File.WriteAllTextAsync(BackupFreshness.ScriptPath(files), freshness.Script());
+                await File.WriteAllTextAsync(BackupFreshness.ScriptPath(folder), freshness.Script());
             }
 
-            var path = System.IO.Path.Combine(files, ProxyPaths.ConfigFileName);
-            await File.WriteAllTextAsync(path, HaproxyConfig.Render(settings, WithoutDns with { FilesDirectory = files }));
+            var path = System.IO.Path.Combine(folder, "haproxy.cfg");
+            await File.WriteAllTextAsync(path, HaproxyConfig.Render(settings, layout));
             var result = await ProcessRunner.Run(haproxy, ["-c", "-f", path]);
 
             Assert.True(result.ExitCode == 0, result.Output + result.Error);
         }
         finally
         {
-            Directory.Delete(files, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

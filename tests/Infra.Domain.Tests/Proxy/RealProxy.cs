@@ -18,6 +18,15 @@ public sealed class RealProxy
         return ProxyRig.StartAsync(haproxy, absent: absent);
     }
 
+    /// <summary>A rig with HTTPS as behind a proxied edge (certificate made by the stack's TLS steps); needs openssl too.</summary>
+    public static Task<ProxyRig> StartTlsRig()
+    {
+        var haproxy = RequiresProgram.Program("haproxy", "/usr/sbin");
+        RequiresProgram.Program("bash");
+        RequiresProgram.Program("openssl");
+        return ProxyRig.StartAsync(haproxy, tls: true);
+    }
+
     /// <summary>Which slot answered each of <paramref name="count"/> requests, each on a new connection.</summary>
     public static async Task<IReadOnlyList<string>> SlotsAnswering(int port, string path, int count = 20)
     {

@@ -15,6 +15,7 @@ public class FirewallPlanTests
         [
             new FirewallRule("tcp", "22", ["203.0.113.7/32"]),
             new FirewallRule("tcp", "80", CloudflareIpRanges.All),
+            new FirewallRule("tcp", "443", CloudflareIpRanges.All),
             new FirewallRule("tcp", "8080", ["203.0.113.7/32"]),
         ], FirewallPlan.Inbound(settings), new RuleComparer());
     }
@@ -25,6 +26,8 @@ public class FirewallPlanTests
         var config = Stacks.Prod();
         config.Proxy = new JsonObject { ["httpsPort"] = 443 };
         config.Edge!["proxied"] = false;
+        config.Tls = new JsonObject { ["source"] = "provided", ["certificatePem"] = Infra.Domain.Tls.OriginPullCa.Pem, ["keySecret"] = "tlsKey" };
+        config.WithSecret("tlsKey");
 
         var rules = FirewallPlan.Inbound(config.Load().Settings!);
 

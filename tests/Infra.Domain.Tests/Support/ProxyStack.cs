@@ -20,6 +20,7 @@ public static class ProxyStack
         ],
         Release = new ReleaseSettings { ActiveSlot = activeSlot },
         Proxy = new ProxySettings { HttpPort = 80, HttpsPort = 443, PreviewPort = 8080 },
+        Edge = new EdgeSettings { Domain = "acme.example", ZoneId = "0123456789abcdef0123456789abcdef", Proxied = true, Records = ["@", "admin"] },
     };
 
     private static ServiceSettings Service(string name, int port, RouteSettings route) =>

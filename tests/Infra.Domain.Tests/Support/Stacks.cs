@@ -47,6 +47,7 @@ public static class Stacks
                       "web": "ghcr.io/acme/web@{{WebDigest}}", "api": "ghcr.io/acme/api@{{ApiDigest}}" } },
                     "green": { "version": "", "images": {} } } }
                 """),
+            Proxy = Obj("""{ "httpsPort": 443 }"""),
             Edge = Obj("""{ "domain": "example.com", "zoneId": "0123456789abcdef0123456789abcdef", "proxied": true }"""),
             Monitoring = Obj("""{ "emails": ["ops@example.com"] }"""),
             Backup = Obj("""

@@ -27,6 +27,7 @@ public sealed class TestStackConfig : IStackConfig
     public JsonObject Release { get; set; } = new();
     public JsonObject? Proxy { get; set; }
     public JsonObject? Edge { get; set; }
+    public JsonObject? Tls { get; set; }
     public JsonObject? Backup { get; set; }
     public JsonObject? Monitoring { get; set; }
 
@@ -73,6 +74,7 @@ public sealed class TestStackConfig : IStackConfig
             "infra:release" => Release,
             "infra:proxy" => Proxy,
             "infra:edge" => Edge,
+            "infra:tls" => Tls,
             "infra:backup" => Backup,
             "infra:monitoring" => Monitoring,
             _ => null,

@@ -20,9 +20,18 @@ public class PortRuleTests
     public void A_proxy_listener_on_the_runtime_api_port_is_rejected()
     {
         var config = Stacks.Prod();
-        config.Proxy = new System.Text.Json.Nodes.JsonObject { ["previewPort"] = 9999 };
+        config.Proxy = new System.Text.Json.Nodes.JsonObject { ["previewPort"] = 9999, ["httpsPort"] = 443 };
 
         Expect.Problems(config, "infra:proxy.previewPort: port 9999 is taken by the proxy's runtime API inside its container; choose another");
+    }
+
+    [Fact]
+    public void A_proxy_listener_on_the_switch_observation_port_is_rejected_with_https_on()
+    {
+        var config = Stacks.Prod();
+        config.Proxy = new System.Text.Json.Nodes.JsonObject { ["previewPort"] = 9998, ["httpsPort"] = 443 };
+
+        Expect.Problems(config, "infra:proxy.previewPort: port 9998 is taken by the proxy's loopback listener the switch observes routes through (with HTTPS on); choose another");
     }
 
     [Fact]

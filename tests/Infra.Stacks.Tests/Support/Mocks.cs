@@ -11,6 +11,10 @@ namespace Infra.Stacks.Tests.Support;
 public sealed class Mocks : IMocks
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImmutableDictionary<string, object>> _inputs = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImmutableDictionary<string, object>> _outputs = new();
+
+    /// <summary>The outputs each resource was given, by "type name" (inputs forwarded, plus what a provider computes).</summary>
+    public IReadOnlyDictionary<string, ImmutableDictionary<string, object>> Outputs => _outputs;
 
     /// <summary>The inputs each resource was registered with, by "type name".</summary>
     public IReadOnlyDictionary<string, ImmutableDictionary<string, object>> Inputs => _inputs;
@@ -42,9 +46,19 @@ public sealed class Mocks : IMocks
             case "digitalocean:index/reservedIp:ReservedIp":
                 outputs["ipAddress"] = ReservedAddress;
                 break;
+            case "command:remote:Command" or "command:local:Command" when args.Name?.EndsWith("-tls-key", StringComparison.Ordinal) == true:
+                // What the key step prints: a certificate request only (its key stays with the test, as on the server).
+                outputs["stdout"] = MockTls.CertificateRequest;
+                break;
+            case "cloudflare:index/originCaCertificate:OriginCaCertificate":
+                outputs["certificate"] = MockTls.Certificate;
+                outputs["expiresOn"] = MockTls.ExpiresOn;
+                break;
         }
 
-        return Task.FromResult<(string?, object)>((id, outputs.ToImmutable()));
+        var result = outputs.ToImmutable();
+        _outputs[$"{args.Type} {args.Name}"] = result;
+        return Task.FromResult<(string?, object)>((id, result));
     }
 
     public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Args);

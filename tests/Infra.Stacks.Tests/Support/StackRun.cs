@@ -15,8 +15,9 @@ namespace Infra.Stacks.Tests.Support;
 /// </summary>
 public sealed class StackRun
 {
-    private StackRun(ImmutableArray<Resource> resources, IDictionary<string, object?> outputs, IReadOnlyList<RecordedResource> recorded, IReadOnlyDictionary<string, ImmutableDictionary<string, object>> inputs)
+    private StackRun(ImmutableArray<Resource> resources, IDictionary<string, object?> outputs, IReadOnlyList<RecordedResource> recorded, IReadOnlyDictionary<string, ImmutableDictionary<string, object>> inputs, IReadOnlyDictionary<string, ImmutableDictionary<string, object>>? resourceOutputs = null)
     {
+        OutputsOfResources = resourceOutputs ?? new Dictionary<string, ImmutableDictionary<string, object>>();
         Inputs = inputs;
         Resources = resources;
         Outputs = outputs;
@@ -29,6 +30,9 @@ public sealed class StackRun
 
     /// <summary>Inputs of every custom resource and component, by "type name", as the engine would receive them.</summary>
     public IReadOnlyDictionary<string, ImmutableDictionary<string, object>> Inputs { get; }
+
+    /// <summary>Outputs of every custom resource and component, by "type name", as the mocks answered.</summary>
+    public IReadOnlyDictionary<string, ImmutableDictionary<string, object>> OutputsOfResources { get; }
 
     public static string SecretValue(string key) => $"test-secret-of-{key}";
 
@@ -97,7 +101,7 @@ public sealed class StackRun
             mocks,
             new TestOptions { ProjectName = "infra", StackName = stackName, IsPreview = false },
             () => StackProgram.Define(configuration, root));
-        return new StackRun(resources, outputs, recorded, mocks.Inputs);
+        return new StackRun(resources, outputs, recorded, mocks.Inputs, mocks.Outputs);
     }
 
     public T Named<T>(string name) where T : Resource =>

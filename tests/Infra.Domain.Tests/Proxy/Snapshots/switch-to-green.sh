@@ -17,7 +17,7 @@
 # proxy does; it needs bash, coreutils and grep (and uses flock when present), nothing else. Settings, with those defaults:
 #   HAPROXY_RUNTIME  runtime API (TCP)         127.0.0.1:9999
 #   HAPROXY_CONFIG   haproxy.cfg to replace    /usr/local/etc/haproxy/haproxy.cfg
-#   PROXY_PUBLIC     public listener           127.0.0.1:80
+#   PROXY_PUBLIC     public routes             127.0.0.1:9998
 #   PROXY_PREVIEW    preview listener          127.0.0.1:8080
 #   VERIFY_SECONDS   deadline of step 1        60
 #   OBSERVE_SECONDS  deadline of step 5        10
@@ -29,7 +29,7 @@ target=green
 old=blue
 runtime_address="${HAPROXY_RUNTIME:-127.0.0.1:9999}"
 config="${HAPROXY_CONFIG:-/usr/local/etc/haproxy/haproxy.cfg}"
-public="${PROXY_PUBLIC:-127.0.0.1:80}"
+public="${PROXY_PUBLIC:-127.0.0.1:9998}"
 preview="${PROXY_PREVIEW:-127.0.0.1:8080}"
 verify_seconds="${VERIFY_SECONDS:-60}"
 observe_seconds="${OBSERVE_SECONDS:-10}"
@@ -250,10 +250,14 @@ defaults
     default-server init-addr last,libc,none resolvers docker inter 2s fall 3 rise 2
 
 frontend public
-    bind :80
-    # TLS ends here with the certificate and key in one PEM, e.g. a Cloudflare origin certificate
-    # (SSL mode "Full (strict)"). The stack must put it there; HAProxy does not start without it.
-    bind :443 ssl crt /usr/local/etc/haproxy/certs/origin.pem alpn h2,http/1.1
+    # TLS ends here: the certificate chain and key in one PEM, made by the stack (infra:tls.source originCa).
+    # Authenticated Origin Pulls: only a client with a certificate from Cloudflare's origin-pull CA
+    # completes the handshake, so the origin answers Cloudflare and nobody else.
+    bind :443 ssl crt /usr/local/etc/haproxy/certs/origin.pem verify required ca-file /usr/local/etc/haproxy/origin-pull-ca.pem ssl-min-ver TLSv1.2 alpn h2,http/1.1
+    # Plain HTTP on loopback inside the proxy's namespace: the switch script observes the routes here.
+    bind 127.0.0.1:9998
+    http-request set-header X-Forwarded-Proto https if { ssl_fc }
+    http-response set-header Strict-Transport-Security "max-age=31536000" if { ssl_fc }
     acl chat_host hdr(host),field(1,:) -i acme.example
     acl chat_path path /ws
     acl chat_path path_beg /ws/
@@ -264,6 +268,11 @@ frontend public
     use_backend admin if admin_host
     use_backend api if api_path
     default_backend web
+
+frontend http
+    # Plain HTTP answers only with a redirect to HTTPS, same host and path.
+    bind :80
+    http-request redirect code 301 location https://%[req.hdr(host),field(1,:)]%[capture.req.uri]
 
 frontend preview
     # The idle slot, to be checked before it is promoted (the firewall admits admins only).
@@ -447,10 +456,14 @@ defaults
     default-server init-addr last,libc,none resolvers docker inter 2s fall 3 rise 2
 
 frontend public
-    bind :80
-    # TLS ends here with the certificate and key in one PEM, e.g. a Cloudflare origin certificate
-    # (SSL mode "Full (strict)"). The stack must put it there; HAProxy does not start without it.
-    bind :443 ssl crt /usr/local/etc/haproxy/certs/origin.pem alpn h2,http/1.1
+    # TLS ends here: the certificate chain and key in one PEM, made by the stack (infra:tls.source originCa).
+    # Authenticated Origin Pulls: only a client with a certificate from Cloudflare's origin-pull CA
+    # completes the handshake, so the origin answers Cloudflare and nobody else.
+    bind :443 ssl crt /usr/local/etc/haproxy/certs/origin.pem verify required ca-file /usr/local/etc/haproxy/origin-pull-ca.pem ssl-min-ver TLSv1.2 alpn h2,http/1.1
+    # Plain HTTP on loopback inside the proxy's namespace: the switch script observes the routes here.
+    bind 127.0.0.1:9998
+    http-request set-header X-Forwarded-Proto https if { ssl_fc }
+    http-response set-header Strict-Transport-Security "max-age=31536000" if { ssl_fc }
     acl chat_host hdr(host),field(1,:) -i acme.example
     acl chat_path path /ws
     acl chat_path path_beg /ws/
@@ -461,6 +474,11 @@ frontend public
     use_backend admin if admin_host
     use_backend api if api_path
     default_backend web
+
+frontend http
+    # Plain HTTP answers only with a redirect to HTTPS, same host and path.
+    bind :80
+    http-request redirect code 301 location https://%[req.hdr(host),field(1,:)]%[capture.req.uri]
 
 frontend preview
     # The idle slot, to be checked before it is promoted (the firewall admits admins only).

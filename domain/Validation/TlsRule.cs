@@ -1,0 +1,150 @@
+using System.Security.Cryptography.X509Certificates;
+using Infra.Domain.Configuration;
+using Infra.Domain.Settings;
+using Infra.Domain.Tls;
+
+namespace Infra.Domain.Validation;
+
+/// <summary>
+/// HTTPS at the origin: a proxied edge needs it (Full (strict) reaches the origin on 443 only), and
+/// the certificate's source must fit the stack: an Origin CA certificate behind a proxied edge, a
+/// self-signed one only on the local stack, a provided one (chain in the stack file, key in a secret)
+/// anywhere else.
+/// </summary>
+public sealed class TlsRule : IValidationRule
+{
+    /// <summary>The validities Cloudflare's Origin CA issues, in days.</summary>
+    public static readonly IReadOnlyList<int> OriginCaValidities = [7, 30, 90, 365, 730, 1095, 5475];
+
+    public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
+    {
+        var httpsPortKey = ConfigKeys.Of(ConfigKeys.Proxy, "httpsPort");
+        var plan = OriginTlsPlan.For(settings);
+        if (plan is null)
+        {
+            if (settings.Tls is not null)
+            {
+                yield return new ConfigError(ConfigKeys.Full(ConfigKeys.Tls), "has no effect without an HTTPS listener; set infra:proxy.httpsPort (e.g. 443) or remove tls");
+            }
+            else if (settings.IsCloud && settings.Edge is { Proxied: true })
+            {
+                yield return new ConfigError(httpsPortKey, "a proxied edge reaches the origin over HTTPS only (SSL mode Full (strict)); set httpsPort: 443");
+            }
+
+            yield break;
+        }
+
+        var tls = plan.Settings;
+        var sourceKey = ConfigKeys.Of(ConfigKeys.Tls, "source");
+        var sources = string.Join(", ", CertificateSources.All);
+        if (plan.Source is null)
+        {
+            yield return new ConfigError(sourceKey, $"an unproxied stack brings its own certificate: set source: {CertificateSources.Provided} with certificatePem and keySecret (or put the edge behind Cloudflare with proxied: true)");
+            yield break;
+        }
+
+        if (!CertificateSources.All.Contains(plan.Source))
+        {
+            yield return new ConfigError(sourceKey, $"'{plan.Source}' is not a certificate source; use one of {sources}");
+            yield break;
+        }
+
+        foreach (var error in SourceFitsStack(settings, plan.Source, sourceKey))
+        {
+            yield return error;
+        }
+
+        if (plan.Source != CertificateSources.Provided)
+        {
+            foreach (var unused in new[] { ("certificatePem", tls.CertificatePem), ("keySecret", tls.KeySecret) }.Where(f => f.Item2 is not null))
+            {
+                yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Tls, unused.Item1), $"is used only with source: {CertificateSources.Provided}; remove it");
+            }
+        }
+
+        if (plan.Source == CertificateSources.OriginCa && !OriginCaValidities.Contains(tls.ValidityDays))
+        {
+            yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Tls, "validityDays"), $"{tls.ValidityDays} is not a validity the Origin CA issues; use one of {string.Join(", ", OriginCaValidities)}");
+        }
+        else if (tls.ValidityDays < 2)
+        {
+            yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Tls, "validityDays"), $"{tls.ValidityDays} is too short; use at least 2 days");
+        }
+
+        if (tls.RenewDaysBefore < 1 || tls.RenewDaysBefore >= tls.ValidityDays)
+        {
+            yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Tls, "renewDaysBefore"), $"{tls.RenewDaysBefore} must be from 1 to {Math.Max(1, tls.ValidityDays - 1)} (less than validityDays, {tls.ValidityDays})");
+        }
+
+        if (plan.Source == CertificateSources.Provided)
+        {
+            foreach (var error in ProvidedCertificate(tls, config, settings.StackName))
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static IEnumerable<ConfigError> SourceFitsStack(StackSettings settings, string source, string sourceKey)
+    {
+        if (!settings.IsCloud && source != CertificateSources.SelfSigned)
+        {
+            yield return new ConfigError(sourceKey, $"the local stack serves a self-signed certificate; remove source or set it to {CertificateSources.SelfSigned}");
+        }
+        else if (settings.IsCloud && source == CertificateSources.SelfSigned)
+        {
+            yield return new ConfigError(sourceKey, $"a self-signed certificate is for the local stack only (browsers and Full (strict) reject it); use {CertificateSources.OriginCa} behind a proxied edge or {CertificateSources.Provided}");
+        }
+        else if (settings.IsCloud && source == CertificateSources.OriginCa && settings.Edge is not { Proxied: true })
+        {
+            yield return new ConfigError(sourceKey, $"an Origin CA certificate is trusted only by Cloudflare's edge; set infra:edge.proxied: true or use {CertificateSources.Provided}");
+        }
+    }
+
+    private static IEnumerable<ConfigError> ProvidedCertificate(TlsSettings tls, IStackConfig config, string stack)
+    {
+        var pemKey = ConfigKeys.Of(ConfigKeys.Tls, "certificatePem");
+        if (string.IsNullOrWhiteSpace(tls.CertificatePem))
+        {
+            yield return new ConfigError(pemKey, "is not set; put the certificate chain (PEM, leaf first) here");
+        }
+        else if (tls.CertificatePem.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            yield return new ConfigError(pemKey, $"holds a private key in plain text; keep only the certificates here and put the key in a secret named by keySecret (`pulumi config set --secret <key> < key.pem --stack {stack}`)");
+        }
+        else if (ParseError(tls.CertificatePem) is { } problem)
+        {
+            yield return new ConfigError(pemKey, problem);
+        }
+
+        var secretKey = ConfigKeys.Of(ConfigKeys.Tls, "keySecret");
+        if (string.IsNullOrWhiteSpace(tls.KeySecret))
+        {
+            yield return new ConfigError(secretKey, "is not set; name the config key of the secret that holds the certificate's private key (PEM)");
+            yield break;
+        }
+
+        var value = config.Get(tls.KeySecret);
+        if (value is null)
+        {
+            yield return new ConfigError(ConfigKeys.Full(tls.KeySecret), $"the certificate's private key is not set; run `pulumi config set --secret {tls.KeySecret} < key.pem --stack {stack}`");
+        }
+        else if (!value.IsSecret)
+        {
+            yield return new ConfigError(ConfigKeys.Full(tls.KeySecret), $"the certificate's private key is stored in plain text; remove it and run `pulumi config set --secret {tls.KeySecret} < key.pem --stack {stack}`");
+        }
+    }
+
+    private static string? ParseError(string pem)
+    {
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(pem);
+            return null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return "is not a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)";
+        }
+    }
+}

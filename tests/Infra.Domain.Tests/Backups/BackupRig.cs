@@ -64,6 +64,26 @@ public sealed class BackupRig : IDisposable
         _dockerPrefix = new Infra.Domain.Hosting.DockerNames(plan.StackName).Prefix;
         Write("infra-backup", BackupScript.Render(plan));
         Write("infra-restore", RestoreScript.Render(plan));
+        if (plan.ArchivesWal)
+        {
+            Write(WalShipScript.Name, WalShipScript.Render(plan));
+        }
+    }
+
+    public Task<ProcessResult> ShipWal() => Run(WalShipScript.Name, []);
+
+    /// <summary>
+    /// A database's WAL archive folder where the server's archive_command writes (the accessory's
+    /// archive volume), made the postgres user's and reachable by it, as the container's command does.
+    /// </summary>
+    public async Task<string> WalArchive(string database)
+    {
+        var archive = Directory.CreateDirectory(VolumeData(WalArchiving.VolumeName(database))).FullName;
+        var reachable = await ProcessRunner.Run("chmod", ["0711", _directory.FullName, VolumesRoot, Path.GetDirectoryName(archive)!]);
+        Assert.True(reachable.ExitCode == 0, reachable.Error);
+        var owned = await ProcessRunner.Run("chown", ["postgres", archive]);
+        Assert.True(owned.ExitCode == 0, owned.Error);
+        return archive;
     }
 
     public Task WriteEnvironment(string password, string? heartbeatUrl = null, string? repository = null) =>

@@ -34,8 +34,11 @@ public static class WalArchiving
     /// <summary>Inside a restored data folder: the WAL the recovering server reads with its restore_command.</summary>
     public const string RestoreWalFolder = "infra-wal-restore";
 
-    /// <summary>pg_wal segments waiting (not yet archived, or archived but not shipped) before status says "behind".</summary>
-    public const int BehindAfterSegments = 2;
+    /// <summary>
+    /// How long a segment may wait (not yet archived, or archived but not shipped) before status says
+    /// archiving is behind: a closed segment is normally shipped by the next run or the one after.
+    /// </summary>
+    public const int BehindAfterSeconds = ArchiveTimeoutSeconds + 2 * ShipEverySeconds;
 
     /// <summary>Whether an accessory's WAL is archived: every backed-up PostgreSQL.</summary>
     public static bool Applies(AccessorySettings accessory) => accessory.Backup && accessory.Kind == AccessoryKind.Postgres;

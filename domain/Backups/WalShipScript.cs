@@ -23,7 +23,7 @@ public static class WalShipScript
             ["databaseNames"] = string.Join(", ", databases.Select(d => d.Name)),
             ["shipEverySeconds"] = WalArchiving.ShipEverySeconds.ToString(CultureInfo.InvariantCulture),
             ["common"] = BackupScript.Common(plan),
-            ["behindAfterSegments"] = WalArchiving.BehindAfterSegments.ToString(CultureInfo.InvariantCulture),
+            ["behindAfterSeconds"] = WalArchiving.BehindAfterSeconds.ToString(CultureInfo.InvariantCulture),
             ["walSettings"] = string.Join("\n", databases.Select(Settings)),
             ["walNames"] = string.Join(" ", databases.Select(d => d.Name)),
         });

@@ -52,7 +52,8 @@ public sealed class PointInTimeRecoveryTests
             var acked = await writer.StopAsync();
             Assert.True(acked.Count > 50, $"the writer committed only {acked.Count} rows");
             // Only a run the crash cut short may have failed.
-            Assert.Empty(shipper.Failures.Where(f => f.EndedAt < crashedAt).Select(f => f.Error));
+            var failures = shipper.Failures.Where(f => f.EndedAt < crashedAt).Select(f => f.Error).ToList();
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
 
             // The server and its disk are gone: a new, empty one takes its place, and the bucket is all there is.
             rebuilt = await PostgresServer.Start("app", DbPassword, plan.Databases[0].Port);

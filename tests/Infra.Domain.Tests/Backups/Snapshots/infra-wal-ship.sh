@@ -10,8 +10,8 @@
 # it unnecessary: every snapshot holds all WAL from the start of the newest such base backup, so a
 # restore needs one base backup and one WAL snapshot. .backup and .history files are never removed.
 #
-# Loud: when segments wait (not archived by PostgreSQL, or archived but not shipped) or shipping
-# fails, it exits non-zero, records "WAL archiving behind by N segments / M MiB" in
+# Loud: when a segment has waited 60 s (not archived by PostgreSQL, or archived but
+# not shipped), the archive_command fails or shipping fails, it exits non-zero, records "WAL archiving behind by N segments / M MiB" in
 # $BACKUP_STATE_DIR/last-wal and, unless a backup or restore is running, in last-status, so status
 # and the backup heartbeat show it until a backup succeeds again.
 # The database commands are single-quoted on purpose: the accessory's shell expands their variables.
@@ -156,7 +156,8 @@ restic_when_unlocked() {
 
 wal_status_file="$state_dir/last-wal"
 status_file="$state_dir/last-status"
-behind_after="${WAL_BEHIND_AFTER_SEGMENTS:-2}"
+# Archiving is behind when a segment has waited this long, unarchived or unshipped.
+behind_after="${WAL_BEHIND_AFTER_SECONDS:-60}"
 ship_lock="$state_dir/wal-ship.lock"
 problems=()
 pending_total=0
@@ -210,7 +211,7 @@ remove_unneeded_segments() {
 }
 
 ship_database() {
-  local name=$1 admin archive_volume dir listing current from output status=0 unshipped stats ready segment_bytes archiver failed_wal
+  local name=$1 admin archive_volume dir listing current from output status=0 unshipped stats ready ready_age segment_bytes archiver failed_wal
   wal_settings "$name"
   dir="$volumes_root/$docker_prefix$archive_volume/_data"
   listing="$state_dir/wal-shipped-$name"
@@ -223,7 +224,8 @@ ship_database() {
   current="$(find "$dir" -maxdepth 1 -type f ! -name '.*' -printf '%f\n' | LC_ALL=C sort)"
   if [ -n "$current" ] && [ "$current" != "$(cat "$listing" 2>/dev/null || true)" ]; then
     from="$(grep -m1 -E '^[0-9A-F]{24}$' <<<"$current" || echo none)"
-    output="$(cd "$dir/.." && restic backup --quiet --tag "kind=wal,name=$name,from=$from" --exclude '.*.part' _data 2>&1)" || status=$?
+    # A prune or check of infra-backup holds the repository exclusively for a while: wait for it.
+    output="$(cd "$dir/.." && restic_when_unlocked backup --quiet --tag "kind=wal,name=$name,from=$from" --exclude '.*.part' _data 2>&1)" || status=$?
     if [ "$status" -eq 0 ]; then
       write_listing "$listing" "$current"
       echo "shipped $(grep -cE '^[0-9A-F]{24}$' <<<"$current" || true) segment(s) of '$name' from $from"
@@ -237,25 +239,39 @@ ship_database() {
     fi
   fi
 
+  # Archived but not shipped: how many, and since when (the oldest one's age in seconds).
+  local now mtime oldest_unshipped=""
+  now="$(date +%s)"
   unshipped=0
-  while read -r segment; do
+  while read -r mtime segment; do
     is_segment "$segment" || continue
-    grep -qxF "$segment" "$listing" 2>/dev/null || unshipped=$((unshipped + 1))
-  done < <(find "$dir" -maxdepth 1 -type f -printf '%f\n')
-  if ! stats="$(printf '%s\n' "SELECT (SELECT count(*) FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready') || ' ' || (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') || ' ' || CASE WHEN last_failed_time IS NOT NULL AND (last_archived_time IS NULL OR last_failed_time > last_archived_time) THEN 'failing' ELSE 'ok' END || ' ' || coalesce(last_failed_wal, '-') FROM pg_stat_archiver;" |
+    grep -qxF "$segment" "$listing" 2>/dev/null && continue
+    unshipped=$((unshipped + 1))
+    mtime=${mtime%.*}
+    if [ -z "$oldest_unshipped" ] || [ "$mtime" -lt "$oldest_unshipped" ]; then oldest_unshipped=$mtime; fi
+  done < <(find "$dir" -maxdepth 1 -type f -printf '%T@ %f\n')
+  # Not archived yet: PostgreSQL's .ready files and the archiver's own record.
+  if ! stats="$(printf '%s\n' "SELECT r.count || ' ' || r.age || ' ' || (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') || ' ' || CASE WHEN a.last_failed_time IS NOT NULL AND (a.last_archived_time IS NULL OR a.last_failed_time > a.last_archived_time) THEN 'failing' ELSE 'ok' END || ' ' || coalesce(a.last_failed_wal, '-') FROM pg_stat_archiver a, (SELECT count(*) AS count, coalesce(extract(epoch FROM now() - min(modification))::bigint, 0) AS age FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready') r;" |
     in_accessory "$name" "$admin" 2>&1)"; then
     problems+=("could not read pg_stat_archiver of '$name': $(first_error "$stats")")
     behind=1
     return
   fi
-  read -r ready segment_bytes archiver failed_wal <<<"$stats"
+  read -r ready ready_age segment_bytes archiver failed_wal <<<"$stats"
   pending_total=$((pending_total + ready + unshipped))
   pending_bytes=$((pending_bytes + (ready + unshipped) * segment_bytes))
   if [ "$archiver" = failing ]; then
     problems+=("archive_command of '$name' is failing (last on $failed_wal); PostgreSQL keeps $ready segment(s) in pg_wal until it succeeds")
     behind=1
   fi
-  [ $((ready + unshipped)) -lt "$behind_after" ] || behind=1
+  if [ "$ready" -gt 0 ] && [ "$ready_age" -ge "$behind_after" ]; then
+    problems+=("'$name' has had WAL waiting to be archived for $ready_age s")
+    behind=1
+  fi
+  if [ -n "$oldest_unshipped" ] && [ $((now - oldest_unshipped)) -ge "$behind_after" ]; then
+    problems+=("'$name' has had archived WAL waiting to be shipped for $((now - oldest_unshipped)) s")
+    behind=1
+  fi
 }
 
 write_listing() {

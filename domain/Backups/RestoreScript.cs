@@ -34,6 +34,8 @@ public static class RestoreScript
         ["applicationName"] = DatabaseCommands.RestoreApplicationName,
         ["intoPlaceholder"] = IntoPlaceholder,
         ["restoreWalFolder"] = WalArchiving.RestoreWalFolder,
+        ["rfc3339Pattern"] = WalArchiving.Rfc3339Pattern,
+        ["badTime"] = WalArchiving.BadTime("$to"),
         ["pitrTimeoutSeconds"] = PointInTimeTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["databaseSettings"] = string.Join("\n", plan.Databases.Select(DatabaseSettings)),
         ["volumeCases"] = string.Join("\n", plan.Volumes.Select(v => $"    {v.Name}) return 0 ;;")),

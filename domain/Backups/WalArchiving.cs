@@ -40,6 +40,15 @@ public static class WalArchiving
     /// </summary>
     public const int BehindAfterSeconds = ArchiveTimeoutSeconds + 2 * ShipEverySeconds;
 
+    /// <summary>
+    /// An RFC 3339 time as <c>--to</c> takes it (a 'T', seconds, optional fraction, 'Z' or an offset);
+    /// the restore script and the release tool both check with it, then the calendar.
+    /// </summary>
+    public const string Rfc3339Pattern = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
+    /// <summary>The one-line error for a <c>--to</c> value that is neither an RFC 3339 time nor <c>latest</c>.</summary>
+    public static string BadTime(string value) => $"--to '{value}' is not an RFC 3339 time (e.g. 2026-12-02T07:15:00Z) or 'latest'";
+
     /// <summary>Whether an accessory's WAL is archived: every backed-up PostgreSQL.</summary>
     public static bool Applies(AccessorySettings accessory) => accessory.Backup && accessory.Kind == AccessoryKind.Postgres;
 

@@ -217,7 +217,7 @@ restore_postgres() {
 
 # Seconds since the epoch (with fraction) of an RFC 3339 time; fails for anything else.
 rfc3339_epoch() {
-  [[ $1 =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$ ]] || return 1
+  [[ $1 =~ {{rfc3339Pattern}} ]] || return 1
   date -u -d "$1" +%s.%N 2>/dev/null
 }
 
@@ -334,7 +334,7 @@ restore_to_time() {
   database_settings "$name" || die "'$name' is not a backed-up database ({{databaseNames}})"
   [ "$kind" = postgres ] || die "'$name' is not PostgreSQL: only PostgreSQL restores to a point in time"
   if [ "$to" != latest ]; then
-    target_epoch="$(rfc3339_epoch "$to")" || die "--to '$to' is not an RFC 3339 time (e.g. 2026-12-02T07:15:00Z) or 'latest'"
+    target_epoch="$(rfc3339_epoch "$to")" || die "{{badTime}}"
     target="$(date -u -d "$to" '+%Y-%m-%d %H:%M:%S.%6N+00')"
   fi
   if [ -n "$into" ]; then

@@ -52,6 +52,12 @@ public sealed class BackupRig : IDisposable
         var rig = new BackupRig(s3, Directory.CreateTempSubdirectory("infra-backup-"), databaseVariables ?? []);
         Directory.CreateDirectory(rig.VolumesRoot);
         rig.Install(plan);
+        foreach (var database in plan.Databases.Where(d => d.ArchivesWal))
+        {
+            // The archive volume exists beside every backed-up PostgreSQL; tests of archiving point the server at it (WalArchive).
+            Directory.CreateDirectory(rig.VolumeData(WalArchiving.VolumeName(database.Name)));
+        }
+
         await rig.WriteEnvironment(Password, heartbeatUrl);
         var init = await rig.Backup("init");
         Assert.True(init.ExitCode == 0, init.Output + init.Error);

@@ -257,6 +257,11 @@ ship_database() {
     behind=1
     return
   fi
+  if ! [[ $stats =~ ^[0-9]+\ [0-9]+\ [0-9]+\ (ok|failing)\  ]]; then
+    problems+=("could not read pg_stat_archiver of '$name': it answered '$(head -n1 <<<"$stats")'")
+    behind=1
+    return
+  fi
   read -r ready ready_age segment_bytes archiver failed_wal <<<"$stats"
   pending_total=$((pending_total + ready + unshipped))
   pending_bytes=$((pending_bytes + (ready + unshipped) * segment_bytes))

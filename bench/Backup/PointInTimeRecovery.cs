@@ -69,6 +69,7 @@ public sealed class PointInTimeRecovery(S3rver s3, string work)
         var writer = Task.Run(() => Write(port, acked, stopWriting.Token));
         Thread.Sleep(2000);
         shell.Run($"{bin}/infra-backup >/dev/null");
+        var baseEnded = DateTimeOffset.UtcNow;
         var afterBase = s3.StoredBytes($"pitr-{round}");
         var baseDone = Stopwatch.StartNew();
 
@@ -90,7 +91,9 @@ public sealed class PointInTimeRecovery(S3rver s3, string work)
         var lostSeconds = lastRecovered.Id == 0 ? ran : (acked[^1].At - lastRecovered.At).TotalSeconds;
         var lostRows = acked.Count(r => r.Id > recovered.Count);
 
-        var chosen = acked[Random.Shared.Next(acked.Count / 4, acked.Count / 2)];
+        // A commit after the base backup ended (one during it lies before the oldest reachable point).
+        var reachable = acked.Where(r => r.At > baseEnded.AddSeconds(1) && r.Id <= recovered.Count).ToList();
+        var chosen = reachable[Random.Shared.Next(reachable.Count / 4, reachable.Count * 3 / 4)];
         shell.Run($"{bin}/infra-restore database db --to {chosen.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)} at_chosen >/dev/null");
         var exact = Ids(rebuilt, "at_chosen").SequenceEqual(acked.Where(r => r.At <= chosen.At).Select(r => r.Id))
             && recovered.SequenceEqual(Enumerable.Range(1, recovered.Count).Select(i => (long)i));

@@ -7,9 +7,11 @@ using Infra.Domain.Settings;
 // `tar czf` + upload, on ~1 GiB of mixed files in a real S3 server on 127.0.0.1, and how much a second
 // database backup stores after 1% of the rows change. The restic commands are the ones infra-backup
 // runs (same flags and tags); forget/prune/check are left out, they are the tests' subject.
-// Usage: Backup [MiB] [days]   (defaults 1024 and 30)
+// Then point-in-time recovery, K crashes of a server that archives its WAL as the stack's does.
+// Usage: Backup [MiB] [days] [crashes]   (defaults 1024, 30 and 3)
 var mib = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
 var days = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+var crashes = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
 const double DailyChange = 0.01;
 
 var work = Directory.CreateTempSubdirectory("infra-bench-backup-").FullName;
@@ -101,6 +103,18 @@ try
         shares[database] = (double)added / dumpBytes;
         Line($"database rows=400000 changed=1% pattern={database} dump_mib={Mib(dumpBytes)} first_backup_stored_mib={Mib(firstStored)} second_backup_stored_mib={Mib(added)} share={R(shares[database])}");
     }
+
+    var pitr = new PointInTimeRecovery(s3, work);
+    var pitrPort = FreePort();
+    var rounds = new List<PointInTimeRecovery.Crash>();
+    for (var round = 1; round <= crashes; round++)
+    {
+        var crash = pitr.Run(round, pitrPort);
+        rounds.Add(crash);
+        Line($"pitr crash={round} wrote_s={S(crash.RanSeconds)} rows={crash.Rows} lost_rows={crash.LostRows} lost_s={S(crash.LostSeconds)} restore_s={S(crash.RestoreSeconds)} exact={(crash.Exact ? "yes" : "no")}");
+    }
+
+    Line($"pitr rpo_s={S(rounds.Max(r => r.LostSeconds))} restore_s={S(rounds.Max(r => r.RestoreSeconds))} exact={(rounds.All(r => r.Exact) ? "yes" : "no")} wal_mib_per_day={rounds.Average(r => r.WalMibPerDay).ToString("F0", CultureInfo.InvariantCulture)}");
 
     Line($"backup first_s={S(first)} incremental_s={S(incremental)} restore_s={S(restore)} stored_mib_after_{days}={Mib(stored)} naive_s={S(naive)} naive_stored_mib_after_{days}={Mib(naiveStored)} db_incremental_share={R(shares["scattered"])}");
 }

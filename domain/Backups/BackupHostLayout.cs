@@ -13,6 +13,9 @@ public sealed record BackupHostLayout(
     string? VolumesRoot,
     bool Scheduled)
 {
+    /// <summary>infra-wal-ship, beside infra-backup (which runs it from its own folder).</summary>
+    public string WalShipScript => $"{Path.GetDirectoryName(BackupScript)}/{Backups.WalShipScript.Name}";
+
     public static BackupHostLayout Server { get; } = new(
         BackupServerPaths.BackupScript,
         BackupServerPaths.RestoreScript,

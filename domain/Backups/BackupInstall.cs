@@ -20,10 +20,20 @@ public static class BackupInstall
             (layout.BackupScript, "0755", BackupScript.Render(plan)),
             (layout.RestoreScript, "0755", RestoreScript.Render(plan)),
         };
+        if (plan.ArchivesWal)
+        {
+            files.Add((layout.WalShipScript, "0755", WalShipScript.Render(plan)));
+        }
+
         if (layout.Scheduled)
         {
             files.Add((BackupServerPaths.ServiceUnit, "0644", BackupUnits.Service(plan.StackName, layout.BackupScript, layout.EnvironmentFile)));
             files.Add((BackupServerPaths.TimerUnit, "0644", BackupUnits.Timer(cronSchedule)));
+            if (plan.ArchivesWal)
+            {
+                files.Add((BackupServerPaths.WalShipServiceUnit, "0644", BackupUnits.WalShipService(plan.StackName, layout.WalShipScript, layout.EnvironmentFile)));
+                files.Add((BackupServerPaths.WalShipTimerUnit, "0644", BackupUnits.WalShipTimer()));
+            }
         }
         else
         {
@@ -32,6 +42,7 @@ public static class BackupInstall
 
         var schedule = layout.Scheduled
             ? $"systemctl daemon-reload\nsystemctl enable --now {BackupUnits.TimerName}\n"
+                + (plan.ArchivesWal ? $"systemctl enable --now {BackupUnits.WalShipTimerName}\n" : "")
             : "";
         return "#!/usr/bin/env bash\n"
             + "# Installs the backup of stack '" + plan.StackName + "'. Rendered by infra (domain/Backups/BackupInstall.cs); do not edit.\n"

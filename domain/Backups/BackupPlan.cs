@@ -11,6 +11,9 @@ public sealed record BackupPlan(
 {
     public bool IsEmpty => Databases.Count == 0 && Volumes.Count == 0;
 
+    /// <summary>Whether any database archives its WAL, so the shipper is installed.</summary>
+    public bool ArchivesWal => Databases.Any(d => d.ArchivesWal);
+
     /// <summary>Every accessory and service volume marked <c>backup: true</c>, in configuration order.</summary>
     public static BackupPlan For(StackSettings settings)
     {

@@ -23,6 +23,8 @@ public static class BackupScript
         ["backups"] = Backups(plan),
         ["forget"] = Forget(plan),
         ["summary"] = Summary(plan),
+        ["baseLabelPlaceholder"] = DatabaseCommands.BaseLabelPlaceholder,
+        ["walShipScriptName"] = WalShipScript.Name,
     });
 
     private static string Backups(BackupPlan plan)
@@ -32,8 +34,11 @@ public static class BackupScript
             return "echo \"no accessory or volume of this stack is marked backup: true\"";
         }
 
-        var lines = plan.Databases.Select(d => $"backup_database {d.Name} '{SingleQuotable(DatabaseCommands.Dump(d))}'")
-            .Concat(plan.Volumes.Select(v => $"backup_volume {v.Name}"));
+        var lines = plan.Databases.SelectMany(d => d.ArchivesWal
+                ? [$"backup_database {d.Name} '{SingleQuotable(DatabaseCommands.Dump(d))}'", $"backup_base {d.Name} '{SingleQuotable(DatabaseCommands.BaseBackup(d))}'"]
+                : new[] { $"backup_database {d.Name} '{SingleQuotable(DatabaseCommands.Dump(d))}'" })
+            .Concat(plan.Volumes.Select(v => $"backup_volume {v.Name}"))
+            .Concat(plan.ArchivesWal ? ["ship_wal"] : []);
         return string.Join("\n", lines);
     }
 
@@ -56,8 +61,9 @@ public static class BackupScript
             }
         }
 
-        var tags = plan.Databases.Select(d => d.Tags).Concat(plan.Volumes.Select(v => v.Tags));
-        return $"""
+        var tags = plan.Databases.SelectMany(d => d.ArchivesWal ? [d.Tags, d.BaseTags] : new[] { d.Tags }).Concat(plan.Volumes.Select(v => v.Tags));
+        var wal = string.Concat(plan.Databases.Where(d => d.ArchivesWal).Select(d => $"forget_wal {d.Name} {WalArchiving.VolumeName(d.Name)}\n"));
+        return wal + $"""
             echo "== forget and prune by the retention policy"
             restic_when_unlocked forget --prune --group-by tags{keep} \
             {string.Join(" \\\n", tags.Select(t => $"  --tag {t}"))} ||

@@ -25,4 +25,29 @@ public static class BackupUnits
         ["cron"] = cronSchedule,
         ["onCalendar"] = CronToOnCalendar.Convert(cronSchedule),
     });
+
+    public const string WalShipServiceName = "infra-wal-ship.service";
+    public const string WalShipTimerName = "infra-wal-ship.timer";
+
+    public static string WalShipService(
+        string stackName,
+        string script = BackupServerPaths.WalShipScript,
+        string environmentFile = BackupServerPaths.EnvironmentFile,
+        string volumesRoot = BackupServerPaths.VolumesRoot) =>
+        Template.Fill(WalShipServiceName, new Dictionary<string, string>
+        {
+            ["stack"] = stackName,
+            ["script"] = script,
+            ["envFile"] = environmentFile,
+            ["volumesRoot"] = volumesRoot,
+            ["shipEverySeconds"] = Seconds(WalArchiving.ShipEverySeconds),
+        });
+
+    public static string WalShipTimer() => Template.Fill(WalShipTimerName, new Dictionary<string, string>
+    {
+        ["shipEverySeconds"] = Seconds(WalArchiving.ShipEverySeconds),
+        ["archiveTimeoutSeconds"] = Seconds(WalArchiving.ArchiveTimeoutSeconds),
+    });
+
+    private static string Seconds(int seconds) => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

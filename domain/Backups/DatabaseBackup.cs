@@ -15,4 +15,15 @@ public sealed record DatabaseBackup(string Name, AccessoryKind Kind, int Port, s
 
     /// <summary>The file the dump is stored as inside its snapshot.</summary>
     public string FileName => $"{Name}.sql";
+
+    /// <summary>Every backed-up PostgreSQL also archives its WAL for point-in-time recovery (<see cref="WalArchiving"/>).</summary>
+    public bool ArchivesWal => Kind == AccessoryKind.Postgres;
+
+    /// <summary>Tags of its base backups (pg_basebackup tar) and of its shipped WAL.</summary>
+    public string BaseTags => BackupTags.Of(WalArchiving.BaseKindTag, Name);
+
+    public string WalTags => BackupTags.Of(WalArchiving.WalKindTag, Name);
+
+    /// <summary>The file a base backup is stored as inside its snapshot.</summary>
+    public string BaseFileName => $"{Name}.base.tar";
 }

@@ -27,6 +27,18 @@ public static class DatabaseCommands
     };
 
     /// <summary>
+    /// PostgreSQL only: a base backup of the whole server as one tar on stdout, with the WAL it needs to
+    /// be consistent (<c>--wal-method=fetch</c>), labelled so its <c>.backup</c> history file in the
+    /// archive can be told apart; <see cref="BaseLabelPlaceholder"/> stands for the label.
+    /// </summary>
+    public static string BaseBackup(DatabaseBackup database) =>
+        database.Kind == AccessoryKind.Postgres
+            ? $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" pg_basebackup {PostgresConnection(database)} --pgdata=- --format=tar --wal-method=fetch --checkpoint=fast --label={BaseLabelPlaceholder}"
+            : throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only PostgreSQL takes base backups");
+
+    public const string BaseLabelPlaceholder = "INFRA_BASE_LABEL";
+
+    /// <summary>
     /// Reads a dump on stdin. PostgreSQL: the restore script wraps the dump in BEGIN and sends COMMIT only
     /// once the whole stream has arrived and checked out, so a cut stream or a failed statement changes
     /// nothing; the session is named <see cref="RestoreApplicationName"/> so a restore that dies can have
@@ -88,7 +100,10 @@ public static class DatabaseCommands
     private static string PostgresConnection(DatabaseBackup database) =>
         $"--host=127.0.0.1 --port={Port(database)} --username={PostgresUser(database)} --no-password";
 
-    private static string PostgresUser(DatabaseBackup database) => ShellSafeName.Require(database.User ?? Containers.AccessoryKinds.PostgresDefaultUser, "user");
+    /// <summary>The postgres image names its superuser and first database after POSTGRES_USER.</summary>
+    public static string PostgresSuperuser(DatabaseBackup database) => ShellSafeName.Require(database.User ?? Containers.AccessoryKinds.PostgresDefaultUser, "user");
+
+    private static string PostgresUser(DatabaseBackup database) => PostgresSuperuser(database);
 
     private static string PostgresDatabase(DatabaseBackup database) =>
         ShellSafeName.Require(database.Database ?? database.User ?? Containers.AccessoryKinds.PostgresDefaultUser, "database");

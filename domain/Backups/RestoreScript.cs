@@ -33,12 +33,19 @@ public static class RestoreScript
         ["connectionCheckInterval"] = ConnectionCheckInterval,
         ["applicationName"] = DatabaseCommands.RestoreApplicationName,
         ["intoPlaceholder"] = IntoPlaceholder,
+        ["restoreWalFolder"] = WalArchiving.RestoreWalFolder,
+        ["rfc3339Pattern"] = WalArchiving.Rfc3339Pattern,
+        ["badTime"] = WalArchiving.BadTime("$to"),
+        ["pitrTimeoutSeconds"] = PointInTimeTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["databaseSettings"] = string.Join("\n", plan.Databases.Select(DatabaseSettings)),
         ["volumeCases"] = string.Join("\n", plan.Volumes.Select(v => $"    {v.Name}) return 0 ;;")),
         ["databaseNames"] = Names(plan.Databases.Select(d => d.Name)),
         ["volumeNames"] = Names(plan.Volumes.Select(v => v.Name)),
         ["listTags"] = string.Join(" ", plan.Databases.Select(d => d.Tags).Concat(plan.Volumes.Select(v => v.Tags)).Select(t => $"--tag {t}")),
     });
+
+    /// <summary>How long a point-in-time recovery may replay WAL before it fails (PITR_TIMEOUT_SECONDS).</summary>
+    public const int PointInTimeTimeoutSeconds = 3600;
 
     /// <summary>Stands for the target database in the rendered command; the script replaces it after checking the name.</summary>
     private const string IntoPlaceholder = "INFRA_INTO_DATABASE";
@@ -56,6 +63,7 @@ public static class RestoreScript
         text.AppendLine($"      admin='{BackupScript.SingleQuotable(DatabaseCommands.Admin(database))}'");
         text.AppendLine($"      dump='{BackupScript.SingleQuotable(DatabaseCommands.Dump(database))}'");
         text.AppendLine($"      database='{DatabaseCommands.DatabaseName(database) ?? ""}'");
+        text.AppendLine($"      superuser='{(postgres ? DatabaseCommands.PostgresSuperuser(database) : "")}'");
         text.Append("      ;;");
         return text.ToString();
     }

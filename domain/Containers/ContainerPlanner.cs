@@ -37,6 +37,7 @@ public static class ContainerPlanner
         };
     }
 
+    /// <remarks>A backed-up PostgreSQL also archives its WAL into a second volume (<see cref="Backups.WalArchiving"/>).</remarks>
     public static ContainerSpec ForAccessory(AccessorySettings accessory)
     {
         var kind = AccessoryKinds.Of(accessory.Kind);
@@ -57,6 +58,7 @@ public static class ContainerPlanner
             secrets[variable] = accessory.PasswordSecret!;
         }
 
+        var archivesWal = Backups.WalArchiving.Applies(accessory);
         return new ContainerSpec
         {
             Owner = accessory.Name,
@@ -68,11 +70,17 @@ public static class ContainerPlanner
             HealthCheck = new HealthCheckSpec(kind.HealthTest(accessory.Port, accessory.PasswordSecret is not null), StartPeriod: "60s", Retries: 10),
             Restart = RestartPolicies.UnlessStopped,
             MemoryMb = accessory.MemoryMb,
-            Command = kind.Command(accessory.Port, accessory.PasswordSecret is not null),
+            Command = archivesWal ? Backups.WalArchiving.ContainerCommand(accessory.Port) : kind.Command(accessory.Port, accessory.PasswordSecret is not null),
             Environment = Sorted(environment),
             SecretEnvironment = Sorted(secrets),
             Labels = Sorted(new Dictionary<string, string> { [ContainerLabels.Accessory] = accessory.Name }),
-            Volumes = [new VolumeMount(Hosting.ShortNames.AccessoryVolumeKey, Hosting.ShortNames.AccessoryVolume(accessory.Name), accessory.DataPath)],
+            Volumes =
+            [
+                new VolumeMount(Hosting.ShortNames.AccessoryVolumeKey, Hosting.ShortNames.AccessoryVolume(accessory.Name), accessory.DataPath),
+                .. archivesWal
+                    ? [new VolumeMount(Backups.WalArchiving.VolumeKey, Backups.WalArchiving.VolumeName(accessory.Name), Backups.WalArchiving.ContainerArchiveDirectory)]
+                    : Array.Empty<VolumeMount>(),
+            ],
             NetworkAliases = [accessory.Name],
         };
     }

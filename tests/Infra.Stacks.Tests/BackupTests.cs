@@ -57,6 +57,48 @@ public class BackupTests
     }
 
     [Fact]
+    public async Task Backed_up_postgres_archives_its_wal_into_a_retained_volume_and_the_server_ships_it()
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+
+        var db = run.Named<Docker.Container>("db");
+        var command = (await OutputUtilities.GetValueAsync(db.Command)).ToArray();
+        Assert.Equal(WalArchiving.ContainerCommand(5432), command);
+        Assert.Contains("archive_mode=on", command);
+        Assert.Contains($"archive_timeout={WalArchiving.ArchiveTimeoutSeconds}", command);
+        Assert.Contains($"archive_command={WalArchiving.ArchiveCommand("/var/lib/postgresql/wal-archive")}", command);
+        Assert.Equal("docker-entrypoint.sh", command[2].Split("exec ")[1].Split(' ')[0]); // the official image's own entrypoint
+        Assert.Contains(await OutputUtilities.GetValueAsync(db.Volumes), v => v.VolumeName == "prod-db-wal" && v.ContainerPath == WalArchiving.ContainerArchiveDirectory);
+        Assert.Equal("prod-db-wal", await OutputUtilities.GetValueAsync(run.Named<Docker.Volume>("db-wal").Name));
+        Assert.True(run.RecordOf("db-wal").Protect && run.RecordOf("db-wal").RetainOnDelete);
+
+        var create = await Value(run.ArgsOf<Command.Remote.CommandArgs>("backup-install").Create!);
+        Assert.Contains("mv -f \"$tmp\" /usr/local/sbin/infra-wal-ship\n", create);
+        Assert.Contains("mv -f \"$tmp\" /etc/systemd/system/infra-wal-ship.timer\n", create);
+        Assert.Contains($"OnUnitActiveSec={WalArchiving.ShipEverySeconds}s", create);
+        Assert.Contains("systemctl enable --now infra-wal-ship.timer\n", create);
+    }
+
+    [Fact]
+    public async Task Without_backups_postgres_runs_as_the_image_starts_it_and_nothing_ships_wal()
+    {
+        var local = await StackRun.OfRepoStack("local", TeamSecrets.For("local"));
+        var db = local.Named<Docker.Container>("db");
+        Assert.Empty(await OutputUtilities.GetValueAsync(local.ArgsOf<Docker.ContainerArgs>("db").Command.ToOutput()));
+        Assert.Equal(["local-db-data"], (await OutputUtilities.GetValueAsync(db.Volumes)).Select(v => v.VolumeName));
+        Assert.DoesNotContain(local.Recorded, r => r.Name == "db-wal" || r.Name == "backup-install");
+
+        // Backups on, but not for the database: no archive, and the server gets no shipper.
+        var staging = await StackRun.OfEditedRepoStack("staging", text => text.Replace("      memoryMb: 1024\n      backup: true\n", "      memoryMb: 1024\n"), TeamSecrets.For("staging"));
+        Assert.Equal(["staging-db-data"], (await OutputUtilities.GetValueAsync(staging.Named<Docker.Container>("db").Volumes)).Select(v => v.VolumeName));
+        var create = await Value(staging.ArgsOf<Command.Remote.CommandArgs>("backup-install").Create!);
+        Assert.DoesNotContain("/usr/local/sbin/infra-wal-ship\n", create);
+        Assert.DoesNotContain("infra-wal-ship.timer", create);
+        Assert.DoesNotContain("\nbackup_base db ", create);
+        Assert.DoesNotContain("\nship_wal\n", create);
+    }
+
+    [Fact]
     public async Task Install_script_is_exactly_the_rendered_one()
     {
         var run = await StackRun.OfWorkload("Pulumi.uploads-app.yaml");

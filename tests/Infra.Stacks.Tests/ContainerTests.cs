@@ -107,8 +107,10 @@ public class ContainerTests
 
         var db = run.Named<Docker.Container>("db");
         Assert.Equal(["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\""], (await Value(db.Healthcheck))!.Tests.ToArray());
-        var volume = Assert.Single(await Value(db.Volumes));
-        Assert.Equal(("prod-db-data", "/var/lib/postgresql/data"), (volume.VolumeName, volume.ContainerPath));
+        // Its data, and (backed up, so archiving its WAL for point-in-time recovery) its WAL archive.
+        Assert.Equal(
+            [("prod-db-data", "/var/lib/postgresql/data"), ("prod-db-wal", "/var/lib/postgresql/wal-archive")],
+            (await Value(db.Volumes)).Select(v => (v.VolumeName, v.ContainerPath)));
         Assert.Equal("prod-db", await Value(db.Name));
 
         var cache = run.Named<Docker.Container>("cache");

@@ -16,6 +16,7 @@ usage() {
   cat <<'EOF'
 usage: infra-restore list [--json]
        infra-restore database <accessory> [latest|<snapshot-id>] [<into-database>]
+       infra-restore database <accessory> --to <RFC 3339 time>|latest [<into-database> | --in-place]
        infra-restore volume <service>-<volume> [latest|<snapshot-id>] [<target-dir>]
 
 database  loads the dump into the running accessory, replacing the tables it contains. PostgreSQL
@@ -25,6 +26,13 @@ database  loads the dump into the running accessory, replacing the tables it con
           dumped aside (kept in $BACKUP_RESTORE_DIR), and put back if the load fails or is stopped.
           With <into-database> (PostgreSQL only) it creates that database and loads the dump there
           instead, leaving the live one alone, e.g. to compare a restored copy with the original.
+--to      PostgreSQL point-in-time recovery from a base backup and the shipped WAL, to the last
+          transaction committed at or before the time (recovery_target_inclusive), or to the end of
+          the shipped WAL with 'latest'. A scratch server recovers it; with <into-database> its
+          database is then copied into that new database of the running accessory (drills); with
+          --in-place the accessory itself is stopped, its data folder moved aside (kept, not
+          deleted) and replaced by the recovered one. A time before the end of the oldest base
+          backup is refused, naming the oldest time it can reach.
 volume    restores into a staging folder beside the target, verified, and swaps it in only once it
           is complete; the data it replaces is moved aside, not deleted. The target defaults to
           the volume's own folder; restart the containers that mount it afterwards.
@@ -41,6 +49,10 @@ record_file="$state_dir/last-restore"
 pg_lock_timeout="${RESTORE_LOCK_TIMEOUT:-{{lockTimeout}}}"
 pg_statement_timeout="${RESTORE_STATEMENT_TIMEOUT:-{{statementTimeout}}}"
 pg_stall_timeout="${RESTORE_STALL_TIMEOUT:-{{stallTimeout}}}"
+# How long a point-in-time recovery may take to replay its WAL.
+pitr_timeout="${PITR_TIMEOUT_SECONDS:-{{pitrTimeoutSeconds}}}"
+scratch_volume=""
+image=""
 
 staging=""
 operation=""
@@ -68,6 +80,7 @@ on_exit() {
     undo_journal || true
   fi
   [ -z "$staging" ] || rm -rf "$staging"
+  scratch_stop
   if [ -n "$postgres_accessory" ] && [ -z "$applied" ]; then
     end_postgres_restore_sessions "$postgres_accessory"
   fi
@@ -200,6 +213,259 @@ restore_postgres() {
   applied=1
 }
 
+# ---- Point-in-time recovery (PostgreSQL) ----
+
+# Seconds since the epoch (with fraction) of an RFC 3339 time; fails for anything else.
+rfc3339_epoch() {
+  [[ $1 =~ {{rfc3339Pattern}} ]] || return 1
+  date -u -d "$1" +%s.%N 2>/dev/null
+}
+
+# Prints "stop_epoch start_segment snapshot_id stop_time" for each base backup of $name whose
+# .backup file (in $1) says where it starts and when it ended, oldest end first.
+base_backups() {
+  local labels=$1 json time id label file start stop
+  json="$(restic snapshots --json --tag "kind=base,name=$name" 2>&1)" || die "cannot list the base backups of '$name': $(first_error "$json")"
+  grep -o '"time":"[^"]*"\|"id":"[0-9a-f]*"' <<<"$json" | tr -d '"' | awk '/^time:/ { time = substr($0, 6) } /^id:/ { print time, substr($0, 4) }' |
+    while read -r time id; do
+      label="infra-base-$name-$(date -u -d "$time" +%Y%m%dT%H%M%SZ)"
+      file="$(grep -rlx "LABEL: $label" "$labels" 2>/dev/null | head -n1 || true)"
+      [ -n "$file" ] || continue
+      start="$(sed -n 's/^START WAL LOCATION: .* (file \([0-9A-F]\{24\}\))$/\1/p' "$file")"
+      stop="$(sed -n 's/^STOP TIME: //p' "$file")"
+      # The .backup file gives the end in whole seconds: the first whole second after it is reachable.
+      stop="$(($(date -u -d "$stop" +%s) + 1))"
+      printf '%s %s %s %s\n' "$stop" "$start" "$id" "$(date -u -d "@$stop" +%Y-%m-%dT%H:%M:%SZ)"
+    done | sort -n
+}
+
+# Fills a data folder: the base backup, the WAL from the WAL snapshot for restore_command (which runs
+# in the data folder), and the recovery settings; then gives it to the server's user.
+prepare_recovery() {
+  local dir=$1 base_id=$2 wal_id=$3 target=$4 owner=$5 statuses
+  set +e
+  restic dump "$base_id" "/$name.base.tar" | tar -x -C "$dir"
+  statuses=("${PIPESTATUS[@]}")
+  set -e
+  if [ "${statuses[0]}" -ne 0 ] || [ "${statuses[1]}" -ne 0 ]; then
+    die "could not unpack base backup ${base_id:0:8} (restic dump exit ${statuses[0]}, tar exit ${statuses[1]}); nothing live was changed"
+  fi
+  restic restore "$wal_id" --target "$staging/wal" >/dev/null ||
+    die "could not restore the WAL snapshot ${wal_id:0:8}; nothing live was changed"
+  mkdir -p "$dir/{{restoreWalFolder}}"
+  find "$staging/wal/_data" -maxdepth 1 -type f ! -name '.*' -exec mv -t "$dir/{{restoreWalFolder}}" {} +
+  rm -rf "$staging/wal"
+  {
+    echo "# Set by infra-restore for point-in-time recovery; reset once the server is promoted."
+    echo "restore_command = 'cp {{restoreWalFolder}}/%f \"%p\"'"
+    [ -z "$target" ] || echo "recovery_target_time = '$target'"
+    echo "recovery_target_inclusive = on"
+    echo "recovery_target_action = 'promote'"
+  } >>"$dir/postgresql.auto.conf"
+  touch "$dir/recovery.signal"
+  rm -f "$dir/postmaster.pid"
+  chown -R "$owner" "$dir"
+  chmod 0700 "$dir"
+}
+
+# A server of our own on a recovered data folder, reachable only through its socket (local) or
+# inside its container (docker); stopped and removed by scratch_stop.
+scratch_container=""
+scratch_dir=""
+scratch_socket=""
+pg_bin=""
+runas=runuser_postgres
+scratch_start() {
+  local dir=$1
+  case "$accessories" in
+    docker)
+      docker run -d --name "$scratch_container" --network none -v "$scratch_volume:/var/lib/postgresql/data" "$image" \
+        postgres -c listen_addresses= -c archive_mode=off >/dev/null
+      ;;
+    local)
+      "$runas" "$pg_bin/pg_ctl" -D "$dir" -l "$dir/../server.log" -o "-c listen_addresses= -k $scratch_socket -c archive_mode=off -c port=5432" start >/dev/null
+      ;;
+  esac
+}
+
+scratch_psql() {
+  case "$accessories" in
+    docker) docker exec -i "$scratch_container" psql -U "$superuser" --no-psqlrc -At -v ON_ERROR_STOP=1 "$@" ;;
+    local) "$runas" "$pg_bin/psql" -h "$scratch_socket" -p 5432 -U "$superuser" --no-psqlrc -At -v ON_ERROR_STOP=1 "$@" ;;
+  esac
+}
+
+scratch_dump() {
+  case "$accessories" in
+    docker) docker exec "$scratch_container" pg_dump -U "$superuser" --no-owner "$database" ;;
+    local) "$runas" "$pg_bin/pg_dump" -h "$scratch_socket" -p 5432 -U "$superuser" --no-owner "$database" ;;
+  esac
+}
+
+scratch_stop() {
+  case "$accessories" in
+    docker)
+      [ -z "$scratch_container" ] || docker rm -f "$scratch_container" >/dev/null 2>&1 || true
+      [ -z "$scratch_volume" ] || docker volume rm "$scratch_volume" >/dev/null 2>&1 || true
+      ;;
+    local)
+      [ -z "$scratch_dir" ] || { "$runas" "$pg_bin/pg_ctl" -D "$scratch_dir/data" stop -m immediate >/dev/null 2>&1 || true; rm -rf "$scratch_dir"; }
+      ;;
+  esac
+}
+
+# Waits until a recovering server is promoted (recovery reached its target or the end of the WAL);
+# fails when the server stopped (e.g. the target lies beyond the WAL) or the deadline passed.
+wait_for_promotion() {
+  local check=$1 deadline=$((SECONDS + pitr_timeout)) answer
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    answer="$($check 2>/dev/null || true)"
+    [ "$answer" != f ] || return 0
+    sleep 1
+  done
+  return 1
+}
+scratch_in_recovery() { echo "SELECT pg_is_in_recovery();" | scratch_psql -d postgres; }
+live_in_recovery() { echo "SELECT pg_is_in_recovery();" | in_accessory "$name" "$admin"; }
+
+restore_to_time() {
+  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser
+  local target="" target_epoch="" labels bases chosen oldest base_id start stop_text wal_id from id
+  database_settings "$name" || die "'$name' is not a backed-up database ({{databaseNames}})"
+  [ "$kind" = postgres ] || die "'$name' is not PostgreSQL: only PostgreSQL restores to a point in time"
+  if [ "$to" != latest ]; then
+    target_epoch="$(rfc3339_epoch "$to")" || die "{{badTime}}"
+    target="$(date -u -d "$to" '+%Y-%m-%d %H:%M:%S.%6N+00')"
+  fi
+  if [ -n "$into" ]; then
+    [[ $into =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$ ]] || die "'$into' is not a database name (letters, digits, '_', '.', '-')"
+  elif [ -z "$in_place" ]; then
+    die "say where to recover '$name' to: a new database (<into-database>) or --in-place"
+  fi
+  [ -z "$in_place" ] || [ "$accessories" = docker ] || die "--in-place replaces the accessory container's data: it needs BACKUP_ACCESSORIES=docker"
+
+  mkdir -p "$restore_dir"
+  staging="$(mktemp -d "$restore_dir/.pitr-$name.XXXXXX")"
+  labels="$staging/labels"
+  # Every WAL snapshot holds every .backup file, so the newest one tells where each base backup starts and ends.
+  restic restore latest --tag "kind=wal,name=$name" --target "$labels" --include '*.backup' >/dev/null 2>&1 ||
+    die "'$name' has no shipped WAL yet, so no point in time can be recovered; a dump restore still works"
+  bases="$(base_backups "$labels")"
+  [ -n "$bases" ] || die "'$name' has no base backup whose WAL was shipped yet; run infra-backup"
+  oldest="$(head -n1 <<<"$bases")"
+  if [ -n "$target_epoch" ]; then
+    if awk -v t="$target_epoch" -v o="${oldest%% *}" 'BEGIN { exit !(t < o) }'; then
+      die "refused: --to $to is before the oldest point '$name' can be recovered to, $(cut -d' ' -f4 <<<"$oldest") (the end of base backup $(cut -d' ' -f3 <<<"$oldest" | cut -c1-8))"
+    fi
+    chosen="$(awk -v t="$target_epoch" '$1 <= t' <<<"$bases" | tail -n1)"
+  else
+    chosen="$(tail -n1 <<<"$bases")"
+  fi
+  read -r _ start base_id stop_text <<<"$chosen"
+  wal_id=""
+  local best=""
+  while read -r from id; do
+    if ! [[ $from > $start ]] && ! [[ $from < $best ]]; then
+      best=$from
+      wal_id=$id
+    fi
+  done < <(restic snapshots --json --tag "kind=wal,name=$name" | grep -o '"from=[0-9A-Za-z]*"\|"id":"[0-9a-f]*"' | tr -d '"' |
+    awk '/^from=/ { from = substr($0, 6) } /^id:/ { print from, substr($0, 4) }')
+  [ -n "$wal_id" ] || die "no shipped WAL of '$name' reaches back to the start of base backup ${base_id:0:8} ($start)"
+  echo "recovering '$name' from base backup ${base_id:0:8} (ended $stop_text) and WAL snapshot ${wal_id:0:8} to ${to}"
+
+  if [ -n "$in_place" ]; then
+    restore_to_time_in_place
+  else
+    restore_to_time_into
+  fi
+}
+
+runuser_postgres() { runuser -u "${PITR_LOCAL_USER:-postgres}" -- "$@"; }
+
+# Recovers on a scratch server, then copies its database into a new one in the running accessory.
+restore_to_time_into() {
+  local owner statuses=()
+  case "$accessories" in
+    docker)
+      image="$(docker inspect -f '{{.Config.Image}}' "$docker_prefix$name")" || die "cannot read the image of container $docker_prefix$name"
+      scratch_container="$docker_prefix$name-pitr-$$"
+      scratch_volume="$scratch_container"
+      docker volume create "$scratch_volume" >/dev/null
+      scratch_dir="$volumes_root/$scratch_volume"
+      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$name-data/_data")"
+      prepare_recovery "$scratch_dir/_data" "$base_id" "$wal_id" "$target" "$owner"
+      ;;
+    local)
+      pg_bin="$(dirname "$(command -v postgres)")"
+      runas=runuser_postgres
+      scratch_dir="$(mktemp -d "${TMPDIR:-/tmp}/infra-pitr-$name.XXXXXX")"
+      mkdir "$scratch_dir/data" "$scratch_dir/socket"
+      chmod 0755 "$scratch_dir"
+      chown "${PITR_LOCAL_USER:-postgres}" "$scratch_dir" "$scratch_dir/socket"
+      scratch_socket="$scratch_dir/socket"
+      prepare_recovery "$scratch_dir/data" "$base_id" "$wal_id" "$target" "${PITR_LOCAL_USER:-postgres}"
+      ;;
+  esac
+  scratch_start "$scratch_dir/data" || die "the scratch server did not start; nothing live was changed"
+  wait_for_promotion scratch_in_recovery ||
+    die "recovery of '$name' did not finish within $pitr_timeout s (PITR_TIMEOUT_SECONDS) or its server stopped: $(scratch_log_tail); nothing live was changed"
+  echo "CREATE DATABASE \"$into\";" | in_accessory "$name" "$admin" ||
+    die "could not create database '$into' (does it exist already?); nothing was changed"
+  postgres_accessory=$name
+  set +e
+  recovered_transaction | in_accessory "$name" "${load_into//{{intoPlaceholder}}/$into}"
+  statuses=("${PIPESTATUS[@]}")
+  set -e
+  if [ "${statuses[0]}" -ne 0 ] || [ "${statuses[1]}" -ne 0 ]; then
+    end_postgres_restore_sessions "$name"
+    echo "DROP DATABASE IF EXISTS \"$into\";" | in_accessory "$name" "$admin" || true
+    [ -z "$stopped_by" ] || exit 143
+    die "copying the recovered database into '$into' failed and was rolled back"
+  fi
+  applied=1
+  scratch_stop
+}
+
+# The recovered database as one transaction that commits only when its dump ended well.
+recovered_transaction() {
+  printf '%s\n' "BEGIN;" "SET lock_timeout = '$pg_lock_timeout';"
+  scratch_dump || { echo "pg_dump of the recovered database failed; nothing is committed" >&2; return 1; }
+  printf 'COMMIT;\n'
+}
+
+scratch_log_tail() {
+  case "$accessories" in
+    docker) docker logs --tail 3 "$scratch_container" 2>&1 | tr '\n' ' ' ;;
+    local) tail -n 3 "$scratch_dir/server.log" 2>/dev/null | tr '\n' ' ' ;;
+  esac
+}
+
+# Stops the accessory, moves its data folder aside (kept), puts the recovered one in its place and
+# starts it again; journaled, so a failed or interrupted restore puts the old folder back.
+restore_to_time_in_place() {
+  local container="$docker_prefix$name" data="$volumes_root/$docker_prefix$name-data/_data" new aside owner
+  owner="$(stat -c '%u:%g' "$data")" || die "no data folder at $data"
+  new="$(mktemp -d "$(dirname "$data")/.pitr-new.XXXXXX")"
+  prepare_recovery "$new" "$base_id" "$wal_id" "$target" "$owner"
+  aside="$data.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+  write_record "$journal" "kind=pitr" "name=$name" "target=$data" "staged=$new" "aside=$aside" "container=$container" ||
+    die "could not write $journal; nothing live was changed"
+  docker stop --time 60 "$container" >/dev/null || die "could not stop $container; nothing live was changed"
+  mv "$data" "$aside"
+  mv "$new" "$data"
+  docker start "$container" >/dev/null || die "$container did not start on the recovered data; the old data goes back"
+  wait_for_promotion live_in_recovery ||
+    die "recovery of '$name' did not finish within $pitr_timeout s (PITR_TIMEOUT_SECONDS): $(docker logs --tail 3 "$container" 2>&1 | tr '\n' ' '); the old data goes back"
+  rm -f "$journal"
+  applied=1
+  printf '%s\n' "ALTER SYSTEM RESET restore_command;" "ALTER SYSTEM RESET recovery_target_time;" \
+    "ALTER SYSTEM RESET recovery_target_inclusive;" "ALTER SYSTEM RESET recovery_target_action;" "SELECT pg_reload_conf();" |
+    in_accessory "$name" "$admin" >/dev/null || echo "warning: could not reset the recovery settings in postgresql.auto.conf" >&2
+  rm -rf "${data:?}/{{restoreWalFolder}}"
+  echo "the data that was in $data is now at $aside; delete it once the restore is verified"
+}
+
 # MySQL/MariaDB: stage and check the whole dump, keep the live database aside, then load, journaled.
 restore_mysql() {
   local name=$1 id=$2 expected stamp staged aside="" errors
@@ -327,6 +593,20 @@ undo_journal() {
       fi
       echo "undid the interrupted restore of database '$name'${aside:+: its old data is back from $aside}" >&2
       ;;
+    pitr)
+      target="$(journal_value target)"
+      staged="$(journal_value staged)"
+      aside="$(journal_value aside)"
+      name="$(journal_value container)"
+      docker stop --time 60 "$name" >/dev/null 2>&1 || true
+      if [ -e "$aside" ]; then
+        [ ! -e "$target" ] || mv "$target" "$target.failed-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+        mv "$aside" "$target"
+      fi
+      rm -rf "$staged"
+      docker start "$name" >/dev/null || return 1
+      echo "undid the interrupted point-in-time restore of $target: the old data is back in place" >&2
+      ;;
     *) return 1 ;;
   esac
   rm -f "$journal"
@@ -351,7 +631,26 @@ esac
 
 case "${1:-}" in
   list) shift; restic snapshots {{listTags}} "$@" ;;
-  database) [ $# -ge 2 ] || { usage >&2; exit 2; }; operation="database $2"; record_restore running "started"; restore_database "$2" "${3:-latest}" "${4:-}" ;;
+  database)
+    [ $# -ge 2 ] || { usage >&2; exit 2; }
+    operation="database $2"
+    if [ "${3:-}" = --to ]; then
+      [ $# -ge 4 ] || die "--to needs a time (RFC 3339, e.g. 2026-12-02T07:15:00Z) or 'latest'"
+      case "${5:-}" in
+        --in-place) into="" in_place=1 ;;
+        *) into="${5:-}" in_place="" ;;
+      esac
+      [ $# -le 5 ] || die "unexpected argument '$6' after '$5'"
+      operation="database $2 to $4"
+      record_restore running "started"
+      restore_to_time "$2" "$4" "$into" "$in_place"
+      record_restore ok "recovered database '$2' to $4${into:+ into database '$into'}${in_place:+ in place}"
+      echo "recovered database '$2' to $4${into:+ into database '$into'}${in_place:+ in place}"
+    else
+      record_restore running "started"
+      restore_database "$2" "${3:-latest}" "${4:-}"
+    fi
+    ;;
   volume) [ $# -ge 2 ] || { usage >&2; exit 2; }; operation="volume $2"; record_restore running "started"; restore_volume "$2" "${3:-latest}" "${4:-}" ;;
   -h | --help | help) usage ;;
   *) usage >&2; exit 2 ;;

@@ -52,6 +52,12 @@ public sealed class BackupRig : IDisposable
         var rig = new BackupRig(s3, Directory.CreateTempSubdirectory("infra-backup-"), databaseVariables ?? []);
         Directory.CreateDirectory(rig.VolumesRoot);
         rig.Install(plan);
+        foreach (var database in plan.Databases.Where(d => d.ArchivesWal))
+        {
+            // The archive volume exists beside every backed-up PostgreSQL; tests of archiving point the server at it (WalArchive).
+            Directory.CreateDirectory(rig.VolumeData(WalArchiving.VolumeName(database.Name)));
+        }
+
         await rig.WriteEnvironment(Password, heartbeatUrl);
         var init = await rig.Backup("init");
         Assert.True(init.ExitCode == 0, init.Output + init.Error);
@@ -64,6 +70,26 @@ public sealed class BackupRig : IDisposable
         _dockerPrefix = new Infra.Domain.Hosting.DockerNames(plan.StackName).Prefix;
         Write("infra-backup", BackupScript.Render(plan));
         Write("infra-restore", RestoreScript.Render(plan));
+        if (plan.ArchivesWal)
+        {
+            Write(WalShipScript.Name, WalShipScript.Render(plan));
+        }
+    }
+
+    public Task<ProcessResult> ShipWal() => Run(WalShipScript.Name, []);
+
+    /// <summary>
+    /// A database's WAL archive folder where the server's archive_command writes (the accessory's
+    /// archive volume), made the postgres user's and reachable by it, as the container's command does.
+    /// </summary>
+    public async Task<string> WalArchive(string database)
+    {
+        var archive = Directory.CreateDirectory(VolumeData(WalArchiving.VolumeName(database))).FullName;
+        var reachable = await ProcessRunner.Run("chmod", ["0711", _directory.FullName, VolumesRoot, Path.GetDirectoryName(archive)!]);
+        Assert.True(reachable.ExitCode == 0, reachable.Error);
+        var owned = await ProcessRunner.Run("chown", ["postgres", archive]);
+        Assert.True(owned.ExitCode == 0, owned.Error);
+        return archive;
     }
 
     public Task WriteEnvironment(string password, string? heartbeatUrl = null, string? repository = null) =>

@@ -32,7 +32,9 @@ public sealed class DockerExecTests
         rig.Accessories = "docker";
         rig.ProvideProgram("docker", FakeDocker);
         rig.ProvideProgram("pg_dump", $"#!/bin/sh\necho \"-- dump as $PGPASSWORD\"\necho '{DatabaseCommands.EndMarker(AccessoryKind.Postgres)}'\n");
-        rig.ProvideProgram("psql", "#!/bin/sh\ncat > \"$(dirname \"$0\")/loaded.sql\"\n");
+        rig.ProvideProgram("pg_basebackup", "#!/bin/sh\necho \"base backup as $PGPASSWORD\"\n");
+        // The shipper asks the archiver's state through the same admin psql; the restore's load is kept.
+        rig.ProvideProgram("psql", "#!/bin/sh\ninput=\"$(cat)\"\ncase \"$input\" in *pg_stat_archiver*) echo '0 0 16777216 ok -' ;; *) printf '%s\\n' \"$input\" > \"$(dirname \"$0\")/loaded.sql\" ;; esac\n");
         var log = Path.Combine(rig.Dir("bin"), "docker.log");
 
         var backup = await rig.Backup();
@@ -40,13 +42,16 @@ public sealed class DockerExecTests
         var restore = await rig.Restore("database", "db");
         Assert.True(restore.ExitCode == 0, restore.Output + restore.Error);
 
-        Assert.Equal(
-            [
-                // The container's Docker name is scoped by the stack ("test").
-                $"exec -i test-db sh -c {DatabaseCommands.Dump(plan.Databases[0])}",
-                $"exec -i test-db sh -c {DatabaseCommands.Load(plan.Databases[0])}",
-            ],
-            await File.ReadAllLinesAsync(log));
+        var calls = await File.ReadAllLinesAsync(log);
+        // The container's Docker name is scoped by the stack ("test"); the base backup is taken inside it too.
+        Assert.Equal($"exec -i test-db sh -c {DatabaseCommands.Dump(plan.Databases[0])}", calls[0]);
+        Assert.Matches(
+            "^exec -i test-db sh -c " + System.Text.RegularExpressions.Regex.Escape(DatabaseCommands.BaseBackup(plan.Databases[0]))
+                .Replace(DatabaseCommands.BaseLabelPlaceholder, "infra-base-db-[0-9]{8}T[0-9]{6}Z", StringComparison.Ordinal) + "$",
+            calls[1]);
+        Assert.Equal($"exec -i test-db sh -c {DatabaseCommands.Admin(plan.Databases[0])}", calls[2]);
+        Assert.Equal($"exec -i test-db sh -c {DatabaseCommands.Load(plan.Databases[0])}", calls[^1]);
+        Assert.Equal(4, calls.Length);
         // The dump arrives whole, inside the transaction the restore commits only once it is complete.
         var loaded = await File.ReadAllLinesAsync(Path.Combine(rig.Dir("bin"), "loaded.sql"));
         Assert.Equal("BEGIN;", loaded[0]);

@@ -15,6 +15,17 @@ public class RenderedFilesTests
         Snapshot.Matches(RestoreScript.Render(BackupPlans.Prod()), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-restore.sh");
 
     [Fact]
+    public void Wal_shipper_matches_its_snapshot() =>
+        Snapshot.Matches(WalShipScript.Render(BackupPlans.Prod()), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-wal-ship.sh");
+
+    [Fact]
+    public void Wal_shipper_units_match_their_snapshots()
+    {
+        Snapshot.Matches(BackupUnits.WalShipService("prod"), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-wal-ship.service");
+        Snapshot.Matches(BackupUnits.WalShipTimer(), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-wal-ship.timer");
+    }
+
+    [Fact]
     public void Service_unit_matches_its_snapshot() =>
         Snapshot.Matches(BackupUnits.Service("prod"), "tests", "Infra.Domain.Tests", "Backups", "Snapshots", "infra-backup.service");
 
@@ -50,7 +61,7 @@ public class RenderedFilesTests
     public async Task Scripts_are_valid_bash()
     {
         var bash = RequiresProgram.Program("bash");
-        foreach (var script in new[] { BackupScript.Render(BackupPlans.Prod()), RestoreScript.Render(BackupPlans.Prod()) })
+        foreach (var script in new[] { BackupScript.Render(BackupPlans.Prod()), RestoreScript.Render(BackupPlans.Prod()), WalShipScript.Render(BackupPlans.Prod()) })
         {
             var result = await ProcessRunner.Run(bash, ["-n", "-c", script]);
             Assert.True(result.ExitCode == 0, result.Error);
@@ -69,6 +80,7 @@ public class RenderedFilesTests
             {
                 ["infra-backup"] = BackupScript.Render(BackupPlans.Prod()),
                 ["infra-restore"] = RestoreScript.Render(BackupPlans.Prod()),
+                ["infra-wal-ship"] = WalShipScript.Render(BackupPlans.Prod()),
             };
             foreach (var (name, text) in scripts)
             {

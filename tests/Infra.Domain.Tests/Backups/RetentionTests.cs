@@ -25,6 +25,8 @@ public sealed class RetentionTests
         using var rig = await BackupRig.Create(s3, plan);
         // Retention is the point here, not dumping: the dump is a stand-in that always succeeds.
         rig.ProvideProgram("pg_dump", "#!/bin/sh\necho '-- dump of today'\n");
+        rig.ProvideProgram("pg_basebackup", "#!/bin/sh\necho 'base backup of today'\n");
+        rig.ProvideProgram("psql", "#!/bin/sh\necho '0 0 16777216 ok -'\n"); // the archiver's state, for the WAL shipper
         Directory.CreateDirectory(rig.VolumeData("web-uploads"));
         await File.WriteAllTextAsync(Path.Combine(rig.VolumeData("web-uploads"), "a.txt"), "a");
 

@@ -31,7 +31,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public string Password { get; }
 
     /// <summary>Skips (or fails under CI) unless PostgreSQL 15 is installed. Pass a port to start a fresh server where an old one was.</summary>
-    public static async Task<PostgresServer> Start(string user, string password, int? port = null)
+    /// <param name="settings">Extra server settings, e.g. <c>["-c", "archive_mode=on"]</c>.</param>
+    public static async Task<PostgresServer> Start(string user, string password, int? port = null, IReadOnlyList<string>? settings = null)
     {
         var postgres = RequiresProgram.Program("postgres", Bin);
         var bin = Path.GetDirectoryName(postgres)!;
@@ -45,9 +46,11 @@ public sealed class PostgresServer : IAsyncDisposable
         Assert.True(init.ExitCode == 0, init.Output + init.Error);
 
         var listenPort = port ?? ProcessRunner.FreePort();
-        var process = BackgroundProcess.Start("runuser", "-u", "postgres", "--", postgres,
-            "-D", data, "-p", listenPort.ToString(CultureInfo.InvariantCulture), "-k", directory.FullName,
-            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off");
+        var process = BackgroundProcess.Start("runuser",
+        [
+            "-u", "postgres", "--", postgres, "-D", data, "-p", listenPort.ToString(CultureInfo.InvariantCulture), "-k", directory.FullName,
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", .. settings ?? [],
+        ]);
         var server = new PostgresServer(process, directory, listenPort, user, password);
         try
         {
@@ -76,6 +79,15 @@ public sealed class PostgresServer : IAsyncDisposable
         var result = await Sql(sql, database);
         Assert.True(result.ExitCode == 0, result.Error);
         return result.Output.Length == 0 ? [] : result.Output.TrimEnd('\n').Split('\n');
+    }
+
+    /// <summary>The server dies at once, as with a power cut: SIGKILL to the postmaster, whose backends follow.</summary>
+    public async Task Crash()
+    {
+        var pid = (await File.ReadAllLinesAsync(Path.Combine(_directory.FullName, "data", "postmaster.pid")))[0].Trim();
+        var killed = await ProcessRunner.Run("kill", ["-KILL", pid]);
+        Assert.True(killed.ExitCode == 0, killed.Error);
+        await _process.WaitUntil(() => Task.FromResult(_process.HasExited), "the killed postmaster to exit");
     }
 
     /// <summary>Stops the server and deletes its data, like losing the accessory's volume.</summary>

@@ -71,6 +71,51 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task To_a_time_recovers_into_a_new_database_without_asking()
+    {
+        Assert.Equal(0, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--accessory", "db", "--to", "2026-12-02T07:15:00Z", "--into", "db_before_incident"));
+        Assert.Equal(["sudo /usr/local/sbin/infra-restore database db --to 2026-12-02T07:15:00Z db_before_incident"], _harness.Shell.Commands);
+        Assert.Empty(_harness.Console.Questions);
+        Assert.False(File.Exists(_harness.LockFile));
+    }
+
+    [Fact]
+    public async Task To_a_time_in_place_asks_first_and_runs_the_restore_in_place()
+    {
+        Assert.Equal(1, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--accessory", "db", "--to", "latest"));
+        Assert.Equal(["Recover accessory 'db' of stack 'staging' to latest in place? It is stopped, its data folder kept aside and replaced"], _harness.Console.Questions);
+        Assert.Empty(_harness.Shell.Commands);
+
+        Assert.Equal(0, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--accessory", "db", "--to", "2026-12-02T08:15:00.250+01:00", "--yes"));
+        Assert.Equal(["sudo /usr/local/sbin/infra-restore database db --to 2026-12-02T08:15:00.250+01:00 --in-place"], _harness.Shell.Commands);
+    }
+
+    [Theory]
+    [InlineData("yesterday", "--to 'yesterday' is not an RFC 3339 time (e.g. 2026-12-02T07:15:00Z) or 'latest'")]
+    [InlineData("2026-02-30T07:15:00Z", "--to '2026-02-30T07:15:00Z' is not an RFC 3339 time (e.g. 2026-12-02T07:15:00Z) or 'latest'")]
+    [InlineData("2026-12-02 07:15", "--to '2026-12-02 07:15' is not an RFC 3339 time (e.g. 2026-12-02T07:15:00Z) or 'latest'")]
+    public async Task A_bad_time_is_named_before_anything_runs(string time, string error)
+    {
+        Assert.Equal(1, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--accessory", "db", "--to", time, "--yes"));
+        Assert.Equal([error], _harness.Console.Errors);
+        Assert.Empty(_harness.Shell.Commands);
+        Assert.Empty(_harness.Engine.Calls);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--accessory", "cache", "--to", "latest" }, "stack 'staging' has no backed-up PostgreSQL accessory 'cache'; only those restore to a point in time (--to)")]
+    [InlineData(new[] { "--to", "latest" }, "--to restores an accessory to a point in time: name it with --accessory")]
+    [InlineData(new[] { "--accessory", "db", "--to", "latest", "--snapshot", "9b0d7e33" }, "--to and --snapshot exclude each other: restore to a time or from a snapshot")]
+    [InlineData(new[] { "--accessory", "db", "--to", "latest", "--into", "x; drop" }, "--into 'x; drop' is not a database name (letters, digits, '_', '.', '-')")]
+    [InlineData(new[] { "--accessory", "db" }, "say what to restore from: --snapshot <id> (see backup list) or --to <RFC 3339 time>|latest")]
+    public async Task A_point_in_time_restore_of_the_wrong_thing_is_refused(string[] arguments, string error)
+    {
+        Assert.Equal(1, await _harness.RunAsync(["backup", "restore", "--stack", "staging", .. arguments, "--yes"]));
+        Assert.Equal([error], _harness.Console.Errors);
+        Assert.Empty(_harness.Shell.Commands);
+    }
+
+    [Fact]
     public async Task A_failing_script_is_reported_with_its_last_error_line()
     {
         _harness.Shell = new FakeServerShell(_ => new ShellResult(2, "", "reading repository\nFatal: wrong password\n"));

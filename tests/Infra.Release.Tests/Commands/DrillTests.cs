@@ -49,23 +49,32 @@ public sealed class DrillTests : IDisposable
         ], _harness.Engine.Calls);
         var scratch = _harness.Shell.Commands[1].Split(' ')[^1];
         Assert.Matches("^drill_[0-9]{14}$", scratch);
+        var recovered = _harness.Shell.Commands[5].Split(' ')[^1];
+        Assert.Matches("^drill_pitr_[0-9]{14}$", recovered);
+        var db = new Infra.Domain.Hosting.DockerNames("staging").Container("db");
         Assert.Equal(
         [
             "sudo /usr/local/sbin/infra-backup",
             $"sudo /usr/local/sbin/infra-restore database db latest {scratch}",
-            $"docker exec db psql -U app -d app -At -v ON_ERROR_STOP=1 -c {BackupCommands.RowCountsSql}",
-            $"docker exec db psql -U app -d {scratch} -At -v ON_ERROR_STOP=1 -c {BackupCommands.RowCountsSql}",
-            $"docker exec db psql -U app -d postgres -v ON_ERROR_STOP=1 -c DROP DATABASE IF EXISTS \"{scratch}\"",
+            $"docker exec {db} psql -U app -d app -At -v ON_ERROR_STOP=1 -c {BackupCommands.RowCountsSql}",
+            $"docker exec {db} psql -U app -d {scratch} -At -v ON_ERROR_STOP=1 -c {BackupCommands.RowCountsSql}",
+            $"docker exec {db} psql -U app -d postgres -v ON_ERROR_STOP=1 -c DROP DATABASE IF EXISTS \"{scratch}\"",
+            $"sudo /usr/local/sbin/infra-restore database db --to latest {recovered}",
+            $"docker exec {db} psql -U app -d app -At -v ON_ERROR_STOP=1 -c {BackupCommands.RowCountsSql}",
+            $"docker exec {db} psql -U app -d {recovered} -At -v ON_ERROR_STOP=1 -c {BackupCommands.RowCountsSql}",
+            $"docker exec {db} psql -U app -d postgres -v ON_ERROR_STOP=1 -c DROP DATABASE IF EXISTS \"{recovered}\"",
         ], _harness.Shell.Commands);
         Assert.Equal(
         [
-            "STEP      RESULT  DETAIL",
-            "deploy    PASS    2026.11.20-1 healthy in slot green",
-            "promote   PASS    green takes traffic and stayed healthy",
-            "rollback  PASS    blue takes traffic again",
-            "backup    PASS    infra-backup succeeded",
-            $"restore   PASS    latest snapshot of 'db' restored into scratch database {scratch}",
-            "compare   PASS    2 table(s), same row counts",
+            "STEP             RESULT  DETAIL",
+            "deploy           PASS    2026.11.20-1 healthy in slot green",
+            "promote          PASS    green takes traffic and stayed healthy",
+            "rollback         PASS    blue takes traffic again",
+            "backup           PASS    infra-backup succeeded",
+            $"restore          PASS    latest snapshot of 'db' restored into scratch database {scratch}",
+            "compare          PASS    2 table(s), same row counts",
+            $"restore-to-time  PASS    'db' recovered to the end of its shipped WAL into scratch database {recovered}",
+            "compare-to-time  PASS    2 table(s), same row counts",
             "drill PASSED",
         ], _harness.Console.Lines.SkipWhile(l => !l.StartsWith("STEP", StringComparison.Ordinal)));
         Assert.False(File.Exists(_harness.LockFile));
@@ -81,15 +90,18 @@ public sealed class DrillTests : IDisposable
 
         Assert.Equal(1, exit);
         var scratch = _harness.Shell.Commands[1].Split(' ')[^1];
+        var recovered = _harness.Shell.Commands[5].Split(' ')[^1];
         Assert.Equal(
         [
-            "STEP      RESULT   DETAIL",
-            "deploy    FAIL     2026.11.20-1 not healthy in the idle slot",
-            "promote   SKIPPED  deploy failed",
-            "rollback  SKIPPED  deploy failed",
-            "backup    PASS     infra-backup succeeded",
-            $"restore   PASS     latest snapshot of 'db' restored into scratch database {scratch}",
-            "compare   FAIL     row counts differ: public.orders",
+            "STEP             RESULT   DETAIL",
+            "deploy           FAIL     2026.11.20-1 not healthy in the idle slot",
+            "promote          SKIPPED  deploy failed",
+            "rollback         SKIPPED  deploy failed",
+            "backup           PASS     infra-backup succeeded",
+            $"restore          PASS     latest snapshot of 'db' restored into scratch database {scratch}",
+            "compare          FAIL     row counts differ: public.orders",
+            $"restore-to-time  PASS     'db' recovered to the end of its shipped WAL into scratch database {recovered}",
+            "compare-to-time  FAIL     row counts differ: public.orders",
             "drill FAILED",
         ], _harness.Console.Lines.SkipWhile(l => !l.StartsWith("STEP", StringComparison.Ordinal)));
         // The deploy's writes and its one update; nothing after the failed deploy.

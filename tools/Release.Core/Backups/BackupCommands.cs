@@ -1,5 +1,6 @@
 using Infra.Domain.Backups;
 using Infra.Domain.Containers;
+using Infra.Domain.Hosting;
 using Infra.Domain.Settings;
 
 namespace Infra.Release.Backups;
@@ -26,16 +27,20 @@ public static class BackupCommands
             layout.RestoreScript,
             [target.IsVolume ? "volume" : "database", target.Name, snapshot, .. intoDatabase is null ? Array.Empty<string>() : [intoDatabase]]);
 
+    /// <summary>Point-in-time recovery of a PostgreSQL accessory: into a new database when given, else in place.</summary>
+    public static IReadOnlyList<string> RestoreToTime(BackupHostLayout layout, string accessory, RecoveryTime time, string? intoDatabase) =>
+        layout.Invoke(layout.RestoreScript, "database", accessory, "--to", time.Text, intoDatabase ?? "--in-place");
+
     /// <summary>Exact row counts per table, one "schema.table=count" line each, read inside the PostgreSQL container.</summary>
-    public static IReadOnlyList<string> PostgresRowCounts(AccessorySettings accessory, string database) =>
+    public static IReadOnlyList<string> PostgresRowCounts(DockerNames names, AccessorySettings accessory, string database) =>
     [
-        "docker", "exec", accessory.Name,
+        "docker", "exec", names.Container(accessory.Name),
         "psql", "-U", accessory.User ?? AccessoryKinds.PostgresDefaultUser, "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", RowCountsSql,
     ];
 
-    public static IReadOnlyList<string> DropPostgresDatabase(AccessorySettings accessory, string database) =>
+    public static IReadOnlyList<string> DropPostgresDatabase(DockerNames names, AccessorySettings accessory, string database) =>
     [
-        "docker", "exec", accessory.Name,
+        "docker", "exec", names.Container(accessory.Name),
         "psql", "-U", accessory.User ?? AccessoryKinds.PostgresDefaultUser, "-d", AccessoryKinds.PostgresMaintenanceDatabase, "-v", "ON_ERROR_STOP=1", "-c", $"DROP DATABASE IF EXISTS \"{database}\"",
     ];
 
@@ -53,6 +58,14 @@ public sealed record RestoreTarget(string Name, bool IsVolume)
     public override string ToString() => IsVolume ? $"volume '{Name}'" : $"accessory '{Name}'";
 
     /// <summary>The accessory or volume of that name, if the stack backs it up.</summary>
+    /// <summary>A backed-up PostgreSQL accessory, whose WAL is archived for point-in-time recovery.</summary>
+    public static RestoreTarget FindPointInTime(StackSettings settings, string? accessory) =>
+        accessory is not null && settings.Accessories.Any(a => a.Name == accessory && WalArchiving.Applies(a))
+            ? new RestoreTarget(accessory, IsVolume: false)
+            : throw new ReleaseRefusal(accessory is null
+                ? "--to restores an accessory to a point in time: name it with --accessory"
+                : $"stack '{settings.StackName}' has no backed-up PostgreSQL accessory '{accessory}'; only those restore to a point in time (--to)");
+
     public static RestoreTarget Find(StackSettings settings, string? accessory, string? volume)
     {
         if ((accessory is null) == (volume is null))

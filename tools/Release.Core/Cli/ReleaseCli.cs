@@ -93,17 +93,22 @@ public static class ReleaseCli
         var listStack = StackOption(list);
         list.SetAction((result, cancel) => new Commands.BackupCommand(services).ListAsync(result.GetValue(listStack), cancel));
 
-        var restore = new Command("restore", "Restore an accessory's database or a volume from a snapshot.");
+        var restore = new Command("restore", "Restore an accessory's database or a volume from a snapshot, or a PostgreSQL accessory to a point in time (--to).");
         var restoreStack = StackOption(restore);
-        var snapshot = new Option<string>("--snapshot") { Description = "Snapshot id from `backup list`.", Required = true };
+        var snapshot = new Option<string?>("--snapshot") { Description = "Snapshot id from `backup list`." };
+        var to = new Option<string?>("--to") { Description = "PostgreSQL point-in-time recovery: an RFC 3339 time (e.g. 2026-12-02T07:15:00Z) or latest." };
+        var into = new Option<string?>("--into") { Description = "With --to: recover into this new database, leaving the live one alone (default: in place)." };
         var accessory = new Option<string?>("--accessory") { Description = "Accessory to restore (e.g. db)." };
         var volume = new Option<string?>("--volume") { Description = "Service volume to restore (<service>-<volume>)." };
         var yes = YesOption(restore);
         restore.Options.Add(snapshot);
+        restore.Options.Add(to);
+        restore.Options.Add(into);
         restore.Options.Add(accessory);
         restore.Options.Add(volume);
         restore.SetAction((result, cancel) => new Commands.BackupCommand(services).RestoreAsync(
-            result.GetValue(restoreStack), result.GetValue(snapshot)!, result.GetValue(accessory), result.GetValue(volume), result.GetValue(yes), cancel));
+            result.GetValue(restoreStack), result.GetValue(snapshot), result.GetValue(accessory), result.GetValue(volume), result.GetValue(yes), cancel,
+            result.GetValue(to), result.GetValue(into)));
 
         backup.Subcommands.Add(list);
         backup.Subcommands.Add(restore);

@@ -22,9 +22,18 @@ public sealed class BackupCommand(ReleaseServices services)
             return ExitCodes.Ok;
         });
 
-    public Task<int> RestoreAsync(string? stack, string snapshot, string? accessory, string? volume, bool yes, CancellationToken cancel) =>
-        CommandRunner.RunAsync(services.Console, async () =>
+    public Task<int> RestoreAsync(string? stack, string? snapshot, string? accessory, string? volume, bool yes, CancellationToken cancel, string? to = null, string? into = null) =>
+        to is not null
+            ? RestoreToTimeAsync(stack, snapshot, to, into, accessory, volume, yes, cancel)
+            : CommandRunner.RunAsync(services.Console, async () =>
         {
+            if (snapshot is null || into is not null)
+            {
+                throw new ReleaseRefusal(snapshot is null
+                    ? "say what to restore from: --snapshot <id> (see backup list) or --to <RFC 3339 time>|latest"
+                    : "--into goes with --to: a point-in-time restore into a new database");
+            }
+
             await using var engine = await services.SelectAsync(stack, cancel);
             await using var held = await services.Locks(engine.StackName).AcquireAsync("backup restore", cancel);
             var context = await services.LoadAsync(engine, cancel);
@@ -45,6 +54,42 @@ public sealed class BackupCommand(ReleaseServices services)
             services.Console.Out($"restoring {target} from snapshot {snapshot}");
             Require(await shell.RunAsync(BackupCommands.Restore(BackupHostLayout.For(context.Settings), snapshot, target), cancel), "infra-restore");
             services.Console.Out($"restored {target} from snapshot {snapshot}");
+            return ExitCodes.Ok;
+        });
+
+    /// <summary>
+    /// Point-in-time recovery of a PostgreSQL accessory from its base backups and shipped WAL: into a new
+    /// database (<paramref name="into"/>, the live one untouched) or, after confirmation, in place.
+    /// </summary>
+    private Task<int> RestoreToTimeAsync(string? stack, string? snapshot, string to, string? into, string? accessory, string? volume, bool yes, CancellationToken cancel) =>
+        CommandRunner.RunAsync(services.Console, async () =>
+        {
+            var time = RecoveryTime.Parse(to);
+            if (snapshot is not null || volume is not null)
+            {
+                throw new ReleaseRefusal(snapshot is not null ? "--to and --snapshot exclude each other: restore to a time or from a snapshot" : "--to restores a PostgreSQL accessory, not a volume");
+            }
+
+            if (into is not null && !ShellSafeName.IsSafe(into))
+            {
+                throw new ReleaseRefusal($"--into '{into}' is not a database name (letters, digits, '_', '.', '-')");
+            }
+
+            await using var engine = await services.SelectAsync(stack, cancel);
+            await using var held = await services.Locks(engine.StackName).AcquireAsync("backup restore", cancel);
+            var context = await services.LoadAsync(engine, cancel);
+            var target = RestoreTarget.FindPointInTime(context.Settings, accessory);
+            var where = into is null ? "in place" : $"into new database '{into}'";
+            if (into is null && !yes && !services.Console.Confirm(
+                    $"Recover {target} of stack '{engine.StackName}' to {time} in place? It is stopped, its data folder kept aside and replaced"))
+            {
+                throw new ReleaseRefusal("not restored: confirm with --yes");
+            }
+
+            var shell = await services.Servers(context, cancel);
+            services.Console.Out($"recovering {target} to {time} {where}");
+            Require(await shell.RunAsync(BackupCommands.RestoreToTime(BackupHostLayout.For(context.Settings), target.Name, time, into), cancel), "infra-restore");
+            services.Console.Out($"recovered {target} to {time} {where}");
             return ExitCodes.Ok;
         });
 

@@ -1,3 +1,5 @@
+using Infra.Domain.Hosting;
+using Infra.Domain.Containers;
 using Infra.Domain.Backups;
 using Infra.Domain.Settings;
 using Infra.Release.Backups;
@@ -83,17 +85,18 @@ public sealed class DrillCommand(ReleaseServices services, TimeProvider clock)
         var database = context.Settings.Accessories.FirstOrDefault(a => a.Backup && a.Kind == AccessoryKind.Postgres);
         if (database is null)
         {
-            Skip(steps, "the stack backs up no PostgreSQL accessory", "backup", "restore", "compare");
+            Skip(steps, "the stack backs up no PostgreSQL accessory", "backup", "restore", "compare", "restore-to-time", "compare-to-time");
             return;
         }
 
         var shell = await services.Servers(context, cancel);
         var layout = BackupHostLayout.For(context.Settings);
+        var names = DockerNames.For(context.Settings);
         var backedUp = await Step(steps, "backup", async () => await shell.RunAsync(BackupCommands.Run(layout), cancel),
             r => r.Succeeded ? (true, "infra-backup succeeded") : (false, $"infra-backup exited {r.ExitCode}"));
         if (backedUp is not { Succeeded: true })
         {
-            Skip(steps, "backup failed", "restore", "compare");
+            Skip(steps, "backup failed", "restore", "compare", "restore-to-time", "compare-to-time");
             return;
         }
 
@@ -103,28 +106,44 @@ public sealed class DrillCommand(ReleaseServices services, TimeProvider clock)
         if (restored is not { Succeeded: true })
         {
             Skip(steps, "restore failed", "compare");
+        }
+        else
+        {
+            var live = await shell.RunAsync(BackupCommands.PostgresRowCounts(names, database, database.Database ?? database.User ?? AccessoryKinds.PostgresDefaultUser), cancel);
+            var copy = await shell.RunAsync(BackupCommands.PostgresRowCounts(names, database, scratch), cancel);
+            steps.Add(Compare("compare", live, copy));
+            await shell.RunAsync(BackupCommands.DropPostgresDatabase(names, database, scratch), cancel);
+        }
+
+        // Point-in-time recovery: the newest base backup and the shipped WAL (the backup shipped it as it ended).
+        var recovered = $"drill_pitr_{clock.GetUtcNow():yyyyMMddHHmmss}";
+        var latest = RecoveryTime.Parse(RecoveryTime.Latest);
+        var pitr = await Step(steps, "restore-to-time", async () => await shell.RunAsync(BackupCommands.RestoreToTime(layout, database.Name, latest, recovered), cancel),
+            r => r.Succeeded ? (true, $"'{database.Name}' recovered to the end of its shipped WAL into scratch database {recovered}") : (false, $"infra-restore --to latest exited {r.ExitCode}"));
+        if (pitr is not { Succeeded: true })
+        {
+            Skip(steps, "restore-to-time failed", "compare-to-time");
             return;
         }
 
-        var live = await shell.RunAsync(BackupCommands.PostgresRowCounts(database, database.Database ?? database.User ?? "postgres"), cancel);
-        var copy = await shell.RunAsync(BackupCommands.PostgresRowCounts(database, scratch), cancel);
-        steps.Add(Compare(live, copy));
-        await shell.RunAsync(BackupCommands.DropPostgresDatabase(database, scratch), cancel);
+        var liveNow = await shell.RunAsync(BackupCommands.PostgresRowCounts(names, database, database.Database ?? database.User ?? AccessoryKinds.PostgresDefaultUser), cancel);
+        steps.Add(Compare("compare-to-time", liveNow, await shell.RunAsync(BackupCommands.PostgresRowCounts(names, database, recovered), cancel)));
+        await shell.RunAsync(BackupCommands.DropPostgresDatabase(names, database, recovered), cancel);
     }
 
-    private static DrillStep Compare(ShellResult live, ShellResult copy)
+    private static DrillStep Compare(string name, ShellResult live, ShellResult copy)
     {
         if (!live.Succeeded || !copy.Succeeded)
         {
-            return new DrillStep("compare", DrillOutcome.Fail, "could not count rows (psql failed)");
+            return new DrillStep(name, DrillOutcome.Fail, "could not count rows (psql failed)");
         }
 
         var liveRows = Lines(live.Output);
         var copyRows = Lines(copy.Output);
         var differing = liveRows.Except(copyRows).Concat(copyRows.Except(liveRows)).Select(l => l.Split('=')[0]).Distinct().Order(StringComparer.Ordinal).ToList();
         return differing.Count == 0
-            ? new DrillStep("compare", DrillOutcome.Pass, $"{liveRows.Count} table(s), same row counts")
-            : new DrillStep("compare", DrillOutcome.Fail, $"row counts differ: {string.Join(", ", differing)}");
+            ? new DrillStep(name, DrillOutcome.Pass, $"{liveRows.Count} table(s), same row counts")
+            : new DrillStep(name, DrillOutcome.Fail, $"row counts differ: {string.Join(", ", differing)}");
     }
 
     private static List<string> Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

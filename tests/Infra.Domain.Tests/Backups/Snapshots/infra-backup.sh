@@ -14,6 +14,8 @@
 # The dump commands are single-quoted on purpose: the accessory's shell expands their variables.
 # shellcheck disable=SC2016
 set -euo pipefail
+# Times in labels, restic --time and records are UTC, whatever the host says.
+export TZ=UTC
 
 # Where things are, read at run time so the same file runs on the server and in the tests:
 #   BACKUP_ENV_FILE      the repository and its credentials: RESTIC_REPOSITORY, RESTIC_PASSWORD,
@@ -214,11 +216,35 @@ interrupt_restic() {
 # save anything, until the dump has succeeded. When it fails, restic is interrupted instead.
 backup_database() {
   local name=$1 dump=$2
-  local fifo="$work/$name.sql" errors="$work/$name.err"
-  local dump_status=0 restic_status=0 restic_was_running=""
   echo "== database '$name'"
+  backup_stream "$name" "$dump" "$name.sql" "kind=database,name=$name" "dump of database '$name'"
+}
+
+# A base backup (pg_basebackup's tar, taken inside the container) for point-in-time recovery; its
+# label, infra-base-<name>-<time>, names its .backup file in the WAL archive and matches the
+# snapshot's time. Once saved, the label is confirmed for infra-wal-ship, which may then remove
+# the WAL before it from the archive volume (it is in the repository).
+backup_base() {
+  local name=$1 command=$2 stamp label
+  stamp="$(date -u '+%Y-%m-%d %H:%M:%S')"
+  label="infra-base-$name-$(date -u -d "$stamp" +%Y%m%dT%H%M%SZ)"
+  echo "== base backup of '$name' ($label)"
+  local failures_before=${#failures[@]}
+  backup_stream "$name" "${command//INFRA_BASE_LABEL/$label}" "$name.base.tar" "kind=base,name=$name" "base backup of '$name'" --time "$stamp"
+  if [ ${#failures[@]} -eq "$failures_before" ]; then
+    printf '%s\n' "$label" >>"$state_dir/wal-bases-$name" ||
+      failures+=("the base backup of '$name' was saved but $state_dir/wal-bases-$name could not record it")
+  fi
+}
+
+# Streams what a command prints in its accessory into one restic snapshot of one file.
+backup_stream() {
+  local name=$1 dump=$2 file=$3 tags=$4 what=$5
+  shift 5
+  local fifo="$work/$file" errors="$work/$file.err"
+  local dump_status=0 restic_status=0 restic_was_running=""
   mkfifo "$fifo"
-  restic backup --stdin --stdin-filename "$name.sql" --tag "kind=database,name=$name" <"$fifo" &
+  restic backup --stdin --stdin-filename "$file" --tag "$tags" "$@" <"$fifo" &
   restic_pid=$!
   exec 3>"$fifo"
   in_accessory "$name" "$dump" >&3 2>"$errors" || dump_status=$?
@@ -231,10 +257,20 @@ backup_database() {
   restic_pid=""
   cat "$errors" >&2
   if [ -n "$restic_was_running" ]; then
-    failures+=("dump of database '$name' failed (exit $dump_status): $(first_error "$(cat "$errors")")")
+    failures+=("$what failed (exit $dump_status): $(first_error "$(cat "$errors")")")
   elif [ "$restic_status" -ne 0 ] || [ "$dump_status" -ne 0 ]; then
-    failures+=("restic could not save the dump of database '$name' (restic exit $restic_status, dump exit $dump_status)")
+    failures+=("restic could not save the $what (restic exit $restic_status, dump exit $dump_status)")
   fi
+}
+
+# Ships the WAL now (the base backups' end segments with it) and fails the backup, so its status and
+# heartbeat say so, when archiving is behind.
+ship_wal() {
+  local output status=0
+  echo "== WAL shipping"
+  output="$("$(dirname "$0")/infra-wal-ship" 2>&1)" || status=$?
+  printf '%s\n' "$output"
+  [ "$status" -eq 0 ] || failures+=("$(grep -m1 -o 'WAL archiving behind.*' <<<"$output" || echo "infra-wal-ship failed (exit $status)")")
 }
 
 # Backed up from inside the volume's folder, so the snapshot holds _data itself, with its owner and
@@ -249,6 +285,43 @@ backup_volume() {
   fi
   (cd "$dir" && restic backup --tag "kind=volume,name=$name" _data) ||
     failures+=("restic could not back up volume '$name' (exit $?)")
+}
+
+# Thins a database's shipped WAL to what its kept base backups need: one snapshot per starting
+# segment (each holds the segments before it), and none starting before the last one that starts at or
+# before the oldest kept base backup. Kept whole when that base backup's .backup file is not in the
+# archive volume (a rebuilt server): keeping too much is safe, too little is not.
+forget_wal() {
+  local name=$1 archive_volume=$2 dir json oldest label file start keep_from="" from id forget=()
+  dir="$volumes_root/$docker_prefix$archive_volume/_data"
+  restic_when_unlocked forget --quiet --group-by tags --keep-last 1 --tag "kind=wal,name=$name" >/dev/null ||
+    fail "thinning the shipped WAL of '$name' failed; the new snapshots were saved"
+  json="$(restic snapshots --json --tag "kind=base,name=$name")" || fail "cannot list the base backups of '$name'"
+  oldest="$(grep -o '"time":"[^"]*"' <<<"$json" | cut -d'"' -f4 | LC_ALL=C sort | head -n1)"
+  [ -n "$oldest" ] || return 0
+  label="infra-base-$name-$(date -u -d "$oldest" +%Y%m%dT%H%M%SZ)"
+  file="$(grep -lx "LABEL: $label" "$dir"/*.backup 2>/dev/null | head -n1 || true)"
+  if [ -z "$file" ]; then
+    echo "keeping all shipped WAL of '$name': the start of its oldest base backup ($label) is not in $dir"
+    return 0
+  fi
+  start="$(sed -n 's/^START WAL LOCATION: .* (file \([0-9A-F]\{24\}\))$/\1/p' "$file")"
+  json="$(restic snapshots --json --tag "kind=wal,name=$name")" || fail "cannot list the shipped WAL of '$name'"
+  while read -r from id; do
+    [[ $from > $start ]] || { [[ $from > $keep_from ]] && keep_from=$from; }
+  done < <(wal_snapshots <<<"$json")
+  while read -r from id; do
+    [[ $from < $keep_from ]] && forget+=("$id")
+  done < <(wal_snapshots <<<"$json")
+  if [ ${#forget[@]} -gt 0 ]; then
+    echo "forgetting ${#forget[@]} WAL snapshot(s) of '$name' from before its oldest kept base backup"
+    restic_when_unlocked forget --quiet "${forget[@]}" >/dev/null || fail "forgetting the WAL of '$name' from before its oldest base backup failed"
+  fi
+}
+
+# "from id" per WAL snapshot in restic's JSON list (tags come before the id in each snapshot).
+wal_snapshots() {
+  grep -o '"from=[0-9A-Za-z]*"\|"id":"[0-9a-f]*"' | tr -d '"' | awk '/^from=/ { from = substr($0, 6) } /^id:/ { print from, substr($0, 4) }'
 }
 
 # A full read of the repository's structure; due when the marker is missing or older than the interval.
@@ -308,10 +381,12 @@ if ! problem="$(restic cat config 2>&1 >/dev/null)"; then
 fi
 
 backup_database db 'PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_dump --host=127.0.0.1 --port=5432 --username=app --no-password --clean --if-exists --no-owner app'
+backup_base db 'PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_basebackup --host=127.0.0.1 --port=5432 --username=app --no-password --pgdata=- --format=tar --wal-method=fetch --checkpoint=fast --label=INFRA_BASE_LABEL'
 backup_database shop 'MYSQL_PWD="${MARIADB_ROOT_PASSWORD:-}" mariadb-dump --host=127.0.0.1 --port=3306 --user=root --single-transaction --routines --events --triggers --databases shop'
 backup_database crm 'MYSQL_PWD="${MYSQL_ROOT_PASSWORD:-}" mysqldump --host=127.0.0.1 --port=3307 --user=root --single-transaction --routines --events --triggers --all-databases'
 backup_volume web-uploads
 backup_volume grafana-data
+ship_wal
 
 if [ ${#failures[@]} -gt 0 ]; then
   summary="$(printf '%s; ' "${failures[@]}")"
@@ -320,9 +395,11 @@ fi
 
 check_if_due
 
+forget_wal db db-wal
 echo "== forget and prune by the retention policy"
 restic_when_unlocked forget --prune --group-by tags --keep-daily 7 --keep-weekly 4 --keep-monthly 12 \
   --tag kind=database,name=db \
+  --tag kind=base,name=db \
   --tag kind=database,name=shop \
   --tag kind=database,name=crm \
   --tag kind=volume,name=web-uploads \

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace Infra.Domain.Backups;
+
+/// <summary>Renders the <c>infra-wal-ship</c> script (Templates/wal-ship.sh) for a stack's backup plan.</summary>
+public static class WalShipScript
+{
+    /// <summary>Its file name, beside infra-backup (which runs it after the base backups).</summary>
+    public const string Name = "infra-wal-ship";
+
+    public static string Render(BackupPlan plan)
+    {
+        var databases = plan.Databases.Where(d => d.ArchivesWal).ToList();
+        if (databases.Count == 0)
+        {
+            throw new ArgumentException($"stack '{plan.StackName}' archives the WAL of no database", nameof(plan));
+        }
+
+        return Template.Fill("wal-ship.sh", new Dictionary<string, string>
+        {
+            ["stack"] = plan.StackName,
+            ["databaseNames"] = string.Join(", ", databases.Select(d => d.Name)),
+            ["shipEverySeconds"] = WalArchiving.ShipEverySeconds.ToString(CultureInfo.InvariantCulture),
+            ["common"] = BackupScript.Common(plan),
+            ["behindAfterSeconds"] = WalArchiving.BehindAfterSeconds.ToString(CultureInfo.InvariantCulture),
+            ["walSettings"] = string.Join("\n", databases.Select(Settings)),
+            ["walNames"] = string.Join(" ", databases.Select(d => d.Name)),
+        });
+    }
+
+    private static string Settings(DatabaseBackup database)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"    {database.Name})");
+        text.AppendLine($"      admin='{BackupScript.SingleQuotable(DatabaseCommands.Admin(database))}'");
+        text.AppendLine($"      archive_volume='{WalArchiving.VolumeName(database.Name)}'");
+        text.Append("      ;;");
+        return text.ToString();
+    }
+}

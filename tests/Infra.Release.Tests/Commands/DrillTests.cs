@@ -32,7 +32,7 @@ public sealed class DrillTests : IDisposable
 
         var exit = await _harness.RunAsync("drill", "--stack", "staging");
 
-        Assert.Equal(0, exit);
+        Assert.True(exit == 0, string.Join("\n", _harness.Console.Errors.Concat(_harness.Console.Lines)));
         Assert.Equal(
         [
             "set secret infra:greenSlotSecrets",

@@ -22,7 +22,7 @@ public sealed class Harness : IDisposable
     {
         Live = new HealthServer();
         Preview = new HealthServer();
-        Engine = FakeStackEngine.FromStackFile(stack, ("infra:proxy", $$"""{"httpPort": {{Live.Port}}, "previewPort": {{Preview.Port}}}"""));
+        Engine = FakeStackEngine.FromStackFile(stack, ("infra:proxy", $$"""{"httpPort": {{Live.Port}}, "httpsPort": 443, "previewPort": {{Preview.Port}}}"""));
         LockFolder = Directory.CreateTempSubdirectory("release-lock-").FullName;
         Lock = new BackendReleaseLock(new FileBackendStore(LockFolder), Engine.StackName, "tester@test", TimeProvider.System);
     }

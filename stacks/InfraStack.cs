@@ -141,13 +141,14 @@ public static class InfraStack
         {
             Plan = plan,
             Settings = backup,
-            Layout = BackupHostLayout.Local(settings.Server.HostRootOrDefault(settings.StackName)),
+            Layout = BackupTools.For(settings).Layout,
+            Tools = BackupTools.For(settings),
             Host = host,
             Repository = store.Repository,
             Password = password,
             AccessKeyId = Output.Create(LocalBackupStore.AccessKey),
             SecretAccessKey = password,
-            After = [store.Container, .. accessories],
+            After = [store.Ready, .. accessories],
         }, root());
     }
 

@@ -46,6 +46,7 @@ public static class SwitchScript
             ["flip"] = Lines(services.SelectMany(s => FlipCommands(s, targetSlot)).Select(Releases.ShellQuote.Always)),
             ["unflip"] = Lines(services.SelectMany(s => FlipCommands(s, Slots.Other(targetSlot))).Select(Releases.ShellQuote.Always)),
             ["httpTools"] = Template.Read("Hosting/http.sh").TrimEnd('\n'),
+            ["recordName"] = ProxyPaths.SwitchRecordFileName,
             ["haproxy.cfg"] = config.TrimEnd('\n'),
         });
     }

@@ -1,4 +1,5 @@
 using Infra.Domain.Backups;
+using Infra.Domain.Hosting;
 using Infra.Stacks.Tests.Support;
 using Pulumi;
 using Pulumi.Utilities;
@@ -77,13 +78,17 @@ public class BackupTests
             [.. TeamSecrets.For("local"), "resticPassword"]);
 
         var store = run.Named<Docker.Container>("backup-store");
-        var port = Assert.Single(await OutputUtilities.GetValueAsync(store.Ports));
-        Assert.Equal((9000, "127.0.0.1"), (port.Internal, port.Ip));
+        // Never published: the backup helper reaches it by its alias on the stack's network.
+        Assert.True((await OutputUtilities.GetValueAsync(store.Ports)).IsDefaultOrEmpty);
         Assert.True(run.RecordOf("backup-store-data").Protect);
+        Assert.Contains("backup-store-ready", run.RecordOf("backup-install").DependsOn);
         var create = await Value(run.ArgsOf<Command.Local.CommandArgs>("backup-install").Create!);
+        // The install runs in the backup helper: the host command's only program is docker.
+        Assert.StartsWith($"set -euo pipefail\ndocker build --quiet --tag {BackupTools.Image} - ", create, StringComparison.Ordinal);
+        Assert.Contains($"docker run --rm -i --name local_backup-install --user 0 --entrypoint bash --network infra-local --volume local_backup:{BackupTools.Root} --volume /var/run/docker.sock:/var/run/docker.sock --volume /tmp/infra-local/bin:{BackupTools.HostBinMount}", create);
         // No systemd locally: no line runs systemctl (the scripts' comments may name it).
         Assert.DoesNotContain(create.Split('\n').Where(line => !line.TrimStart().StartsWith('#')), line => line.Contains("systemctl", StringComparison.Ordinal));
-        Assert.Contains("/tmp/infra-local/bin/backup-now", create);
-        Assert.Contains("RESTIC_REPOSITORY='s3:http://127.0.0.1:9000/local-backups/restic'", await OutputUtilities.GetValueAsync(run.ArgsOf<Command.Local.CommandArgs>("backup-install").Stdin!.ToOutput()));
+        Assert.Contains("/host-bin/backup-now", create);
+        Assert.Contains("RESTIC_REPOSITORY='s3:http://backup-store:9000/local-backups/restic'", await OutputUtilities.GetValueAsync(run.ArgsOf<Command.Local.CommandArgs>("backup-install").Stdin!.ToOutput()));
     }
 }

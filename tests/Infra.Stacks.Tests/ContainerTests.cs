@@ -31,7 +31,7 @@ public class ContainerTests
         // Re-run whenever the container is replaced: its id is the trigger.
         var triggers = await Value(run.ArgsOf<Pulumi.Command.Remote.CommandArgs>($"{name}-ready").Triggers.ToOutput());
         Assert.Equal([await Value(container.Id)], triggers.Select(t => t.ToString()));
-        Assert.Equal($"prod-{name}", await Value(container.Name));
+        Assert.Equal($"prod_{name}", await Value(container.Name));
         Assert.Equal(restart, await Value(container.Restart));
         Assert.Equal(memoryMb, await Value(container.Memory));
         Assert.Empty(await Value(run.ArgsOf<Docker.ContainerArgs>(name).Ports.ToOutput()));
@@ -108,8 +108,8 @@ public class ContainerTests
         var db = run.Named<Docker.Container>("db");
         Assert.Equal(["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\""], (await Value(db.Healthcheck))!.Tests.ToArray());
         var volume = Assert.Single(await Value(db.Volumes));
-        Assert.Equal(("prod-db-data", "/var/lib/postgresql/data"), (volume.VolumeName, volume.ContainerPath));
-        Assert.Equal("prod-db", await Value(db.Name));
+        Assert.Equal(("prod_db-data", "/var/lib/postgresql/data"), (volume.VolumeName, volume.ContainerPath));
+        Assert.Equal("prod_db", await Value(db.Name));
 
         var cache = run.Named<Docker.Container>("cache");
         Assert.Equal(["sh", "-c", "exec redis-server --port 6379 --appendonly yes --requirepass \"$REDIS_PASSWORD\""], await Values(cache.Command));

@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace Infra.Domain.Tests.Backups;
 
 /// <summary>
-/// The fault matrix: a backup, a PostgreSQL restore, a MariaDB restore and a volume restore, each
+/// The fault matrix: a backup, a PostgreSQL restore, a MariaDB restore, a volume restore and the slot
+/// switch (<see cref="SwitchFaults"/>, against real HAProxy), each
 /// stopped for real at every phase (before, during transfer, during apply, during record) with the
 /// signals systemd and terminals send (SIGTERM to the process group, then SIGKILL for a unit's
 /// timeout), a stream cut by a dying restic, a full file system and a lock held by an application's
@@ -20,6 +21,7 @@ namespace Infra.Domain.Tests.Backups;
 [Trait(RequiresProgram.Trait, "mariadbd")]
 [Trait(RequiresProgram.Trait, "mariadb-dump")]
 [Trait(RequiresProgram.Trait, "mount")]
+[Trait(RequiresProgram.Trait, "haproxy")]
 public sealed class FaultMatrixTests(ITestOutputHelper output)
 {
     private const string PgPassword = "pg-s3cret";
@@ -323,6 +325,8 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
             Check(problems, Directory.GetFileSystemEntries(small.Path).Length == 1, "a staging folder was left behind");
             Record("volume-restore", "transfer", "the target's file system fills up (12 MiB tmpfs)", problems);
         }
+
+        await SwitchFaults.Run(Record);
 
         var survived = _faults.Count(f => f.Problems.Count == 0);
         var lost = _faults.Count(f => f.Problems.Any(p => p.StartsWith("DATA:", StringComparison.Ordinal)));

@@ -67,6 +67,7 @@ public static class InfraStack
                     Volumes = serviceVolumes.GetValueOrDefault(spec.Owner) ?? new Dictionary<string, Docker.Volume>(),
                     StartAfter = [.. spec.StartAfter.Where(startedInSlot.ContainsKey).Select(name => startedInSlot[name]), .. releaseTasks],
                     Run = slot.Runs,
+                    KeepCreatedSettings = slot.KeepsCreatedSettings,
                 }, Root());
                 if (container.Ready is { } ready)
                 {

@@ -349,7 +349,9 @@ public sealed class LocalStackCycle : IAsyncDisposable
         Assert.True(backup.ExitCode == 0, $"backup-now exited {backup.ExitCode}\n{backup.Output}{backup.Error}");
         var restore = await DockerEngine.RunOnBareHost($"{tools.HostBin}/infra-restore database {BackedUpDatabase} latest {ScratchDatabase}", timeout: TimeSpan.FromMinutes(5));
         Assert.True(restore.ExitCode == 0, $"infra-restore exited {restore.ExitCode}\n{restore.Output}{restore.Error}");
-        var status = await DockerEngine.RunOnBareHost($"docker run --rm --entrypoint cat --volume {tools.Volume}:/infra {BackupTools.Image} {tools.Layout.StateDirectory}/last-status");
+        // As root: the scripts write their records readable by root only.
+        var status = await DockerEngine.RunOnBareHost($"docker run --rm --user 0 --entrypoint cat --volume {tools.Volume}:/infra {BackupTools.Image} {tools.Layout.StateDirectory}/last-status");
+        Assert.True(status.ExitCode == 0, $"reading last-status: {status.Error}");
         return new BackupRound(
             int.Parse(await Sql("app", $"SELECT count(*) FROM {table}"), CultureInfo.InvariantCulture),
             int.Parse(await Sql(ScratchDatabase, $"SELECT count(*) FROM {table}"), CultureInfo.InvariantCulture),

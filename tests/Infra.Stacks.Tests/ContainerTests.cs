@@ -135,6 +135,6 @@ public class ContainerTests
         var record = run.RecordOf("app-uploads");
         Assert.True(record.Protect && record.RetainOnDelete);
         var mount = Assert.Single(await Value(run.Named<Docker.Container>("app-blue").Volumes));
-        Assert.Equal(("uploads-app-app-uploads", "/app/uploads"), (mount.VolumeName, mount.ContainerPath));
+        Assert.Equal(("uploads-app_app-uploads", "/app/uploads"), (mount.VolumeName, mount.ContainerPath));
     }
 }

@@ -61,7 +61,7 @@ public class EdgeProxyTests
 
         var create = await Value(args.Create!);
         Assert.StartsWith(
-            $"set -eu\ndocker run --rm -i --name prod-proxy-switch --user 0 --entrypoint bash --network container:prod-proxy --volume /srv/infra/proxy:/usr/local/etc/haproxy {ProxyImage.Reference} -s -- <<'INFRA_HELPER_SCRIPT'\nexec bash /usr/local/etc/haproxy/bin/switch-to-blue\n",
+            $"set -eu\ndocker run --rm -i --name prod_proxy-switch --user 0 --entrypoint bash --network container:prod_proxy --volume /srv/infra/proxy:/usr/local/etc/haproxy {ProxyImage.Reference} -s -- <<'INFRA_HELPER_SCRIPT'\nexec bash /usr/local/etc/haproxy/bin/switch-to-blue\n",
             create);
         // After the active slot is ready: the services' probes, the worker's healthcheck.
         Assert.Equal(["api-blue-ready", "proxy", "proxy-files", "server-ready", "web-blue-ready", "worker-blue"], run.RecordOf("proxy-switch").DependsOn);

@@ -145,7 +145,7 @@ public class ImmutableSlotTests
     [Fact]
     public async Task A_live_slot_written_by_hand_keeps_its_containers_settings_on_an_edit()
     {
-        var run = await StackRun.OfRepoStack("prod");
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
 
         foreach (var service in Services)
         {

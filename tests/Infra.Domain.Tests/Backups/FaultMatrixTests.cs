@@ -342,7 +342,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         Console.WriteLine(summary);
         await File.WriteAllLinesAsync(SummaryFile, _faults.Select(f => $"fault operation={f.Operation} phase={f.Phase} {(f.Problems.Count == 0 ? "survived" : "FAILED")}: {f.How}").Append(summary));
 
-        Assert.Equal(["backup", "postgres-restore", "mariadb-restore", "volume-restore"], _faults.Select(f => f.Operation).Distinct());
+        Assert.Equal(["backup", "postgres-restore", "mariadb-restore", "volume-restore", "switch"], _faults.Select(f => f.Operation).Distinct());
         Assert.All(_faults.GroupBy(f => f.Operation), g => Assert.Equal(["apply", "before", "record", "transfer"], g.Select(f => f.Phase).Distinct().Order()));
         Assert.True(survived == _faults.Count, string.Join("\n", _faults.Where(f => f.Problems.Count > 0).Select(f => $"{f.Operation}/{f.Phase} ({f.How}): {string.Join("; ", f.Problems)}")));
         Assert.Equal(0, lost);

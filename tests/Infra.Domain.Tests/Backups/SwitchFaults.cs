@@ -16,8 +16,11 @@ namespace Infra.Domain.Tests.Backups;
 /// failed loudly, the record says what happened, and the next run switches by itself (no staged file
 /// left, record ok, the switch surviving a proxy restart).
 /// </summary>
-public static class SwitchFaults
+public static partial class SwitchFaults
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^haproxy\.cfg\.[A-Za-z0-9]{6}$")]
+    private static partial System.Text.RegularExpressions.Regex StagedFile();
+
     public static async Task Run(Action<string, string, string, List<string>> record)
     {
         var date = RequiresProgram.Program("date");
@@ -94,7 +97,9 @@ public static class SwitchFaults
         Check(problems, signal != "KILL" || next.Output.Contains("the previous switch was stopped before it recorded an outcome", StringComparison.Ordinal), $"the next run did not say what the killed one left: {next.Output}");
         Check(problems, Record(proxy).GetValueOrDefault("result") == "ok", "last-switch does not say ok after the next run");
         Check(problems, await Traffic(proxy) == Slots.Green && FileSlot(proxy) == Slots.Green, "DATA: the next run did not leave traffic and haproxy.cfg on green");
-        Check(problems, !Directory.EnumerateFiles(proxy.Directory, ProxyPaths.ConfigFileName + ".??????").Any(), "a staged file was left behind");
+        // mktemp's names: haproxy.cfg.XXXXXX (.NET's '?' would also match haproxy.cfg.log and .lock).
+        var staged = Directory.EnumerateFiles(proxy.Directory).Select(Path.GetFileName).Where(n => StagedFile().IsMatch(n!)).ToList();
+        Check(problems, staged.Count == 0, $"a staged file was left behind: {string.Join(", ", staged)}");
         await proxy.RestartAsync();
         Check(problems, await Traffic(proxy) == Slots.Green, "DATA: after a proxy restart traffic is not on green");
     }

@@ -1,6 +1,7 @@
 using Infra.Domain.Backups;
 using Infra.Domain.Settings;
 using Pulumi;
+using Docker = Pulumi.Docker;
 
 namespace Infra.Components;
 
@@ -17,6 +18,9 @@ public sealed class BackupJobArgs : ResourceArgs
 
     /// <summary>Where a successful run records its time for the backup-freshness check; null without one.</summary>
     public string? SuccessRecord { get; init; }
+
+    /// <summary>Local engine: the scripts run in a helper container of these tools, not on the host.</summary>
+    public Infra.Domain.Hosting.BackupTools? Tools { get; init; }
 
     /// <summary>The bucket or store that must exist first.</summary>
     public IReadOnlyList<Resource> After { get; init; } = [];
@@ -41,9 +45,19 @@ public sealed class BackupJob : ComponentResource
             dependsOn.Add(resource);
         }
 
+        if (args.Tools is { } tools)
+        {
+            var docker = new CustomResourceOptions { Parent = this, Provider = args.Host.DockerProvider, DependsOn = { args.Host.Ready } };
+            dependsOn.Add(new Docker.Volume($"{name}-state", new Docker.VolumeArgs { Name = tools.Volume }, docker));
+            foreach (var (resource, image) in new[] { ("restic", Infra.Domain.Hosting.BackupTools.ResticImage), ("docker-cli", Infra.Domain.Hosting.BackupTools.DockerCliImage) })
+            {
+                dependsOn.Add(new Docker.RemoteImage($"{name}-{resource}-image", new Docker.RemoteImageArgs { Name = image, KeepLocally = true }, docker));
+            }
+        }
+
         Install = args.Host.RunOnHost($"{name}-install", new HostCommand
         {
-            Create = BackupInstall.Render(args.Plan, args.Settings.Schedule, args.Layout),
+            Create = args.Tools is { } helper ? helper.Install(args.Plan, args.Settings.Schedule) : BackupInstall.Render(args.Plan, args.Settings.Schedule, args.Layout),
             Stdin = Output.CreateSecret(environment),
         }, new CustomResourceOptions { Parent = this, DependsOn = dependsOn });
 

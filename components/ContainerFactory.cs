@@ -7,9 +7,6 @@ namespace Infra.Components;
 /// <summary>Maps a planned <see cref="ContainerSpec"/> onto Docker container arguments.</summary>
 internal static class ContainerFactory
 {
-    /// <summary>Seconds a container has to become ready before the update fails.</summary>
-    public const int HealthyWithinSeconds = Infra.Domain.Hosting.ReadinessProbe.DeadlineSeconds;
-
     /// <param name="host">The engine: its network and its naming rule (the container is named by it, aliased by its short name).</param>
     public static Docker.ContainerArgs Args(
         ContainerSpec spec,
@@ -64,7 +61,7 @@ internal static class ContainerFactory
                 Retries = health.Retries,
                 StartPeriod = health.StartPeriod,
             };
-            args.WaitTimeout = HealthyWithinSeconds;
+            args.WaitTimeout = health.WithinSeconds;
         }
 
         if (spec.Command.Count > 0)

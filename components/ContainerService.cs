@@ -18,6 +18,9 @@ public sealed class ContainerServiceArgs : ResourceArgs
 
     /// <summary>False for a stopped idle slot: the image stays pulled, the container is removed.</summary>
     public bool Run { get; init; } = true;
+
+    /// <summary>The live slot written by hand: its container keeps the settings it was created with (see <see cref="Infra.Domain.Containers.SlotContainers.KeepsCreatedSettings"/>).</summary>
+    public bool KeepCreatedSettings { get; init; }
 }
 
 /// <summary>
@@ -51,7 +54,12 @@ public sealed class ContainerService : ComponentResource
             var container = new Docker.Container(
                 name,
                 ContainerFactory.Args(args.Spec, image.ImageId, args.Host, args.Secrets, args.Volumes),
-                CustomResourceOptions.Merge(dockerOptions, new CustomResourceOptions { DependsOn = dependsOn }));
+                CustomResourceOptions.Merge(dockerOptions, new CustomResourceOptions
+                {
+                    DependsOn = dependsOn,
+                    IgnoreChanges = args.KeepCreatedSettings ? [.. Infra.Domain.Containers.SlotContainers.SettingsInputs] : [],
+                }));
+            IgnoredChanges = args.KeepCreatedSettings ? Infra.Domain.Containers.SlotContainers.SettingsInputs : [];
             Container = container;
             Ready = args.Spec.Readiness is { } probe
                 ? args.Host.RunOnHost($"{name}-ready", new HostCommand
@@ -66,6 +74,9 @@ public sealed class ContainerService : ComponentResource
         ContainerName = Output.Create(args.Run ? args.Host.Names.Container(args.Spec.ContainerName) : "");
         RegisterOutputs(new Dictionary<string, object?> { ["containerName"] = ContainerName });
     }
+
+    /// <summary>The container inputs the engine keeps as created (the live slot written by hand); empty otherwise.</summary>
+    public IReadOnlyList<string> IgnoredChanges { get; } = [];
 
     /// <summary>The running container; null when the slot is stopped.</summary>
     public Docker.Container? Container { get; }

@@ -1,4 +1,4 @@
-using Infra.Domain.Backups;
+using Infra.Domain.Hosting;
 using Pulumi;
 using Docker = Pulumi.Docker;
 
@@ -13,13 +13,18 @@ public sealed class LocalBackupStoreArgs : ResourceArgs
 
 /// <summary>
 /// An S3-compatible store (MinIO) on the local engine, so the local stack backs up the way prod
-/// does without a cloud account. Its data sits on a retained volume; it listens on loopback only.
+/// does without a cloud account. Its data sits on a retained volume; it is reached only over the
+/// stack's private network (by the backup helper), never published. Ready when its liveness path
+/// answers from outside the container, like a service.
 /// </summary>
 public sealed class LocalBackupStore : ComponentResource
 {
     public const string Image = "minio/minio:RELEASE.2025-04-22T22-12-26Z";
-    public const int Port = Infra.Domain.Validation.PortClaims.LocalBackupStorePort;
+    public const int Port = 9000;
     public const string AccessKey = "infra-local";
+
+    /// <summary>MinIO's liveness endpoint: 200 while the server runs.</summary>
+    public const string HealthPath = "/minio/health/live";
 
     public LocalBackupStore(string name, LocalBackupStoreArgs args, ComponentResourceOptions? opts = null)
         : base(ComponentTypes.LocalBackupStore, name, args, opts)
@@ -37,24 +42,27 @@ public sealed class LocalBackupStore : ComponentResource
             Image = image.ImageId,
             Command = { "server", "/data" },
             Envs = { $"MINIO_ROOT_USER={AccessKey}", Output.Format($"MINIO_ROOT_PASSWORD={args.SecretKey}") },
-            Ports = { new Docker.Inputs.ContainerPortArgs { Internal = Port, External = Port, Ip = "127.0.0.1" } },
             Volumes = { new Docker.Inputs.ContainerVolumeArgs { VolumeName = volume.Name, ContainerPath = "/data" } },
             NetworksAdvanced = { new Docker.Inputs.ContainerNetworksAdvancedArgs { Name = args.Host.Network.Name, Aliases = { name } } },
             Restart = "unless-stopped",
-            Healthcheck = new Docker.Inputs.ContainerHealthcheckArgs
-            {
-                Tests = { "CMD", "mc", "ready", "local" },
-                Interval = "5s",
-                Retries = 10,
-            },
-            Wait = true,
         }, docker);
 
-        Repository = Output.Create($"s3:http://127.0.0.1:{Port}/{args.Bucket}/restic");
+        var probe = new ReadinessProbe(name, Port, HealthPath);
+        Ready = args.Host.RunOnHost($"{name}-ready", new HostCommand
+        {
+            Create = probe.HostCommand(args.Host.Names),
+            Triggers = new InputList<object> { (Input<object>)Container.Id.Apply(id => (object)id) },
+        }, new CustomResourceOptions { Parent = this, DependsOn = { Container } });
+
+        // Reached by its alias on the stack's network, from the backup helper.
+        Repository = Output.Create($"s3:http://{name}:{Port}/{args.Bucket}/restic");
         RegisterOutputs(new Dictionary<string, object?> { ["repository"] = Repository });
     }
 
     public Docker.Container Container { get; }
+
+    /// <summary>Completes when the store answers; what the backup's install runs after.</summary>
+    public Resource Ready { get; }
 
     [Output]
     public Output<string> Repository { get; private set; }

@@ -116,6 +116,7 @@ public static class InfraStack
                 Volumes = volumes.GetValueOrDefault(spec.Owner) ?? new Dictionary<string, Docker.Volume>(),
                 StartAfter = [.. spec.StartAfter.Where(started.ContainsKey).Select(name => started[name]), .. releaseTasks],
                 Run = slot.Runs,
+                KeepCreatedSettings = slot.KeepsCreatedSettings,
             }, root());
             if (container.Ready is { } containerReady)
             {
@@ -139,6 +140,7 @@ public static class InfraStack
             Plan = BackupPlan.For(settings),
             Settings = backup,
             Layout = target.Layout,
+            Tools = target.Tools,
             Host = host,
             SuccessRecord = BackupFreshness.For(settings) is null ? null : BackupFreshness.HostRecord(settings),
             Repository = target.Repository,

@@ -16,7 +16,7 @@ if (cycles < 1)
 }
 
 var total = Stopwatch.StartNew();
-int requests = 0, failed = 0, liveRestarts = 0;
+int requests = 0, failed = 0, liveRestarts = 0, badRestores = 0;
 for (var i = 1; i <= cycles; i++)
 {
     var watch = Stopwatch.StartNew();
@@ -25,10 +25,11 @@ for (var i = 1; i <= cycles; i++)
     requests += result.Load.Requests.Count;
     failed += result.Load.Failures.Count;
     liveRestarts += result.LiveRestarts;
+    badRestores += result.Backup.LiveRows == result.Backup.RestoredRows ? 0 : 1;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"cycle {i}: stack={cycle.Stack} requests={result.Load.Requests.Count} failed={result.Load.Failures.Count} live_restarts={result.LiveRestarts} seconds={watch.Elapsed.TotalSeconds:F1}"));
+        $"cycle {i}: stack={cycle.Stack} requests={result.Load.Requests.Count} failed={result.Load.Failures.Count} live_restarts={result.LiveRestarts} backup_rows={result.Backup.LiveRows} restored_rows={result.Backup.RestoredRows} seconds={watch.Elapsed.TotalSeconds:F1}"));
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"e2e cycles={cycles} requests={requests} failed={failed} live_restarts={liveRestarts} seconds={total.Elapsed.TotalSeconds:F1}"));
-return failed == 0 && liveRestarts == 0 ? 0 : 1;
+return failed == 0 && liveRestarts == 0 && badRestores == 0 ? 0 : 1;

@@ -16,6 +16,12 @@ public sealed record BackupHostLayout(
     /// <summary>infra-wal-ship, beside infra-backup (which runs it from its own folder).</summary>
     public string WalShipScript => $"{Path.GetDirectoryName(BackupScript)}/{Backups.WalShipScript.Name}";
 
+    /// <summary>
+    /// Where a person runs the scripts on the host when they run elsewhere (the local stack's run in a
+    /// helper container, see <see cref="Hosting.BackupTools"/>): wrappers of the same names.
+    /// </summary>
+    public string? HostBin { get; init; }
+
     public static BackupHostLayout Server { get; } = new(
         BackupServerPaths.BackupScript,
         BackupServerPaths.RestoreScript,
@@ -26,7 +32,7 @@ public sealed record BackupHostLayout(
 
     /// <summary>Where the stack installs its backup: the server's paths on a droplet, the host folder on the local engine.</summary>
     public static BackupHostLayout For(Settings.StackSettings settings) =>
-        settings.Server.IsDigitalOcean ? Server : Local(settings.Server.HostRootOrDefault(settings.StackName));
+        settings.Server.IsDigitalOcean ? Server : Hosting.BackupTools.For(settings).Layout;
 
     /// <summary>The last run's status record (time, result, message).</summary>
     public string StatusFile => $"{StateDirectory}/{BackupServerPaths.StatusFileName}";
@@ -38,7 +44,9 @@ public sealed record BackupHostLayout(
     public IReadOnlyList<string> Invoke(string script, params string[] arguments) =>
         Scheduled
             ? ["sudo", script, .. arguments]
-            : ["env", $"BACKUP_ENV_FILE={EnvironmentFile}", $"BACKUP_STATE_DIR={StateDirectory}", script, .. arguments];
+            : HostBin is { } bin
+                ? [$"{bin}/{Path.GetFileName(script)}", .. arguments]
+                : ["env", $"BACKUP_ENV_FILE={EnvironmentFile}", $"BACKUP_STATE_DIR={StateDirectory}", script, .. arguments];
 
     /// <summary>Under a folder the developer can write; Docker's volume folder is asked of the engine at run time.</summary>
     public static BackupHostLayout Local(string root) => new(

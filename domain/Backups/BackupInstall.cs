@@ -11,9 +11,12 @@ public static class BackupInstall
 {
     public const string RunNowScriptName = "backup-now";
 
-    public static string Render(BackupPlan plan, string cronSchedule, BackupHostLayout layout)
+    /// <param name="wrappers">Files that run the scripts from elsewhere (the local stack's host wrappers,
+    /// see <see cref="Hosting.BackupTools"/>), written instead of <see cref="RunNowScriptName"/>.</param>
+    public static string Render(BackupPlan plan, string cronSchedule, BackupHostLayout layout, IReadOnlyList<(string Path, string Content)>? wrappers = null)
     {
         var directory = Path.GetDirectoryName(layout.BackupScript)!;
+        var directories = new List<string> { directory, Path.GetDirectoryName(layout.EnvironmentFile)!, layout.StateDirectory };
         var settings = Settings(layout);
         var files = new List<(string Path, string Mode, string Content)>
         {
@@ -35,6 +38,11 @@ public static class BackupInstall
                 files.Add((BackupServerPaths.WalShipTimerUnit, "0644", BackupUnits.WalShipTimer()));
             }
         }
+        else if (wrappers is not null)
+        {
+            files.AddRange(wrappers.Select(w => (w.Path, "0755", w.Content)));
+            directories.AddRange(wrappers.Select(w => Path.GetDirectoryName(w.Path)!).Distinct());
+        }
         else
         {
             files.Add(($"{directory}/{RunNowScriptName}", "0755", $"#!/usr/bin/env bash\n# Backs up the local stack now (nothing is scheduled on a developer's machine).\n{settings} exec {ShellQuote.Word(layout.BackupScript)} \"$@\"\n"));
@@ -48,7 +56,7 @@ public static class BackupInstall
             + "# Installs the backup of stack '" + plan.StackName + "'. Rendered by infra (domain/Backups/BackupInstall.cs); do not edit.\n"
             + "set -euo pipefail\n"
             + "umask 022\n"
-            + "mkdir -p " + ShellQuote.Join([directory, Path.GetDirectoryName(layout.EnvironmentFile)!, layout.StateDirectory]) + "\n"
+            + "mkdir -p " + ShellQuote.Join(directories.Distinct()) + "\n"
             + "# The repository and its credentials come on stdin: root only, never on a command line.\n"
             // A stale env.new from an interrupted install would keep its old mode under `cat >`: start afresh.
             + "rm -f " + ShellQuote.Word(layout.EnvironmentFile + ".new") + "\n"

@@ -91,11 +91,11 @@ public static class ContainerPlanner
     /// ready when <see cref="ServiceReadiness"/> says so, from outside.
     /// </summary>
     private static HealthCheckSpec? ServiceHealthCheck(ServiceSettings service) =>
-        service.HealthCommand is { Count: > 0 } command ? new HealthCheckSpec(["CMD", .. command]) : null;
+        service.HealthCommand is { Count: > 0 } command ? new HealthCheckSpec(["CMD", .. command], WithinSeconds: service.ReadyTimeoutSeconds) : null;
 
     private static Hosting.ReadinessProbe? ServiceReadiness(ServiceSettings service, string alias) =>
         service.HealthCommand is not { Count: > 0 } && service.Port is { } port && service.HealthPath is { } path
-            ? new Hosting.ReadinessProbe(alias, port, path)
+            ? new Hosting.ReadinessProbe(alias, port, path, service.ReadyTimeoutSeconds)
             : null;
 
     private static SortedDictionary<string, string> Sorted(IEnumerable<KeyValuePair<string, string>> pairs)

@@ -37,7 +37,8 @@ public sealed record PublishedPort(int HostPort, string HostIp);
 public sealed record VolumeMount(string VolumeKey, string VolumeName, string ContainerPath);
 
 /// <summary>A Docker healthcheck: test command, and timings in Docker's duration syntax.</summary>
-public sealed record HealthCheckSpec(IReadOnlyList<string> Test, string Interval = "10s", string Timeout = "5s", int Retries = 3, string StartPeriod = "20s");
+/// <param name="WithinSeconds">How long the update waits for it to report healthy.</param>
+public sealed record HealthCheckSpec(IReadOnlyList<string> Test, string Interval = "10s", string Timeout = "5s", int Retries = 3, string StartPeriod = "20s", int WithinSeconds = Hosting.ReadinessProbe.DeadlineSeconds);
 
 public static class LogRotation
 {

@@ -24,7 +24,10 @@ public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IR
                 s.release!.Version,
                 s.slot == settings.Release.ActiveSlot,
                 s.slot == settings.Release.ActiveSlot || !settings.Release.StopIdle,
-                StartOrder(settings.ServicesIn(s.slot)).Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList()))
+                StartOrder(settings.ServicesIn(s.slot)).Select(service => ContainerPlanner.ForService(service, s.slot, s.release)).ToList())
+            {
+                KeepsCreatedSettings = s.slot == settings.Release.ActiveSlot && !s.release!.IsPinned,
+            })
             .ToList();
         return new DeploymentPlan(accessories, slots, VolumesKept(settings));
     }
@@ -68,4 +71,16 @@ public sealed record DeploymentPlan(IReadOnlyList<ContainerSpec> Accessories, IR
 }
 
 /// <param name="Runs">Whether the slot's containers run; an idle slot is stopped only when the config says stopIdle.</param>
-public sealed record SlotContainers(string Slot, string Version, bool IsActive, bool Runs, IReadOnlyList<ContainerSpec> Services);
+public sealed record SlotContainers(string Slot, string Version, bool IsActive, bool Runs, IReadOnlyList<ContainerSpec> Services)
+{
+    /// <summary>
+    /// The live slot was written by hand, without the settings `release deploy` pins: it would follow
+    /// infra:services and the stack's secrets, so an edit of them would restart what takes traffic.
+    /// Instead its containers keep the settings (<see cref="SettingsInputs"/>) they were created with;
+    /// an edit reaches traffic only by a deploy into the idle slot and a promotion, like any other.
+    /// </summary>
+    public bool KeepsCreatedSettings { get; init; }
+
+    /// <summary>The container inputs that come from a service's settings and secrets (Docker provider names).</summary>
+    public static readonly IReadOnlyList<string> SettingsInputs = ["envs", "command", "memory", "volumes", "healthcheck", "restart", "ports", "labels", "waitTimeout"];
+}

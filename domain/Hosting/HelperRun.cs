@@ -15,8 +15,23 @@ public sealed record HelperRun
 
     public required string Name { get; init; }
 
-    /// <summary>The script, run by bash inside the helper.</summary>
-    public required string Script { get; init; }
+    /// <summary>The script, run by bash inside the helper (see <see cref="Entry"/>).</summary>
+    public string Script { get; init; } = "";
+
+    /// <summary>How the helper gets its script; by default on its standard input.</summary>
+    public HelperEntry Entry { get; init; } = HelperEntry.Stdin;
+
+    /// <summary>With <see cref="HelperEntry.File"/>: the script's path inside the helper.</summary>
+    public string? ScriptFile { get; init; }
+
+    /// <summary>Variables set inside the helper (NAME=value; never a secret: they show on the command line).</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
+    /// <summary>
+    /// Mounts whose source is shell text expanded where the command runs (e.g. a folder asked of the
+    /// engine), rendered inside double quotes; only for text the program renders itself.
+    /// </summary>
+    public IReadOnlyList<(string SourceExpression, string Target)> ExpandedMounts { get; init; } = [];
 
     /// <summary>A network name, or <c>container:&lt;name&gt;</c> to share that container's network namespace.</summary>
     public string? Network { get; init; }
@@ -29,14 +44,10 @@ public sealed record HelperRun
 
     public string Image { get; init; } = HelperImage.Reference;
 
-    /// <summary>
-    /// The command's own standard input goes on to the script (e.g. a certificate, or a key from a
-    /// secret), so the script itself is handed to bash as its <c>-c</c> argument instead.
-    /// </summary>
-    public bool ForwardsStdin { get; init; }
+    /// <summary>The <c>docker run</c> line, without the here-document (and without <see cref="ExpandedMounts"/>).</summary>
+    public IReadOnlyList<string> DockerRun() => [.. Options(), Image, .. EntryWords()];
 
-    /// <summary>The <c>docker run</c> line, without the here-document.</summary>
-    public IReadOnlyList<string> DockerRun()
+    private List<string> Options()
     {
         List<string> words = ["docker", "run", "--rm", "-i", "--name", Name, "--user", HelperImage.User, "--entrypoint", HelperImage.Shell];
         if (Network is { } network)
@@ -49,11 +60,44 @@ public sealed record HelperRun
             words.AddRange(["--volume", $"{source}:{target}"]);
         }
 
-        words.AddRange(ForwardsStdin ? [Image] : [Image, "-s", "--", .. Arguments]);
+        foreach (var variable in Environment)
+        {
+            words.AddRange(["--env", variable]);
+        }
+
         return words;
     }
 
-    /// <summary>The whole command: <c>docker run ... bash -s &lt;&lt;'END'</c>, the script, the end line.</summary>
+    private IReadOnlyList<string> EntryWords() => Entry switch
+    {
+        HelperEntry.Stdin => ["-s", "--", .. Arguments],
+        HelperEntry.Argument => ["-c", Script, Name, .. Arguments],
+        HelperEntry.File => [ScriptFile ?? throw new InvalidOperationException($"helper {Name} runs a file but names none"), .. Arguments],
+        _ => throw new InvalidOperationException($"unknown helper entry {Entry}"),
+    };
+
+    private string Words() => $"{DockerRunUpToImage()} {ShellQuote.Join(EntryWords())}";
+
+    private string DockerRunUpToImage() => string.Join(' ', [
+        ShellQuote.Join(Options()),
+        .. ExpandedMounts.Select(m => $"--volume \"{m.SourceExpression}:{m.Target}\""),
+        ShellQuote.Word(Image)]);
+
+    /// <summary>
+    /// The command line alone, for <see cref="HelperEntry.Argument"/> (the command's own standard input
+    /// reaches the script: data such as a secret, never on a command line) and <see cref="HelperEntry.File"/>.
+    /// </summary>
+    /// <param name="passArguments">Appends <c>"$@"</c>: the arguments of the script this line is in.</param>
+    public string CommandLine(bool passArguments = false) =>
+        Entry == HelperEntry.Stdin
+            ? throw new InvalidOperationException($"helper {Name} takes its script on standard input: use Render")
+            : Words() + (passArguments ? " \"$@\"" : "");
+
+    /// <summary>
+    /// The whole command with its script in a here-document: <c>docker run ... bash -s &lt;&lt;'END'</c>
+    /// (<see cref="HelperEntry.Stdin"/>), or for <see cref="HelperEntry.Argument"/> <c>bash -c "$(cat &lt;&lt;'END' ...)"</c>,
+    /// read by the host shell, so the command's own standard input goes on to the script.
+    /// </summary>
     /// <param name="then">Shell text after the command on its line, e.g. <c>|| status=$?</c>.</param>
     public string Render(string then = "")
     {
@@ -63,12 +107,27 @@ public sealed record HelperRun
         }
 
         var after = then.Length > 0 ? " " + then : "";
-        if (ForwardsStdin)
+        return Entry switch
         {
-            // $0 names the script in its messages; the here-document is read by the host shell, not by docker.
-            return $"{ShellQuote.Join(DockerRun())} -c \"$(cat <<'{ScriptEnd}'\n{Script.TrimEnd('\n')}\n{ScriptEnd}\n)\" {ShellQuote.Join([Name, .. Arguments])}{after}\n";
-        }
+            HelperEntry.Stdin => $"{Words()} <<'{ScriptEnd}'{after}\n{Script.TrimEnd('\n')}\n{ScriptEnd}\n",
 
-        return $"{ShellQuote.Join(DockerRun())} <<'{ScriptEnd}'{after}\n{Script.TrimEnd('\n')}\n{ScriptEnd}\n";
+            // $0 names the script in its messages.
+            HelperEntry.Argument =>
+                $"{DockerRunUpToImage()} -c \"$(cat <<'{ScriptEnd}'\n{Script.TrimEnd('\n')}\n{ScriptEnd}\n)\" {ShellQuote.Join([Name, .. Arguments])}{after}\n",
+            _ => throw new InvalidOperationException($"helper {Name} runs a file: use CommandLine"),
+        };
     }
+}
+
+/// <summary>How a helper's bash gets its script.</summary>
+public enum HelperEntry
+{
+    /// <summary>On standard input, from a here-document (<c>bash -s</c>).</summary>
+    Stdin,
+
+    /// <summary>As the argument of <c>bash -c</c>, leaving standard input to data.</summary>
+    Argument,
+
+    /// <summary>A script file inside the helper (e.g. on a mounted volume).</summary>
+    File,
 }

@@ -54,6 +54,9 @@ public static class ProxyPaths
 
     public const string ConfigFileName = "haproxy.cfg";
 
+    /// <summary>The switch's own record beside haproxy.cfg: its last run's result, target, phase and message.</summary>
+    public const string SwitchRecordFileName = "last-switch";
+
     /// <summary>
     /// HAProxy's runtime API, on TCP loopback inside the proxy container's network namespace: reached
     /// only by a helper started with <c>--network container:&lt;proxy&gt;</c>, never published, and no

@@ -47,6 +47,7 @@ public static class SwitchScript
             ["unflip"] = Lines(services.SelectMany(s => FlipCommands(s, Slots.Other(targetSlot))).Select(Releases.ShellQuote.Always)),
             ["probePrefix"] = RoutedService.ProbePrefix,
             ["httpTools"] = HttpTools.Script,
+            ["recordName"] = ProxyPaths.SwitchRecordFileName,
             ["haproxy.cfg"] = config.TrimEnd('\n'),
         });
     }

@@ -66,7 +66,7 @@ public sealed record PendingChanges(string LiveSlot, bool LiveSlotPinned, IReadO
     {
         if (!LiveSlotPinned)
         {
-            return [$"the live slot {LiveSlot} of stack '{stack}' has no pinned settings: it follows infra:services and the stack's secrets, so editing them restarts it. Pin it by deploying its release with `release deploy --stack {stack}`, then promote."];
+            return [$"the live slot {LiveSlot} of stack '{stack}' has no pinned settings (written by hand): its containers keep the settings they were created with, and edits of infra:services or secrets reach traffic only by `release deploy --stack {stack}` into the idle slot, then `release promote`, which pins them."];
         }
 
         if (Services.Count == 0)

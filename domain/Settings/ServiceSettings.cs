@@ -34,6 +34,13 @@ public sealed record ServiceSettings
     public IReadOnlyList<VolumeMountSettings> Volumes { get; init; } = [];
     public IReadOnlyList<ReleaseTaskSettings> ReleaseTasks { get; init; } = [];
 
+    /// <summary>
+    /// Seconds a new container of the service has to become ready (its health path answering 2xx, or its
+    /// healthCommand healthy) before the update fails; within <see cref="Hosting.ReadinessProbe.MinSeconds"/>
+    /// to <see cref="Hosting.ReadinessProbe.MaxSeconds"/>.
+    /// </summary>
+    public int ReadyTimeoutSeconds { get; init; } = Hosting.ReadinessProbe.DeadlineSeconds;
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool ListensOnPort => Port is not null;
 }

@@ -60,6 +60,6 @@ public static class TlsScript
         Mounts = [(ProxyInstall.FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],
         Script = Render(),
         Arguments = arguments,
-        ForwardsStdin = true,
+        Entry = HelperEntry.Argument,
     };
 }

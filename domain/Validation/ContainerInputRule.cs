@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Infra.Domain.Configuration;
+using Infra.Domain.Hosting;
 using Infra.Domain.Images;
 using Infra.Domain.Settings;
 
@@ -61,6 +62,11 @@ public sealed partial class ContainerInputRule : IValidationRule
         if (service.MemoryMb is < MinMemoryMb or > MaxMemoryMb)
         {
             yield return new ConfigError(key("memoryMb"), $"service '{service.Name}' memory limit {service.MemoryMb} MiB is outside {MinMemoryMb}-{MaxMemoryMb}");
+        }
+
+        if (service.ReadyTimeoutSeconds is < ReadinessProbe.MinSeconds or > ReadinessProbe.MaxSeconds)
+        {
+            yield return new ConfigError(key("readyTimeoutSeconds"), $"service '{service.Name}' ready timeout {service.ReadyTimeoutSeconds} s is outside {ReadinessProbe.MinSeconds}-{ReadinessProbe.MaxSeconds}; an update waits for readiness only within a bounded deadline (default {ReadinessProbe.DeadlineSeconds})");
         }
 
         if (!RestartPolicies.All.Contains(service.Restart))

@@ -9,6 +9,11 @@ public sealed partial class NamingRule : IValidationRule
 {
     public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
     {
+        foreach (var error in CheckStackName(settings.StackName))
+        {
+            yield return error;
+        }
+
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < settings.Services.Count; i++)
         {
@@ -24,6 +29,26 @@ public sealed partial class NamingRule : IValidationRule
             {
                 yield return error;
             }
+        }
+    }
+
+    /// <summary>The key under which a problem with the stack's own name is reported (it is no config key).</summary>
+    public const string StackNameKey = "stack name";
+
+    /// <summary>
+    /// A stack's name starts every Docker name of the stack (<see cref="Hosting.DockerNames"/>): it may not
+    /// hold the separator, or two stacks on one engine could give the same name; and Docker accepts only
+    /// letters, digits, '.', '-' (and the separator), starting with a letter or digit.
+    /// </summary>
+    public static IEnumerable<ConfigError> CheckStackName(string stack)
+    {
+        if (stack.Contains(Hosting.DockerNames.Separator, StringComparison.Ordinal))
+        {
+            yield return new ConfigError(StackNameKey, $"stack '{stack}' holds '{Hosting.DockerNames.Separator}', which separates the stack from the name in every Docker name (<stack>{Hosting.DockerNames.Separator}<name>), so two stacks on one engine could collide; rename the stack without it (`pulumi stack rename`), e.g. '{stack.Replace(Hosting.DockerNames.Separator, '-')}'");
+        }
+        else if (!StackName().IsMatch(stack))
+        {
+            yield return new ConfigError(StackNameKey, $"stack '{stack}' cannot start Docker names; use letters, digits, '.' and '-', starting with a letter or digit, at most 60 characters");
         }
     }
 
@@ -46,6 +71,10 @@ public sealed partial class NamingRule : IValidationRule
         }
     }
 
+    // No '_' (DockerNames.Separator) and no '.', so the separator never appears in a name.
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
     private static partial Regex ValidName();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,59}$")]
+    private static partial Regex StackName();
 }

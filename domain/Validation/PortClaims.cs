@@ -8,9 +8,6 @@ public sealed record PortClaim(int Port, string Owner, string Key, bool Publishe
 
 public static class PortClaims
 {
-    /// <summary>The local stack's S3-compatible backup store listens here on loopback.</summary>
-    public const int LocalBackupStorePort = 9000;
-
     public static IEnumerable<PortClaim> All(StackSettings settings)
     {
         var proxy = settings.Proxy;
@@ -21,11 +18,6 @@ public static class PortClaims
         }
 
         yield return new PortClaim(proxy.PreviewPort, "the proxy's idle-slot listener", ConfigKeys.Of(ConfigKeys.Proxy, "previewPort"), true);
-        if (!settings.IsCloud && settings.Backup is not null)
-        {
-            yield return new PortClaim(LocalBackupStorePort, "the local backup store", ConfigKeys.Full(ConfigKeys.Backup), true);
-        }
-
         for (var i = 0; i < settings.Services.Count; i++)
         {
             var service = settings.Services[i];

@@ -1,4 +1,5 @@
 using Infra.Domain.Backups;
+using Infra.Domain.Hosting;
 using Infra.Stacks.Tests.Support;
 using Pulumi;
 using Pulumi.Utilities;
@@ -68,8 +69,8 @@ public class BackupTests
         Assert.Contains($"archive_timeout={WalArchiving.ArchiveTimeoutSeconds}", command);
         Assert.Contains($"archive_command={WalArchiving.ArchiveCommand("/var/lib/postgresql/wal-archive")}", command);
         Assert.Equal("docker-entrypoint.sh", command[2].Split("exec ")[1].Split(' ')[0]); // the official image's own entrypoint
-        Assert.Contains(await OutputUtilities.GetValueAsync(db.Volumes), v => v.VolumeName == "prod-db-wal" && v.ContainerPath == WalArchiving.ContainerArchiveDirectory);
-        Assert.Equal("prod-db-wal", await OutputUtilities.GetValueAsync(run.Named<Docker.Volume>("db-wal").Name));
+        Assert.Contains(await OutputUtilities.GetValueAsync(db.Volumes), v => v.VolumeName == "prod_db-wal" && v.ContainerPath == WalArchiving.ContainerArchiveDirectory);
+        Assert.Equal("prod_db-wal", await OutputUtilities.GetValueAsync(run.Named<Docker.Volume>("db-wal").Name));
         Assert.True(run.RecordOf("db-wal").Protect && run.RecordOf("db-wal").RetainOnDelete);
 
         var create = await Value(run.ArgsOf<Command.Remote.CommandArgs>("backup-install").Create!);
@@ -85,12 +86,12 @@ public class BackupTests
         var local = await StackRun.OfRepoStack("local", TeamSecrets.For("local"));
         var db = local.Named<Docker.Container>("db");
         Assert.Empty(await OutputUtilities.GetValueAsync(local.ArgsOf<Docker.ContainerArgs>("db").Command.ToOutput()));
-        Assert.Equal(["local-db-data"], (await OutputUtilities.GetValueAsync(db.Volumes)).Select(v => v.VolumeName));
+        Assert.Equal(["local_db-data"], (await OutputUtilities.GetValueAsync(db.Volumes)).Select(v => v.VolumeName));
         Assert.DoesNotContain(local.Recorded, r => r.Name == "db-wal" || r.Name == "backup-install");
 
         // Backups on, but not for the database: no archive, and the server gets no shipper.
         var staging = await StackRun.OfEditedRepoStack("staging", text => text.Replace("      memoryMb: 1024\n      backup: true\n", "      memoryMb: 1024\n"), TeamSecrets.For("staging"));
-        Assert.Equal(["staging-db-data"], (await OutputUtilities.GetValueAsync(staging.Named<Docker.Container>("db").Volumes)).Select(v => v.VolumeName));
+        Assert.Equal(["staging_db-data"], (await OutputUtilities.GetValueAsync(staging.Named<Docker.Container>("db").Volumes)).Select(v => v.VolumeName));
         var create = await Value(staging.ArgsOf<Command.Remote.CommandArgs>("backup-install").Create!);
         Assert.DoesNotContain("/usr/local/sbin/infra-wal-ship\n", create);
         Assert.DoesNotContain("infra-wal-ship.timer", create);
@@ -119,13 +120,17 @@ public class BackupTests
             [.. TeamSecrets.For("local"), "resticPassword"]);
 
         var store = run.Named<Docker.Container>("backup-store");
-        var port = Assert.Single(await OutputUtilities.GetValueAsync(store.Ports));
-        Assert.Equal((9000, "127.0.0.1"), (port.Internal, port.Ip));
+        // Never published: the backup helper reaches it by its alias on the stack's network.
+        Assert.True((await OutputUtilities.GetValueAsync(store.Ports)).IsDefaultOrEmpty);
         Assert.True(run.RecordOf("backup-store-data").Protect);
+        Assert.Contains("backup-store-ready", run.RecordOf("backup-install").DependsOn);
         var create = await Value(run.ArgsOf<Command.Local.CommandArgs>("backup-install").Create!);
+        // The install runs in the backup helper: the host command's only program is docker.
+        Assert.StartsWith($"set -euo pipefail\ndocker build --quiet --tag {BackupTools.Image} - ", create, StringComparison.Ordinal);
+        Assert.Contains($"docker run --rm -i --name local_backup-install --user 0 --entrypoint bash --network infra-local --volume local_backup:{BackupTools.Root} --volume /var/run/docker.sock:/var/run/docker.sock --volume /tmp/infra-local/bin:{BackupTools.HostBinMount}", create);
         // No systemd locally: no line runs systemctl (the scripts' comments may name it).
         Assert.DoesNotContain(create.Split('\n').Where(line => !line.TrimStart().StartsWith('#')), line => line.Contains("systemctl", StringComparison.Ordinal));
-        Assert.Contains("/tmp/infra-local/bin/backup-now", create);
-        Assert.Contains("RESTIC_REPOSITORY='s3:http://127.0.0.1:9000/local-backups/restic'", await OutputUtilities.GetValueAsync(run.ArgsOf<Command.Local.CommandArgs>("backup-install").Stdin!.ToOutput()));
+        Assert.Contains("/host-bin/backup-now", create);
+        Assert.Contains("RESTIC_REPOSITORY='s3:http://backup-store:9000/local-backups/restic'", await OutputUtilities.GetValueAsync(run.ArgsOf<Command.Local.CommandArgs>("backup-install").Stdin!.ToOutput()));
     }
 }

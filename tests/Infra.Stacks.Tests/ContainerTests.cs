@@ -31,7 +31,7 @@ public class ContainerTests
         // Re-run whenever the container is replaced: its id is the trigger.
         var triggers = await Value(run.ArgsOf<Pulumi.Command.Remote.CommandArgs>($"{name}-ready").Triggers.ToOutput());
         Assert.Equal([await Value(container.Id)], triggers.Select(t => t.ToString()));
-        Assert.Equal($"prod-{name}", await Value(container.Name));
+        Assert.Equal($"prod_{name}", await Value(container.Name));
         Assert.Equal(restart, await Value(container.Restart));
         Assert.Equal(memoryMb, await Value(container.Memory));
         Assert.Empty(await Value(run.ArgsOf<Docker.ContainerArgs>(name).Ports.ToOutput()));
@@ -109,9 +109,9 @@ public class ContainerTests
         Assert.Equal(["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\""], (await Value(db.Healthcheck))!.Tests.ToArray());
         // Its data, and (backed up, so archiving its WAL for point-in-time recovery) its WAL archive.
         Assert.Equal(
-            [("prod-db-data", "/var/lib/postgresql/data"), ("prod-db-wal", "/var/lib/postgresql/wal-archive")],
+            [("prod_db-data", "/var/lib/postgresql/data"), ("prod_db-wal", "/var/lib/postgresql/wal-archive")],
             (await Value(db.Volumes)).Select(v => (v.VolumeName, v.ContainerPath)));
-        Assert.Equal("prod-db", await Value(db.Name));
+        Assert.Equal("prod_db", await Value(db.Name));
 
         var cache = run.Named<Docker.Container>("cache");
         Assert.Equal(["sh", "-c", "exec redis-server --port 6379 --appendonly yes --requirepass \"$REDIS_PASSWORD\""], await Values(cache.Command));
@@ -137,6 +137,6 @@ public class ContainerTests
         var record = run.RecordOf("app-uploads");
         Assert.True(record.Protect && record.RetainOnDelete);
         var mount = Assert.Single(await Value(run.Named<Docker.Container>("app-blue").Volumes));
-        Assert.Equal(("uploads-app-app-uploads", "/app/uploads"), (mount.VolumeName, mount.ContainerPath));
+        Assert.Equal(("uploads-app_app-uploads", "/app/uploads"), (mount.VolumeName, mount.ContainerPath));
     }
 }

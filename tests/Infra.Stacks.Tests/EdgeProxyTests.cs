@@ -23,7 +23,7 @@ public class EdgeProxyTests
         // On a droplet the files are in its host folder; no socket is mounted (the runtime API is loopback TCP).
         var volumes = (await OutputUtilities.GetValueAsync(proxy.Volumes)).Select(v => (v.HostPath, v.ContainerPath, v.ReadOnly)).ToList();
         Assert.Equal([("/srv/infra/proxy", "/usr/local/etc/haproxy", (bool?)true)], volumes);
-        Assert.Equal("prod-proxy", await OutputUtilities.GetValueAsync(proxy.Name));
+        Assert.Equal("prod_proxy", await OutputUtilities.GetValueAsync(proxy.Name));
         Assert.Null(run.ArgsOf<Docker.ContainerArgs>("proxy").Healthcheck);
     }
 
@@ -33,13 +33,13 @@ public class EdgeProxyTests
         var run = await StackRun.OfRepoStack("local", TeamSecrets.For("local"));
 
         var volume = Assert.Single(await OutputUtilities.GetValueAsync(run.Named<Docker.Container>("proxy").Volumes));
-        Assert.Equal(("local-proxy-files", (string?)null, "/usr/local/etc/haproxy", (bool?)true), (volume.VolumeName, volume.HostPath, volume.ContainerPath, volume.ReadOnly));
-        Assert.Equal("local-proxy-files", await Value(run.ArgsOf<Docker.VolumeArgs>("proxy-files-volume").Name!));
+        Assert.Equal(("local_proxy-files", (string?)null, "/usr/local/etc/haproxy", (bool?)true), (volume.VolumeName, volume.HostPath, volume.ContainerPath, volume.ReadOnly));
+        Assert.Equal("local_proxy-files", await Value(run.ArgsOf<Docker.VolumeArgs>("proxy-files-volume").Name!));
         var create = await Value(run.ArgsOf<Command.Local.CommandArgs>("proxy-files").Create!);
         Assert.StartsWith(
-            $"set -eu\nstatus=0\ndocker run --rm -i --name local-proxy-files --user 0 --entrypoint bash --volume local-proxy-files:/usr/local/etc/haproxy {ProxyImage.Reference} -s -- <<'INFRA_HELPER_SCRIPT' || status=$?\n",
+            $"set -eu\nstatus=0\ndocker run --rm -i --name local_proxy-files --user 0 --entrypoint bash --volume local_proxy-files:/usr/local/etc/haproxy {ProxyImage.Reference} -s -- <<'INFRA_HELPER_SCRIPT' || status=$?\n",
             create);
-        Assert.Contains("    docker kill -s USR2 local-proxy >/dev/null\n", create);
+        Assert.Contains("    docker kill -s USR2 local_proxy >/dev/null\n", create);
         Assert.Equal(["proxy-files-volume", "server-ready"], run.RecordOf("proxy-files").DependsOn);
     }
 
@@ -61,7 +61,7 @@ public class EdgeProxyTests
 
         var create = await Value(args.Create!);
         Assert.StartsWith(
-            $"set -eu\ndocker run --rm -i --name prod-proxy-switch --user 0 --entrypoint bash --network container:prod-proxy --volume /srv/infra/proxy:/usr/local/etc/haproxy {ProxyImage.Reference} -s -- <<'INFRA_HELPER_SCRIPT'\nexec bash /usr/local/etc/haproxy/bin/switch-to-blue\n",
+            $"set -eu\ndocker run --rm -i --name prod_proxy-switch --user 0 --entrypoint bash --network container:prod_proxy --volume /srv/infra/proxy:/usr/local/etc/haproxy {ProxyImage.Reference} -s -- <<'INFRA_HELPER_SCRIPT'\nexec bash /usr/local/etc/haproxy/bin/switch-to-blue\n",
             create);
         // After the active slot is ready: the services' probes, the worker's healthcheck.
         Assert.Equal(["api-blue-ready", "proxy", "proxy-files", "server-ready", "web-blue-ready", "worker-blue"], run.RecordOf("proxy-switch").DependsOn);

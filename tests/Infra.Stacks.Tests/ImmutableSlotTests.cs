@@ -136,4 +136,29 @@ public class ImmutableSlotTests
 
     private static IReadOnlyList<string> Envs(StackRun run, string container) =>
         ((IEnumerable<object>)run.Inputs[$"docker:index/container:Container {container}"]["envs"]).Select(e => e.ToString()!).ToList();
+
+    /// <summary>
+    /// The repo's prod stack has a live blue slot written by hand (no pinned settings): its containers
+    /// are told to keep the settings they were created with, so an edit of infra:services or a secret
+    /// cannot restart them; the pinned or idle slots get no such guard.
+    /// </summary>
+    [Fact]
+    public async Task A_live_slot_written_by_hand_keeps_its_containers_settings_on_an_edit()
+    {
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+
+        foreach (var service in Services)
+        {
+            var live = run.Named<Infra.Components.ContainerService>($"{service}-blue");
+            Assert.Equal(Infra.Domain.Containers.SlotContainers.SettingsInputs, live.IgnoredChanges);
+        }
+
+        // Both slots pinned, green live (as `release deploy` and `promote` leave them).
+        var pinned = await Run(Initial());
+        foreach (var service in Services)
+        {
+            Assert.Empty(pinned.Named<Infra.Components.ContainerService>($"{service}-green").IgnoredChanges);
+            Assert.Empty(pinned.Named<Infra.Components.ContainerService>($"{service}-blue").IgnoredChanges);
+        }
+    }
 }

@@ -14,7 +14,7 @@ public class ReleaseTaskTests
         var args = run.ArgsOf<Command.Remote.CommandArgs>("blue-release-tasks-api-migrate");
 
         var create = await OutputUtilities.GetValueAsync(args.Create!.ToOutput());
-        Assert.Contains("docker run --detach --name prod-api-blue-migrate --network infra-prod --env-file /dev/stdin", create);
+        Assert.Contains("docker run --detach --name prod_api-blue-migrate --network infra-prod --env-file /dev/stdin", create);
         Assert.Contains(" node dist/migrate.js >/dev/null\n", create);
         Assert.DoesNotContain(StackRun.SecretValue("infra:dbPassword"), create);
 

@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace Infra.Domain.Tests.Backups;
 
 /// <summary>
-/// The fault matrix: a backup, a PostgreSQL restore, a MariaDB restore and a volume restore, each
+/// The fault matrix: a backup, a PostgreSQL restore, a MariaDB restore, a volume restore and the slot
+/// switch (<see cref="SwitchFaults"/>, against real HAProxy), each
 /// stopped for real at every phase (before, during transfer, during apply, during record) with the
 /// signals systemd and terminals send (SIGTERM to the process group, then SIGKILL for a unit's
 /// timeout), a stream cut by a dying restic, a full file system and a lock held by an application's
@@ -20,6 +21,7 @@ namespace Infra.Domain.Tests.Backups;
 [Trait(RequiresProgram.Trait, "mariadbd")]
 [Trait(RequiresProgram.Trait, "mariadb-dump")]
 [Trait(RequiresProgram.Trait, "mount")]
+[Trait(RequiresProgram.Trait, "haproxy")]
 public sealed class FaultMatrixTests(ITestOutputHelper output)
 {
     private const string PgPassword = "pg-s3cret";
@@ -324,6 +326,8 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
             Record("volume-restore", "transfer", "the target's file system fills up (12 MiB tmpfs)", problems);
         }
 
+        await SwitchFaults.Run(Record);
+
         var survived = _faults.Count(f => f.Problems.Count == 0);
         var lost = _faults.Count(f => f.Problems.Any(p => p.StartsWith("DATA:", StringComparison.Ordinal)));
         var operations = string.Join(",", _faults.Select(f => f.Operation).Distinct());
@@ -338,7 +342,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         Console.WriteLine(summary);
         await File.WriteAllLinesAsync(SummaryFile, _faults.Select(f => $"fault operation={f.Operation} phase={f.Phase} {(f.Problems.Count == 0 ? "survived" : "FAILED")}: {f.How}").Append(summary));
 
-        Assert.Equal(["backup", "postgres-restore", "mariadb-restore", "volume-restore"], _faults.Select(f => f.Operation).Distinct());
+        Assert.Equal(["backup", "postgres-restore", "mariadb-restore", "volume-restore", "switch"], _faults.Select(f => f.Operation).Distinct());
         Assert.All(_faults.GroupBy(f => f.Operation), g => Assert.Equal(["apply", "before", "record", "transfer"], g.Select(f => f.Phase).Distinct().Order()));
         Assert.True(survived == _faults.Count, string.Join("\n", _faults.Where(f => f.Problems.Count > 0).Select(f => $"{f.Operation}/{f.Phase} ({f.How}): {string.Join("; ", f.Problems)}")));
         Assert.Equal(0, lost);

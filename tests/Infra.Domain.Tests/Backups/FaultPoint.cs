@@ -26,12 +26,19 @@ public sealed class FaultPoint
     public string Reached => Path.Combine(_folder, "reached");
 
     /// <summary>Installs a wrapper for <paramref name="program"/> in the rig; <paramref name="when"/> is a bash condition over "$@".</summary>
-    public static FaultPoint Install(BackupRig rig, string program, string realProgram, string when, string action)
+    public static FaultPoint Install(BackupRig rig, string program, string realProgram, string when, string action) =>
+        Install(rig.Dir("faults"), rig.ProvideProgram, program, realProgram, when, action);
+
+    /// <summary>
+    /// Installs a wrapper through <paramref name="provide"/> (which puts a program first on the PATH of the
+    /// scripts under test), keeping its state under <paramref name="faults"/>.
+    /// </summary>
+    public static FaultPoint Install(string faults, Action<string, string> provide, string program, string realProgram, string when, string action)
     {
         // Inside the rig's folder, so it goes when the rig does.
-        var folder = Directory.CreateDirectory(Path.Combine(rig.Dir("faults"), Guid.NewGuid().ToString("N"))).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(faults, Guid.NewGuid().ToString("N"))).FullName;
         var point = new FaultPoint(folder, program);
-        rig.ProvideProgram(program, $"""
+        provide(program, $"""
             #!/bin/bash
             # Fault point for the tests: the real program is {realProgram}.
             real={realProgram}

@@ -76,12 +76,20 @@ public class RenderedFilesTests
         var folder = Directory.CreateTempSubdirectory("infra-shellcheck-");
         try
         {
+            var tools = new Infra.Domain.Hosting.BackupTools(new Infra.Domain.Hosting.DockerNames("local"), "/tmp/infra-local/bin");
             var scripts = new Dictionary<string, string>
             {
                 ["infra-backup"] = BackupScript.Render(BackupPlans.Prod()),
                 ["infra-restore"] = RestoreScript.Render(BackupPlans.Prod()),
                 ["infra-wal-ship"] = WalShipScript.Render(BackupPlans.Prod()),
+                ["install-in-backup-helper"] = tools.Install(BackupPlans.Prod(), "15 3 * * *"),
+                ["install"] = BackupInstall.Render(BackupPlans.Prod(), "15 3 * * *", tools.Layout, [.. Infra.Domain.Hosting.BackupTools.Wrappers.Select(w => ($"/host-bin/{w}", tools.Wrapper(w)))]),
             };
+            foreach (var wrapper in Infra.Domain.Hosting.BackupTools.Wrappers)
+            {
+                scripts[$"wrapper-{wrapper}"] = tools.Wrapper(wrapper);
+            }
+
             foreach (var (name, text) in scripts)
             {
                 var path = Path.Combine(folder.FullName, name);

@@ -1,4 +1,5 @@
 using Infra.Domain.Containers;
+using Infra.Domain.Settings;
 using Infra.Domain.Tests.Support;
 
 namespace Infra.Domain.Tests.Containers;
@@ -47,5 +48,31 @@ public class DeploymentPlanTests
         Assert.Equal(new Dictionary<string, string> { ["MYSQL_PASSWORD"] = "mysqlPassword", ["MYSQL_ROOT_PASSWORD"] = "mysqlPassword" }, spec.SecretEnvironment);
         Assert.Equal(new Dictionary<string, string> { ["MYSQL_DATABASE"] = "crm", ["MYSQL_USER"] = "crm" }, spec.Environment);
         Assert.Equal(("mysql-data", "/var/lib/mysql"), (spec.Volumes[0].VolumeName, spec.Volumes[0].ContainerPath));
+    }
+
+    [Fact]
+    public void A_live_slot_written_by_hand_keeps_the_settings_its_containers_were_created_with()
+    {
+        var config = Stacks.Prod();
+        config.Release["slots"]![Slots.Green] = System.Text.Json.Nodes.JsonNode.Parse(
+            $$"""{ "version": "2", "images": { "web": "ghcr.io/acme/web@{{Stacks.WebDigest}}", "api": "ghcr.io/acme/api@{{Stacks.ApiDigest}}" } }""");
+
+        var plan = DeploymentPlan.For(config.Load().Settings!);
+
+        // Blue is live and unpinned: an edit of infra:services or a secret must not reach its containers.
+        Assert.True(plan.Slots.Single(s => s.Slot == Slots.Blue).KeepsCreatedSettings);
+        Assert.False(plan.Slots.Single(s => s.Slot == Slots.Green).KeepsCreatedSettings);
+        Assert.Contains("envs", SlotContainers.SettingsInputs);
+        Assert.Contains("command", SlotContainers.SettingsInputs);
+        Assert.Contains("memory", SlotContainers.SettingsInputs);
+        Assert.Contains("volumes", SlotContainers.SettingsInputs);
+    }
+
+    [Fact]
+    public void A_pinned_live_slot_needs_no_such_guard()
+    {
+        var plan = DeploymentPlan.For(Stacks.Prod().Pinned(Slots.Blue).Load().Settings!);
+
+        Assert.False(plan.Slots.Single(s => s.Slot == Slots.Blue).KeepsCreatedSettings);
     }
 }

@@ -45,7 +45,7 @@ public class ReadinessTests
 
         var run = command.Split('\n').Single(line => line.StartsWith("if ! docker run", StringComparison.Ordinal));
         Assert.Equal(
-            $"if ! docker run --rm -i --name prod-api-blue-ready --user 0 --entrypoint bash --network infra-prod {HelperImage.Reference} -s -- <<'{HelperRun.ScriptEnd}'",
+            $"if ! docker run --rm -i --name prod_api-blue-ready --user 0 --entrypoint bash --network infra-prod {HelperImage.Reference} -s -- <<'{HelperRun.ScriptEnd}'",
             run);
         Assert.DoesNotContain("docker exec", command);
         Assert.Contains("address=api-blue:8000", command);

@@ -39,11 +39,13 @@ public class PendingChangesTests
     }
 
     [Fact]
-    public void An_unpinned_live_slot_is_said_to_follow_the_stack_file()
+    public void An_unpinned_live_slot_is_said_to_keep_its_settings_until_a_deploy_and_promotion()
     {
         var pending = Pending(Stacks.Prod());
 
         Assert.False(pending.IsEmpty);
-        Assert.StartsWith("the live slot blue of stack 'prod' has no pinned settings", Assert.Single(pending.Describe("prod")), StringComparison.Ordinal);
+        var line = Assert.Single(pending.Describe("prod"));
+        Assert.StartsWith("the live slot blue of stack 'prod' has no pinned settings (written by hand): its containers keep the settings they were created with", line, StringComparison.Ordinal);
+        Assert.Contains("`release deploy --stack prod` into the idle slot, then `release promote`", line, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,7 @@ public class ReleaseTaskPlannerTests
         var task = Assert.Single(ReleaseTaskPlanner.For(settings, "blue", "infra-prod"));
 
         Assert.Contains(
-            "docker run --detach --name prod-api-blue-migrate --network infra-prod --env-file /dev/stdin"
+            "docker run --detach --name prod_api-blue-migrate --network infra-prod --env-file /dev/stdin"
             + " --label infra.service=api --label infra.slot=blue --label infra.release=2026.11.1 --label infra.task=migrate"
             + $" ghcr.io/acme/api@{Stacks.ApiDigest} npm run migrate >/dev/null\n",
             task.DockerRun);

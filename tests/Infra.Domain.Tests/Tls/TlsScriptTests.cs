@@ -41,7 +41,7 @@ public class TlsScriptTests
     {
         var command = HostCommand(name);
 
-        Assert.Contains("docker run --rm -i --name prod-tls-", command.Replace("local-tls-", "prod-tls-", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("docker run --rm -i --name prod_tls-", command.Replace("local_tls-", "prod_tls-", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains(" -c \"$(cat <<'INFRA_HELPER_SCRIPT'", command, StringComparison.Ordinal);
         Assert.DoesNotMatch("-----BEGIN (EC |RSA )?PRIVATE KEY-----", command);
     }

@@ -19,6 +19,44 @@ public class ContainerInputRuleTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    [InlineData(901)]
+    [InlineData(-180)]
+    public void A_ready_timeout_outside_its_bounds_is_rejected_by_key(int seconds)
+    {
+        var config = Stacks.Prod();
+        config.Service("api")["readyTimeoutSeconds"] = seconds;
+
+        Expect.Problems(config, $"infra:services[1].readyTimeoutSeconds: service 'api' ready timeout {seconds} s is outside 5-900; an update waits for readiness only within a bounded deadline (default 180)");
+    }
+
+    [Fact]
+    public void A_ready_timeout_that_is_not_a_number_is_reported_not_thrown()
+    {
+        var config = Stacks.Prod();
+        config.Service("api")["readyTimeoutSeconds"] = "soon";
+
+        Assert.Contains(config.Problems(), p => p.StartsWith("infra:services", StringComparison.Ordinal) && p.Contains("readyTimeoutSeconds", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(900)]
+    public void A_ready_timeout_within_its_bounds_is_the_probe_deadline(int seconds)
+    {
+        var config = Stacks.Prod();
+        config.Service("api")["readyTimeoutSeconds"] = seconds;
+
+        var settings = config.Load().Settings!;
+        var api = Infra.Domain.Containers.DeploymentPlan.For(settings).Slots[0].Services.Single(s => s.Owner == "api");
+        Assert.Equal(seconds, api.Readiness!.Seconds);
+        Assert.Contains($"within {seconds} s", api.Readiness.HostCommand(Infra.Domain.Hosting.DockerNames.For(settings)), StringComparison.Ordinal);
+        var web = Infra.Domain.Containers.DeploymentPlan.For(settings).Slots[0].Services.Single(s => s.Owner == "web");
+        Assert.Equal(Infra.Domain.Hosting.ReadinessProbe.DeadlineSeconds, web.Readiness!.Seconds);
+    }
+
+    [Theory]
     [InlineData("two\nlines")]
     [InlineData("nul\0char")]
     [InlineData("bell\u0007")]

@@ -132,13 +132,13 @@ public sealed class LocalBackupTests : IDisposable
     public void Dispose() => _harness.Dispose();
 
     [Fact]
-    public async Task Local_stack_runs_the_scripts_from_its_host_folder_without_sudo()
+    public async Task Local_stack_runs_the_scripts_through_its_docker_only_wrappers_without_sudo()
     {
         _harness.Shell = new FakeServerShell(_ => new ShellResult(0, "[]", ""));
 
         Assert.Equal(0, await _harness.RunAsync("backup", "list", "--stack", "local"));
         Assert.Equal(
-            ["env BACKUP_ENV_FILE=/tmp/infra-local/backup/env BACKUP_STATE_DIR=/tmp/infra-local/backup/state /tmp/infra-local/bin/infra-restore list --json"],
+            ["/tmp/infra-local/bin/infra-restore list --json"],
             _harness.Shell.Commands);
         Assert.Equal(["stack 'local' has no backup snapshots yet"], _harness.Console.Lines);
     }

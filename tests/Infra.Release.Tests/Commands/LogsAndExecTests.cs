@@ -10,9 +10,9 @@ public sealed class LogsAndExecTests : IDisposable
     private readonly Harness _harness = new();
     private readonly Dictionary<string, string> _containers = new()
     {
-        ["staging-api-blue"] = "running",
-        ["staging-api-green"] = "exited",
-        ["staging-db"] = "running",
+        ["staging_api-blue"] = "running",
+        ["staging_api-green"] = "exited",
+        ["staging_db"] = "running",
     };
 
     public LogsAndExecTests()
@@ -44,25 +44,25 @@ public sealed class LogsAndExecTests : IDisposable
         _harness.Shell.AttachedExit = 0;
 
         Assert.Equal(0, await RunAsync("logs", "api", "--stack", "staging", "--since", "10m", "--tail", "50", "--follow"));
-        Assert.Equal(["docker inspect staging-api-blue", "docker logs --since 10m --tail 50 --follow staging-api-blue"], _harness.Shell.Commands);
-        Assert.Equal([("docker logs --since 10m --tail 50 --follow staging-api-blue", false)], _harness.Shell.Attached);
+        Assert.Equal(["docker inspect staging_api-blue", "docker logs --since 10m --tail 50 --follow staging_api-blue"], _harness.Shell.Commands);
+        Assert.Equal([("docker logs --since 10m --tail 50 --follow staging_api-blue", false)], _harness.Shell.Attached);
     }
 
     [Fact]
     public async Task Logs_of_an_accessory_take_no_slot()
     {
         Assert.Equal(0, await RunAsync("logs", "db", "--stack", "staging", "--tail", "5"));
-        Assert.Equal([("docker logs --tail 5 staging-db", false)], _harness.Shell.Attached);
+        Assert.Equal([("docker logs --tail 5 staging_db", false)], _harness.Shell.Attached);
     }
 
     [Theory]
     [InlineData(new[] { "logs", "nope", "--stack", "staging" }, "stack 'staging' has no service or accessory 'nope'; services: web, api, worker; accessories: db, cache; or proxy")]
     [InlineData(new[] { "logs", "api", "--stack", "staging", "--slot", "teal" }, "--slot 'teal' is not a slot; use active, idle, blue, green")]
-    [InlineData(new[] { "logs", "web", "--stack", "staging" }, "container staging-web-blue (service 'web' in slot blue (release 2026.11.20-1)) does not exist on the engine of stack 'staging'; see `release status --stack staging`")]
+    [InlineData(new[] { "logs", "web", "--stack", "staging" }, "container staging_web-blue (service 'web' in slot blue (release 2026.11.20-1)) does not exist on the engine of stack 'staging'; see `release status --stack staging`")]
     [InlineData(new[] { "logs", "api", "--stack", "staging", "--since", "an hour" }, "--since 'an hour' is neither a duration (e.g. 10m, 1h30m, 45s) nor a time (e.g. 2026-12-01T09:00:00Z)")]
     [InlineData(new[] { "exec", "db", "--stack", "staging", "--", "psql" }, "stack 'staging' has no service 'db'; its services: web, api, worker")]
     [InlineData(new[] { "exec", "api", "--stack", "staging" }, "name the command to run after --, e.g. `release exec api --stack prod -- bin/console`")]
-    [InlineData(new[] { "exec", "api", "--stack", "staging", "--slot", "idle", "--reuse", "--", "sh" }, "container staging-api-green (service 'api' in slot green (release 2026.11.22-1)) is exited; run without --reuse for a new container")]
+    [InlineData(new[] { "exec", "api", "--stack", "staging", "--slot", "idle", "--reuse", "--", "sh" }, "container staging_api-green (service 'api' in slot green (release 2026.11.22-1)) is exited; run without --reuse for a new container")]
     public async Task Bad_input_is_one_line_exit_1_and_runs_nothing_on_the_server(string[] args, string error)
     {
         Assert.Equal(1, await RunAsync(args));
@@ -81,9 +81,9 @@ public sealed class LogsAndExecTests : IDisposable
         Assert.Equal(3, exit);
         Assert.Equal(
         [
-            $"docker create --rm --interactive --name staging-api-green-exec-run1 --network infra-staging --env-file /dev/stdin --label infra.exec=api-green {TestReleases.ApiV2} node dist/console.js --verbose",
-            "docker start --attach --interactive staging-api-green-exec-run1",
-            "docker rm --force staging-api-green-exec-run1",
+            $"docker create --rm --interactive --name staging_api-green-exec-run1 --network infra-staging --env-file /dev/stdin --label infra.exec=api-green {TestReleases.ApiV2} node dist/console.js --verbose",
+            "docker start --attach --interactive staging_api-green-exec-run1",
+            "docker rm --force staging_api-green-exec-run1",
         ], _harness.Shell.Commands);
         Assert.Equal(
             "DATABASE_HOST=db\nDATABASE_PASSWORD=db-green\nJWT_SECRET=jwt-green\nPORT=8000\nREDIS_HOST=cache\nREDIS_PASSWORD=cache-green\n",
@@ -95,6 +95,6 @@ public sealed class LogsAndExecTests : IDisposable
     public async Task Exec_with_reuse_runs_in_the_running_container()
     {
         Assert.Equal(0, await RunAsync("exec", "api", "--stack", "staging", "--reuse", "--", "sh", "-c", "env"));
-        Assert.Equal(["docker inspect staging-api-blue", "docker exec --interactive staging-api-blue sh -c env"], _harness.Shell.Commands);
+        Assert.Equal(["docker inspect staging_api-blue", "docker exec --interactive staging_api-blue sh -c env"], _harness.Shell.Commands);
     }
 }

@@ -64,7 +64,7 @@ public sealed class PreviewTests : IDisposable
 
             ### Pending configuration
 
-            the live slot blue of stack 'staging' has no pinned settings: it follows infra:services and the stack's secrets, so editing them restarts it. Pin it by deploying its release with `release deploy --stack staging`, then promote.
+            the live slot blue of stack 'staging' has no pinned settings (written by hand): its containers keep the settings they were created with, and edits of infra:services or secrets reach traffic only by `release deploy --stack staging` into the idle slot, then `release promote`, which pins them.
 
             """.ReplaceLineEndings("\n"), File.ReadAllText(markdown));
         Assert.Equal(["1 stateful resource(s) would be replaced or deleted (db); if that is intended, re-run with --allow-destroy"], _harness.Console.Errors);

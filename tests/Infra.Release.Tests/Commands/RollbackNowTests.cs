@@ -37,7 +37,7 @@ public sealed class RollbackNowTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Equal([string.Join(' ', expected.Command)], _harness.Shell.Commands);
-        Assert.Contains("--name staging-proxy-switch", _harness.Shell.Commands[0]);
+        Assert.Contains("--name staging_proxy-switch", _harness.Shell.Commands[0]);
         Assert.Contains("exec bash /usr/local/etc/haproxy/bin/switch-to-blue", _harness.Shell.Commands[0]);
         Assert.Equal((0, 0, false), _atSwitch);
         Assert.Equal(["set infra:release.activeSlot = blue", "up"], _harness.Engine.Calls);

@@ -39,12 +39,12 @@ public sealed class StatusTests : IDisposable
             return new ShellResult(_missing.Count == 0 ? 0 : 1, new JsonArray([.. found]).ToJsonString(), string.Concat(_missing.Select(m => $"Error: No such object: {m}\n")));
         }
 
-        if (line.Contains("--name staging-status-run1 --user 0 --entrypoint bash --network infra-staging ", StringComparison.Ordinal))
+        if (line.Contains("--name staging_status-run1 --user 0 --entrypoint bash --network infra-staging ", StringComparison.Ordinal))
         {
             return new ShellResult(0, "web-blue 200\napi-blue 200\nweb-green 200\napi-green 503\n", "");
         }
 
-        if (line.Contains("--name staging-proxy-query-run1 --user 0 --entrypoint bash --network container:staging-proxy ", StringComparison.Ordinal))
+        if (line.Contains("--name staging_proxy-query-run1 --user 0 --entrypoint bash --network container:staging_proxy ", StringComparison.Ordinal))
         {
             var other = _proxySlot == "blue" ? "green" : "blue";
             return new ShellResult(0, $"""
@@ -69,7 +69,7 @@ public sealed class StatusTests : IDisposable
     private static JsonNode Inspected(string name)
     {
         var release = name.EndsWith("-blue", StringComparison.Ordinal) ? "2026.11.20-1" : name.EndsWith("-green", StringComparison.Ordinal) ? "2026.11.22-1" : null;
-        var health = name.Contains("worker", StringComparison.Ordinal) || name is "staging-db" or "staging-cache" ? new JsonObject { ["Status"] = "healthy" } : null;
+        var health = name.Contains("worker", StringComparison.Ordinal) || name is "staging_db" or "staging_cache" ? new JsonObject { ["Status"] = "healthy" } : null;
         return new JsonObject
         {
             ["Name"] = "/" + name,
@@ -108,7 +108,7 @@ public sealed class StatusTests : IDisposable
             "BACKUP  WHEN                  AGE    NEXT DUE              MESSAGE",
             "ok      2026-11-22 03:15 UTC  6h44m  2026-11-23 03:15 UTC  backed up databases db",
             "",
-            "the live slot blue of stack 'staging' has no pinned settings: it follows infra:services and the stack's secrets, so editing them restarts it. Pin it by deploying its release with `release deploy --stack staging`, then promote.",
+            "the live slot blue of stack 'staging' has no pinned settings (written by hand): its containers keep the settings they were created with, and edits of infra:services or secrets reach traffic only by `release deploy --stack staging` into the idle slot, then `release promote`, which pins them.",
             "",
             "1 problem(s):",
             "  - api (green): GET /health answered 503",
@@ -130,7 +130,7 @@ public sealed class StatusTests : IDisposable
         Assert.False(root.GetProperty("healthy").GetBoolean());
         Assert.Equal(("blue", "green"), (root.GetProperty("configuredSlot").GetString(), root.GetProperty("proxySlot").GetString()));
         Assert.Equal(6, root.GetProperty("slots").GetArrayLength());
-        Assert.Equal("staging-api-green", root.GetProperty("slots")[4].GetProperty("container").GetString());
+        Assert.Equal("staging_api-green", root.GetProperty("slots")[4].GetProperty("container").GetString());
         Assert.True(root.GetProperty("backup").GetProperty("missed").GetBoolean());
         Assert.Equal(110_660, root.GetProperty("backup").GetProperty("ageSeconds").GetInt64());
         Assert.Equal(
@@ -145,10 +145,10 @@ public sealed class StatusTests : IDisposable
     [Fact]
     public async Task A_missing_proxy_is_reported_without_asking_its_runtime_api()
     {
-        _missing.Add("staging-proxy");
+        _missing.Add("staging_proxy");
 
         Assert.Equal(1, await RunAsync("status", "--stack", "staging"));
-        Assert.Contains("  - proxy: container staging-proxy is missing, so no route reaches the stack", _harness.Console.Lines);
+        Assert.Contains("  - proxy: container staging_proxy is missing, so no route reaches the stack", _harness.Console.Lines);
         Assert.DoesNotContain(_harness.Shell.Commands, c => c.Contains("proxy-query", StringComparison.Ordinal));
     }
 

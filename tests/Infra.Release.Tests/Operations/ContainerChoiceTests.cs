@@ -8,12 +8,12 @@ public class ContainerChoiceTests
     private static readonly Infra.Domain.Settings.StackSettings Staging = TestStacks.StagingWithGreen();
 
     [Theory]
-    [InlineData("web", null, "staging-web-blue", "service 'web' in slot blue (release 2026.11.20-1)")]
-    [InlineData("web", "active", "staging-web-blue", "service 'web' in slot blue (release 2026.11.20-1)")]
-    [InlineData("api", "idle", "staging-api-green", "service 'api' in slot green (release 2026.11.22-1)")]
-    [InlineData("worker", "green", "staging-worker-green", "service 'worker' in slot green (release 2026.11.22-1)")]
-    [InlineData("db", null, "staging-db", "accessory 'db'")]
-    [InlineData("proxy", null, "staging-proxy", "the proxy")]
+    [InlineData("web", null, "staging_web-blue", "service 'web' in slot blue (release 2026.11.20-1)")]
+    [InlineData("web", "active", "staging_web-blue", "service 'web' in slot blue (release 2026.11.20-1)")]
+    [InlineData("api", "idle", "staging_api-green", "service 'api' in slot green (release 2026.11.22-1)")]
+    [InlineData("worker", "green", "staging_worker-green", "service 'worker' in slot green (release 2026.11.22-1)")]
+    [InlineData("db", null, "staging_db", "accessory 'db'")]
+    [InlineData("proxy", null, "staging_proxy", "the proxy")]
     public void Names_the_container_as_the_stack_does(string name, string? slot, string container, string description)
     {
         Assert.Equal(new ContainerTarget(container, description), ContainerChoice.Any(Staging, name, slot));

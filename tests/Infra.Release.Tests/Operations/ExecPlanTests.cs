@@ -22,7 +22,7 @@ public class ExecPlanTests
         Assert.Equal(
         [
             "docker", "create", "--rm", "--interactive", "--tty",
-            "--name", "staging-api-green-exec-r1",
+            "--name", "staging_api-green-exec-r1",
             "--network", "infra-staging",
             "--env-file", "/dev/stdin",
             "--label", "infra.exec=api-green",
@@ -32,8 +32,8 @@ public class ExecPlanTests
         Assert.Equal(
             "DATABASE_HOST=db\nDATABASE_PASSWORD=db value with spaces = and quotes '\"\nJWT_SECRET=jwt-value\nPORT=8000\nREDIS_HOST=cache\nREDIS_PASSWORD=cache-value\n",
             plan.EnvFile);
-        Assert.Equal(["docker", "start", "--attach", "--interactive", "staging-api-green-exec-r1"], plan.Start);
-        Assert.Equal(["docker", "rm", "--force", "staging-api-green-exec-r1"], plan.Remove);
+        Assert.Equal(["docker", "start", "--attach", "--interactive", "staging_api-green-exec-r1"], plan.Start);
+        Assert.Equal(["docker", "rm", "--force", "staging_api-green-exec-r1"], plan.Remove);
         Assert.DoesNotContain(plan.Create, word => Secrets.Values.Any(secret => word.Contains(secret, StringComparison.Ordinal)));
     }
 
@@ -48,11 +48,11 @@ public class ExecPlanTests
         Assert.Equal(
         [
             "docker", "create", "--rm", "--interactive",
-            "--name", "staging-web-blue-exec-r2",
+            "--name", "staging_web-blue-exec-r2",
             "--network", "infra-staging",
             "--env-file", "/dev/stdin",
             "--label", "infra.exec=web-blue",
-            "--volume", "staging-web-uploads:/data/uploads",
+            "--volume", "staging_web-uploads:/data/uploads",
             "ghcr.io/acme/web@sha256:5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d",
             "sh",
         ], plan.Create);
@@ -72,7 +72,7 @@ public class ExecPlanTests
     [Fact]
     public void Reuse_is_docker_exec_in_the_running_container()
     {
-        Assert.Equal(["docker", "exec", "--interactive", "staging-api-blue", "sh", "-c", "env"], ExecPlan.InRunningContainer("staging-api-blue", ["sh", "-c", "env"], terminal: false));
-        Assert.Equal(["docker", "exec", "--interactive", "--tty", "staging-api-blue", "sh"], ExecPlan.InRunningContainer("staging-api-blue", ["sh"], terminal: true));
+        Assert.Equal(["docker", "exec", "--interactive", "staging_api-blue", "sh", "-c", "env"], ExecPlan.InRunningContainer("staging_api-blue", ["sh", "-c", "env"], terminal: false));
+        Assert.Equal(["docker", "exec", "--interactive", "--tty", "staging_api-blue", "sh"], ExecPlan.InRunningContainer("staging_api-blue", ["sh"], terminal: true));
     }
 }

@@ -7,10 +7,10 @@ public class LogsRequestTests
     [Fact]
     public void Composes_docker_logs_with_only_the_options_given()
     {
-        Assert.Equal(["docker", "logs", "staging-db"], LogsRequest.Checked(null, null, false).DockerLogs("staging-db"));
+        Assert.Equal(["docker", "logs", "staging_db"], LogsRequest.Checked(null, null, false).DockerLogs("staging_db"));
         Assert.Equal(
-            ["docker", "logs", "--since", "1h30m", "--tail", "200", "--follow", "staging-api-blue"],
-            LogsRequest.Checked("1h30m", 200, true).DockerLogs("staging-api-blue"));
+            ["docker", "logs", "--since", "1h30m", "--tail", "200", "--follow", "staging_api-blue"],
+            LogsRequest.Checked("1h30m", 200, true).DockerLogs("staging_api-blue"));
     }
 
     [Theory]

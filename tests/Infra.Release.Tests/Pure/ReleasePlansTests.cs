@@ -24,7 +24,7 @@ public class ReleasePlansTests
             ConfigWrite.Remove("infra:release.slots.green.images.old"),
             new ConfigWrite("infra:release.slots.green.images.api", "api@sha256:2"),
             new ConfigWrite("infra:release.slots.green.images.web", "web@sha256:2"),
-            ConfigWrite.Whole("infra:greenSlotServices", """[{"name":"web","image":"web","port":3000,"healthPath":"/health","command":[],"env":{},"secrets":{},"memoryMb":512,"restart":"unless-stopped","dependsOn":[],"volumes":[],"releaseTasks":[]}]"""),
+            ConfigWrite.Whole("infra:greenSlotServices", """[{"name":"web","image":"web","port":3000,"healthPath":"/health","command":[],"env":{},"secrets":{},"memoryMb":512,"restart":"unless-stopped","dependsOn":[],"volumes":[],"releaseTasks":[],"readyTimeoutSeconds":180}]"""),
         ], writes);
     }
 

@@ -20,9 +20,9 @@ public class StatusBuilderTests
 
     private static Dictionary<string, ContainerFacts> AllRunning() => new[]
         {
-            Running("staging-web-blue", "2026.11.20-1"), Running("staging-api-blue", "2026.11.20-1"), Running("staging-worker-blue", "2026.11.20-1", "healthy"),
-            Running("staging-web-green", "2026.11.22-1"), Running("staging-api-green", "2026.11.22-1"), Running("staging-worker-green", "2026.11.22-1", "healthy"),
-            Running("staging-db", health: "healthy"), Running("staging-cache", health: "healthy"), Running("staging-proxy"),
+            Running("staging_web-blue", "2026.11.20-1"), Running("staging_api-blue", "2026.11.20-1"), Running("staging_worker-blue", "2026.11.20-1", "healthy"),
+            Running("staging_web-green", "2026.11.22-1"), Running("staging_api-green", "2026.11.22-1"), Running("staging_worker-green", "2026.11.22-1", "healthy"),
+            Running("staging_db", health: "healthy"), Running("staging_cache", health: "healthy"), Running("staging_proxy"),
         }.ToDictionary(c => c.Name);
 
     private static readonly Dictionary<string, int> AllAnswer200 = new() { ["web-blue"] = 200, ["api-blue"] = 200, ["web-green"] = 200, ["api-green"] = 200 };
@@ -103,36 +103,36 @@ public class StatusBuilderTests
     [Fact]
     public void An_unreadable_proxy_is_one_problem_and_leaves_the_routes_unknown()
     {
-        var status = StatusBuilder.Build(Inputs(proxyError: "container staging-proxy is exited, so no route reaches the stack"));
+        var status = StatusBuilder.Build(Inputs(proxyError: "container staging_proxy is exited, so no route reaches the stack"));
 
         Assert.Null(status.ProxySlot);
         Assert.Equal([null, null], status.Routes.Select(r => r.ProxySlot));
-        Assert.Equal(["proxy: container staging-proxy is exited, so no route reaches the stack"], status.Problems);
+        Assert.Equal(["proxy: container staging_proxy is exited, so no route reaches the stack"], status.Problems);
     }
 
     [Fact]
     public void Missing_stopped_drifted_and_unhealthy_containers_are_each_named()
     {
         var containers = AllRunning();
-        containers.Remove("staging-web-blue");
-        containers["staging-worker-blue"] = Running("staging-worker-blue", "2026.11.20-1", "unhealthy");
-        containers["staging-api-green"] = Running("staging-api-green", "2026.11.21-3");
-        containers["staging-worker-green"] = containers["staging-worker-green"] with { State = "exited" };
-        containers["staging-cache"] = Running("staging-cache", health: "starting");
-        containers.Remove("staging-db");
+        containers.Remove("staging_web-blue");
+        containers["staging_worker-blue"] = Running("staging_worker-blue", "2026.11.20-1", "unhealthy");
+        containers["staging_api-green"] = Running("staging_api-green", "2026.11.21-3");
+        containers["staging_worker-green"] = containers["staging_worker-green"] with { State = "exited" };
+        containers["staging_cache"] = Running("staging_cache", health: "starting");
+        containers.Remove("staging_db");
         var probes = new Dictionary<string, int>(AllAnswer200) { ["api-blue"] = 503, ["web-green"] = 0 };
 
         var status = StatusBuilder.Build(Inputs(containers, probes));
 
         Assert.Equal(
         [
-            "web (blue): container staging-web-blue does not exist",
+            "web (blue): container staging_web-blue does not exist",
             "api (blue): GET /health answered 503",
             "worker (blue): Docker's healthcheck says unhealthy",
             "web (green): GET /health got no answer within 2 s",
-            "api (green): container staging-api-green runs release 2026.11.21-3, the stack says 2026.11.22-1",
-            "worker (green): container staging-worker-green is exited",
-            "accessory db: container staging-db does not exist",
+            "api (green): container staging_api-green runs release 2026.11.21-3, the stack says 2026.11.22-1",
+            "worker (green): container staging_worker-green is exited",
+            "accessory db: container staging_db does not exist",
             "accessory cache: Docker's healthcheck says starting",
         ], status.Problems);
         Assert.Equal(("missing", "-"), (status.Slots[0].State, status.Slots[0].Health));
@@ -145,7 +145,7 @@ public class StatusBuilderTests
         var containers = AllRunning();
         foreach (var service in new[] { "web", "api", "worker" })
         {
-            containers[$"staging-{service}-green"] = containers[$"staging-{service}-green"] with { State = "exited" };
+            containers[$"staging_{service}-green"] = containers[$"staging_{service}-green"] with { State = "exited" };
         }
 
         var status = StatusBuilder.Build(Inputs(containers) with { Settings = settings, Probes = new Dictionary<string, int> { ["web-blue"] = 200, ["api-blue"] = 200 } });
@@ -182,7 +182,7 @@ public class StatusBuilderTests
     public void Looks_at_every_slot_container_accessory_and_the_proxy_by_the_stacks_names()
     {
         Assert.Equal(
-            ["staging-web-blue", "staging-api-blue", "staging-worker-blue", "staging-web-green", "staging-api-green", "staging-worker-green", "staging-db", "staging-cache", "staging-proxy"],
+            ["staging_web-blue", "staging_api-blue", "staging_worker-blue", "staging_web-green", "staging_api-green", "staging_worker-green", "staging_db", "staging_cache", "staging_proxy"],
             StatusBuilder.Containers(Staging));
     }
 }

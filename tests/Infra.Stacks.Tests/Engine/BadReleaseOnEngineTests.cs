@@ -9,21 +9,48 @@ namespace Infra.Stacks.Tests.Engine;
 /// <summary>
 /// Bad releases on the real engine (issue 10, item 4): each is deployed into the idle slot under load
 /// and must fail the update, with traffic staying on the live slot and no request failing. The
-/// readiness cases wait out the probe's deadline as rendered (<see cref="ReadinessProbe.DeadlineSeconds"/>;
-/// the stack has no knob to lower it), and assert only that the update failed and named the service.
+/// readiness cases deploy with the services' <c>readyTimeoutSeconds</c> lowered to
+/// <see cref="ShortReadySeconds"/> (a stack-file setting, pinned into the slot like any other), so a
+/// release that never becomes ready fails within that deadline instead of the default 180 s.
 /// </summary>
 [Trait(RequiresProgram.Trait, DockerEngine.Trait)]
 public class BadReleaseOnEngineTests
 {
+    /// <summary>The readiness deadline the bad releases are deployed with.</summary>
+    public const int ShortReadySeconds = 15;
+
     [SkippableFact]
     public async Task A_release_whose_health_never_answers_2xx_fails_the_update_and_traffic_stays_on_the_old_slot()
     {
         await using var cycle = await LocalStackCycle.Create();
         var bad = LocalStackCycle.Release("bad-health", await DockerEngine.Image("app", "3", "no-health"), cycle.Stand.Api["2"]);
-        var outcome = await DeployFailing(cycle, () => cycle.Deploy(Slots.Green, bad));
+        var outcome = await DeployFailing(cycle, () =>
+        {
+            ShortenReadiness(cycle);
+            cycle.Deploy(Slots.Green, bad);
+        });
 
         // The probe names the service in the slot, and what its health path last answered.
         Assert.True(outcome.Error.Contains($"web-{Slots.Green} is not ready", StringComparison.Ordinal) && outcome.Error.Contains("status 404", StringComparison.Ordinal), outcome.Error);
+        outcome.AssertTrafficStayedOnBlue();
+    }
+
+    [SkippableFact]
+    public async Task A_release_whose_health_answers_500_fails_the_update_and_traffic_stays_on_the_old_slot()
+    {
+        await using var cycle = await LocalStackCycle.Create();
+        var bad = LocalStackCycle.Release("health-500", cycle.Stand.Web["2"], await DockerEngine.Image("shell-app", "3", "health-500"));
+        var outcome = await DeployFailing(cycle, () =>
+        {
+            ShortenReadiness(cycle);
+            cycle.Deploy(Slots.Green, bad);
+        });
+
+        Assert.True(
+            outcome.Error.Contains($"api-{Slots.Green} is not ready", StringComparison.Ordinal)
+            && outcome.Error.Contains("status 500", StringComparison.Ordinal)
+            && outcome.Error.Contains($"within {ShortReadySeconds} s", StringComparison.Ordinal),
+            outcome.Error);
         outcome.AssertTrafficStayedOnBlue();
     }
 
@@ -55,13 +82,24 @@ public class BadReleaseOnEngineTests
         var outcome = await DeployFailing(cycle, () =>
         {
             // Listens, but not on the port the stack routes to and probes: it never becomes ready.
+            ShortenReadiness(cycle);
             cycle.EditServices(services => services.Single(s => (string)s!["name"]! == "web")!["command"] = new JsonArray("/httpd", "-f", "-p", "3999", "-h", "/www"));
             cycle.Deploy(Slots.Green, "2");
         });
 
-        Assert.True(outcome.Error.Contains($"web-{Slots.Green} is not ready", StringComparison.Ordinal) && outcome.Error.Contains($"within {ReadinessProbe.DeadlineSeconds} s", StringComparison.Ordinal), outcome.Error);
+        Assert.True(outcome.Error.Contains($"web-{Slots.Green} is not ready", StringComparison.Ordinal) && outcome.Error.Contains($"within {ShortReadySeconds} s", StringComparison.Ordinal), outcome.Error);
         outcome.AssertTrafficStayedOnBlue();
     }
+
+    /// <summary>Every service's readyTimeoutSeconds lowered in the stack file; the next deploy pins it into its slot.</summary>
+    private static void ShortenReadiness(LocalStackCycle cycle) =>
+        cycle.EditServices(services =>
+        {
+            foreach (var service in services)
+            {
+                service!["readyTimeoutSeconds"] = ShortReadySeconds;
+            }
+        });
 
     private sealed record Outcome(string Error, LoadResult Load, IReadOnlyList<string> BlueBefore, IReadOnlyList<string> BlueAfter, (int Status, string Slot, string Body) After)
     {

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using Infra.Components;
+using Infra.Domain.Backups;
 using System.Text.Json.Nodes;
 using Infra.Domain.Configuration;
 using Infra.Domain.Hosting;
@@ -32,7 +35,7 @@ public sealed class LocalStackCycle : IAsyncDisposable
         PreviewPort = previewPort;
     }
 
-    public sealed record Images(string Proxy, string Postgres, string Redis, IReadOnlyDictionary<string, string> Web, IReadOnlyDictionary<string, string> Api);
+    public sealed record Images(string Proxy, string Postgres, string Redis, IReadOnlyDictionary<string, string> Web, IReadOnlyDictionary<string, string> Api, IReadOnlyDictionary<string, string> Pinned);
 
     public string Stack { get; }
     public Applier Applier { get; }
@@ -41,6 +44,15 @@ public sealed class LocalStackCycle : IAsyncDisposable
     public int PreviewPort { get; }
 
     public const string ReleaseTask = "migrate";
+
+    /// <summary>The accessory the cycle backs up and restores.</summary>
+    public const string BackedUpDatabase = "db";
+
+    /// <summary>The scratch database the backup is restored into.</summary>
+    public const string ScratchDatabase = "restored";
+
+    /// <summary>Rows the cycle puts into the backed-up database before the backup.</summary>
+    public const int BackupRows = 2500;
 
     /// <summary>A test-only secret the api receives (as <see cref="RotatedEnv"/>), rotated by the cycle; rotating dbPassword would need the database's own password changed too.</summary>
     public const string RotatedSecret = "e2eToken";
@@ -60,7 +72,15 @@ public sealed class LocalStackCycle : IAsyncDisposable
             await DockerEngine.Image("postgres"),
             await DockerEngine.Image("redis"),
             new Dictionary<string, string> { ["1"] = await DockerEngine.Image("app", "1"), ["2"] = await DockerEngine.Image("app", "2") },
-            new Dictionary<string, string> { ["1"] = await DockerEngine.Image("shell-app", "1"), ["2"] = await DockerEngine.Image("shell-app", "2") });
+            new Dictionary<string, string> { ["1"] = await DockerEngine.Image("shell-app", "1"), ["2"] = await DockerEngine.Image("shell-app", "2") },
+            // Images the program pins itself, not in the stack file: the proxy/helper, the backup tools' bases, the backup store.
+            new Dictionary<string, string>
+            {
+                [ProxyImage.Reference] = await DockerEngine.Image("haproxy"),
+                [BackupTools.ResticImage] = await DockerEngine.Image("restic"),
+                [BackupTools.DockerCliImage] = await DockerEngine.Image("docker-cli"),
+                [LocalBackupStore.Image] = await DockerEngine.Image("s3-store"),
+            });
         var file = StackFileConfig.Load(RepoFiles.Path("Pulumi.local.yaml"));
         var config = new Dictionary<string, string>();
         foreach (var key in file.Keys)
@@ -100,12 +120,21 @@ public sealed class LocalStackCycle : IAsyncDisposable
         foreach (var accessory in accessories)
         {
             accessory!["image"] = (string)accessory["kind"]! == "postgres" ? images.Postgres : images.Redis;
+            if ((string)accessory["name"]! == BackedUpDatabase)
+            {
+                accessory["backup"] = true;
+            }
         }
 
         config["infra:accessories"] = accessories.ToJsonString();
+        // Backups into the local backup store (the MinIO stand-in), run by the stack's backup helper.
+        config[ConfigKeys.Full(ConfigKeys.Backup)] = new JsonObject { ["schedule"] = "0 2 * * *", ["bucket"] = "e2e-backups", ["region"] = "local" }.ToJsonString();
+        var resticPassword = ConfigKeys.Full(new BackupSettings().PasswordSecret);
+        config[resticPassword] = $"e2e-{Guid.NewGuid():N}";
+        secretKeys.Add(resticPassword);
         config["infra:proxy"] = new JsonObject { ["httpPort"] = publicPort, ["previewPort"] = previewPort }.ToJsonString();
         var stack = $"e{Guid.NewGuid():N}"[..8];
-        var applier = new Applier(new Dictionary<string, string> { [ProxyImage.Reference] = images.Proxy });
+        var applier = new Applier(images.Pinned);
         var cycle = new LocalStackCycle(stack, config, secretKeys, applier, images, publicPort, previewPort);
         cycle.Deploy(Slots.Blue, "1");
         return cycle;
@@ -304,10 +333,54 @@ public sealed class LocalStackCycle : IAsyncDisposable
         var restarted = await DockerEngine.RunOnBareHost($"docker restart --time 5 {Applier.IdOf(DockerNames.ProxyAlias)}");
         Assert.True(restarted.ExitCode == 0, restarted.Error);
         await WaitForPublic(Slots.Green);
-        return new CycleResult(result, blueBefore, blueAfterRotation, greenAfterDeploy, greenBeforeRotation, preview, rotation);
+        return new CycleResult(result, blueBefore, blueAfterRotation, greenAfterDeploy, greenBeforeRotation, preview, rotation, await BackupAndRestore());
     }
 
-    public ValueTask DisposeAsync() => Applier.DisposeAsync();
+    /// <summary>
+    /// Rows into the database, then the stack's own wrappers on the host (only docker on PATH): a backup
+    /// into the local backup store, and a restore of it into a scratch database; rows counted in both.
+    /// </summary>
+    public async Task<BackupRound> BackupAndRestore()
+    {
+        var table = "e2e_items";
+        await Sql("app", $"CREATE TABLE {table} (id int PRIMARY KEY, note text); INSERT INTO {table} SELECT n, md5(n::text) FROM generate_series(1, {BackupRows}) AS n;");
+        var tools = Tools;
+        var backup = await DockerEngine.RunOnBareHost($"{tools.HostBin}/{BackupInstall.RunNowScriptName}", timeout: TimeSpan.FromMinutes(5));
+        Assert.True(backup.ExitCode == 0, $"backup-now exited {backup.ExitCode}\n{backup.Output}{backup.Error}");
+        var restore = await DockerEngine.RunOnBareHost($"{tools.HostBin}/infra-restore database {BackedUpDatabase} latest {ScratchDatabase}", timeout: TimeSpan.FromMinutes(5));
+        Assert.True(restore.ExitCode == 0, $"infra-restore exited {restore.ExitCode}\n{restore.Output}{restore.Error}");
+        // As root: the scripts write their records readable by root only.
+        var status = await DockerEngine.RunOnBareHost($"docker run --rm --user 0 --entrypoint cat --volume {tools.Volume}:/infra {BackupTools.Image} {tools.Layout.StateDirectory}/last-status");
+        Assert.True(status.ExitCode == 0, $"reading last-status: {status.Error}");
+        return new BackupRound(
+            int.Parse(await Sql("app", $"SELECT count(*) FROM {table}"), CultureInfo.InvariantCulture),
+            int.Parse(await Sql(ScratchDatabase, $"SELECT count(*) FROM {table}"), CultureInfo.InvariantCulture),
+            status.Output);
+    }
+
+    /// <summary>The cycle's stack file sets no server.hostRoot: the default folder.</summary>
+    private BackupTools Tools => new(new DockerNames(Stack), new ServerSettings().HostRootOrDefault(Stack) + "/bin");
+
+    /// <summary>Runs SQL in the database container as the stack's database user and returns the output.</summary>
+    private async Task<string> Sql(string database, string sql)
+    {
+        var result = await DockerEngine.RunOnBareHost(
+            $"docker exec -i {Applier.IdOf(BackedUpDatabase)} sh -c 'PGPASSWORD=\"$POSTGRES_PASSWORD\" psql -h 127.0.0.1 -U \"$POSTGRES_USER\" -d \"$1\" -v ON_ERROR_STOP=1 -qAt' sql \"$1\"",
+            sql, arguments: [database]);
+        Assert.True(result.ExitCode == 0, $"psql in {database}: {result.Error}");
+        return result.Output.Trim();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Applier.DisposeAsync();
+        // The wrappers the backup install wrote into the stack's host folder.
+        var hostRoot = Path.GetDirectoryName(Tools.HostBin)!;
+        if (Directory.Exists(hostRoot))
+        {
+            Directory.Delete(hostRoot, recursive: true);
+        }
+    }
 }
 
 /// <summary>The rotation step: the secret's values, what each slot's api runs with, and each slot's containers around it.</summary>
@@ -321,6 +394,9 @@ public sealed record Rotation(
     IReadOnlyList<string> BlueBefore,
     IReadOnlyList<string> BlueAfter);
 
+/// <summary>The backup step: rows in the live database and in the scratch database restored from the backup, and the backup's last-status.</summary>
+public sealed record BackupRound(int LiveRows, int RestoredRows, string LastStatus);
+
 public sealed record CycleResult(
     LoadResult Load,
     IReadOnlyList<string> BlueBefore,
@@ -328,7 +404,8 @@ public sealed record CycleResult(
     IReadOnlyList<string> GreenAfterDeploy,
     IReadOnlyList<string> GreenAfter,
     (int Status, string Slot, string Body) Preview,
-    Rotation Rotation)
+    Rotation Rotation,
+    BackupRound Backup)
 {
     /// <summary>Requests answered by release <paramref name="version"/> (the body of /version).</summary>
     public int Answered(string version) => Load.Requests.Count(r => !r.Failed && r.Slot?.Trim() == version);

@@ -37,5 +37,8 @@ public class LocalStackOnEngineTests
         Assert.NotEqual(result.GreenAfter, rotation.GreenDeployed);
         // After the proxy restarted, the active slot it kept is green, running release 1 again.
         Assert.Equal((200, Slots.Green, "1"), await LocalStackCycle.Get(cycle.PublicPort, "/version"));
+        // A backup into the local backup store, restored into a scratch database, by the stack's wrappers with only docker on the host.
+        Assert.Equal((LocalStackCycle.BackupRows, LocalStackCycle.BackupRows), (result.Backup.LiveRows, result.Backup.RestoredRows));
+        Assert.Contains("result=ok", result.Backup.LastStatus, StringComparison.Ordinal);
     }
 }

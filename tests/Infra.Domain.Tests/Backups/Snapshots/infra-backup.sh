@@ -45,7 +45,7 @@ restore_journal="$state_dir/restore-journal"
 # file, and what the exit trap says must still reach the journal.
 exec 7>&2
 # The stack's containers and volumes are named <stack>-<name> (domain/Hosting/DockerNames.cs).
-docker_prefix=prod-
+docker_prefix=prod_
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).

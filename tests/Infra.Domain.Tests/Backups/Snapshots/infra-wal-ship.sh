@@ -21,7 +21,8 @@ set -euo pipefail
 
 # Where things are, read at run time so the same file runs on the server and in the tests:
 #   BACKUP_ENV_FILE      the repository and its credentials: RESTIC_REPOSITORY, RESTIC_PASSWORD,
-#                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional BACKUP_HEARTBEAT_URL
+#                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional BACKUP_HEARTBEAT_URL and
+#                        BACKUP_SUCCESS_RECORD (the file the proxy answers the backup-freshness check from)
 #                        (default /etc/infra-backup/env, read when present)
 #   BACKUP_ACCESSORIES   docker: run dumps and loads inside each accessory's container (docker exec);
 #                        local:  run them here, against databases listening on 127.0.0.1  (default docker)
@@ -46,7 +47,7 @@ restore_journal="$state_dir/restore-journal"
 # file, and what the exit trap says must still reach the journal.
 exec 7>&2
 # The stack's containers and volumes are named <stack>-<name> (domain/Hosting/DockerNames.cs).
-docker_prefix=prod-
+docker_prefix=prod_
 
 # Reads the environment file; fails, saying why in $settings_problem, when the repository still lacks
 # something (restic would otherwise ask for it on a terminal).

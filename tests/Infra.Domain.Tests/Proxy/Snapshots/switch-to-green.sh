@@ -13,6 +13,11 @@
 #   5. observe  every route, asked through the public listener, is answered by green only
 #
 # Switching to the slot that is already active changes nothing, and still verifies and observes.
+# The switch keeps its own record beside haproxy.cfg, last-switch (time, result, target, phase, pid,
+# message; replaced in one rename): `running` while it runs, then `ok`, `failed` or `interrupted`.
+# Stopped by SIGTERM, SIGINT or SIGHUP it undoes a flip that is not persisted yet, so traffic and
+# haproxy.cfg agree, and records `interrupted`. Killed outright it leaves `running` with its phase:
+# the next run says so, removes what it left (staged files) and finishes the job by itself.
 # Runs in a helper container that shares the proxy's network namespace and sees its files where the
 # proxy does; it needs bash, coreutils and grep (and uses flock when present), nothing else. Settings, with those defaults:
 #   HAPROXY_RUNTIME  runtime API (TCP)         127.0.0.1:9999
@@ -82,8 +87,30 @@ unflip=(
   'set server web_preview/blue state maint'
 )
 
+record_file="$(dirname "$config")/last-switch"
+phase=start
+
 say() { printf 'switch-to-%s: %s\n' "$target" "$*"; }
-fail() { local status=$1; shift; printf 'switch-to-%s: %s\n' "$target" "$*" >&2; exit "$status"; }
+
+# Replaces the record in one rename. Never fails the switch: on a full disk it warns instead.
+record() {
+  local result=$1 message=$2 tmp
+  if tmp="$(mktemp "$record_file.XXXXXX" 2>/dev/null)" \
+    && printf '%s\n' "time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" "result=$result" "target=$target" "phase=$phase" "pid=$$" "message=${message//$'\n'/ }" >"$tmp" \
+    && mv -f "$tmp" "$record_file"; then
+    return 0
+  fi
+  [ -z "${tmp:-}" ] || rm -f "$tmp"
+  printf 'switch-to-%s: warning: cannot write %s (disk full?)\n' "$target" "$record_file" >&2
+}
+
+fail() {
+  local status=$1
+  shift
+  printf 'switch-to-%s: %s\n' "$target" "$*" >&2
+  record failed "$*"
+  exit "$status"
+}
 
 # HTTP and TCP with bash alone (its /dev/tcp), for helper scripts that must not assume curl or socat.
 # Part of rendered scripts (domain/Hosting/Templates/http.sh); every wait here has a deadline.
@@ -172,11 +199,44 @@ readiness() {
 # beside the proxy; the lock also covers a run by hand (util-linux's flock, Essential in Debian).
 if command -v flock >/dev/null; then
   exec 9>>"$config.lock"
-  flock -n 9 || fail 1 "another switch holds $config.lock"
+  # Not `fail`: the record is the running switch's, not this one's.
+  flock -n 9 || { printf 'switch-to-%s: another switch holds %s\n' "$target" "$config.lock" >&2; exit 1; }
 fi
+
+# A run killed outright left its record at `running`, and perhaps a staged file: say so, remove it.
+if [ -f "$record_file" ] && grep -qx 'result=running' "$record_file"; then
+  say "the previous switch was stopped before it recorded an outcome ($(grep -E '^(target|phase|pid)=' "$record_file" | tr '\n' ' ')); this run finishes the job"
+fi
+rm -f -- "$config".?????? "$record_file".??????
+record running "switch to $target started"
+
+# Set before the flip's session starts: a signal in the middle of it may have flipped a part.
+flipped=""
+persisted=""
+on_signal() {
+  trap '' TERM INT HUP
+  local signal=$1 message
+  if [ -n "$flipped" ] && [ -z "$persisted" ] && runtime "${unflip[@]}" >/dev/null 2>&1; then
+    flipped=""
+  fi
+  if [ -n "$persisted" ]; then
+    message="stopped by $signal during $phase, after $config was replaced: traffic is on $target"
+  elif [ -n "$flipped" ]; then
+    message="stopped by $signal during $phase and the flip could not be undone: traffic is on $target while $config names $old; run this script again"
+  else
+    message="stopped by $signal during $phase; nothing changed, traffic stays on $old"
+  fi
+  printf 'switch-to-%s: INTERRUPTED %s\n' "$target" "$message" >&2
+  record interrupted "$message"
+  exit 143
+}
+trap 'on_signal SIGTERM' TERM
+trap 'on_signal SIGINT' INT
+trap 'on_signal SIGHUP' HUP
 
 runtime "show info" >/dev/null || fail 1 "cannot reach the proxy's runtime API at $runtime_address"
 
+phase=verify
 say "1/5 verify: ${#routes[@]} service(s) in $target, through the preview listener $preview"
 deadline=$(( $(now_ms) + verify_seconds * 1000 ))
 declare -A verdicts=()
@@ -204,6 +264,7 @@ while :; do
   sleep "$(as_seconds "$pause")"
 done
 
+phase=stage
 staged=""
 trap '[ -z "$staged" ] || rm -f "$staged"' EXIT
 if [ -f "$config" ] && [ "$(cksum <"$config")" = "$(cksum <<'HAPROXY_CFG'
@@ -618,23 +679,29 @@ HAPROXY_CFG
   fi
 fi
 
+phase=flip
 say "3/5 flip: ${#flip[@]} server states, one runtime session"
 flipped_at=$(now_ms)
+flipped=1
 answer="$(runtime "${flip[@]}")" || fail 3 "cannot reach the runtime API at $runtime_address"
 refused="$(grep '[[:alnum:]]' <<<"$answer" || true)"
 [ -z "$refused" ] || fail 3 "the proxy refused part of the flip: $refused; run this script again to finish it"
 
+phase=persist
 if [ -n "$staged" ]; then
   say "4/5 persist: $config names $target as the active slot"
   if ! mv -f "$staged" "$config" || ! sync "$(dirname "$config")"; then
     runtime "${unflip[@]}" >/dev/null || fail 1 "cannot persist $config and cannot undo the flip: traffic is on $target while $config names $old; run this script again"
+    flipped=""
     fail 6 "cannot persist $config; the flip is undone, traffic stays on $old"
   fi
   staged=""
 else
   say "4/5 persist: nothing to do"
 fi
+persisted=1
 
+phase=observe
 say "5/5 observe: every route through the public listener $public answers from $target"
 deadline=$(( $(now_ms) + observe_seconds * 1000 ))
 for route in "${routes[@]}"; do
@@ -652,4 +719,6 @@ for route in "${routes[@]}"; do
     fi
   done
 done
+phase=record
 say "switched to $target: observed $(( $(now_ms) - flipped_at )) ms after the flip"
+record ok "switched to $target"

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using Infra.Domain.Backups;
+using Infra.Domain.Releases;
+
+namespace Infra.Domain.Hosting;
+
+/// <summary>
+/// The local stack's backup and restore run in a helper container, so the host needs nothing but
+/// Docker (no restic, flock or GNU tools, and no path into Docker's own folders). Its image is built
+/// on the engine by <c>docker build</c> from three pinned images, with no network and no build context:
+/// the helper image (bash, coreutils, flock, find, grep), restic from the official restic image, and
+/// the docker client from the official Docker CLI image (the scripts dump and load databases with
+/// <c>docker exec</c> in the accessories, through the engine's socket, mounted into the helper).
+/// The scripts, the repository's credentials (root only) and the state (last-status, the lock) live
+/// on the named volume <see cref="Volume"/>; Docker's volume folder is mounted for volume backups.
+/// A person (or the release tool) runs them through the wrappers on the host, which run only docker.
+/// </summary>
+public sealed record BackupTools(DockerNames Names, string HostBin)
+{
+    /// <summary>The official restic image; restic is copied from <see cref="ResticPath"/>.</summary>
+    public const string ResticImage = "restic/restic:0.17.3";
+
+    public const string ResticPath = "/usr/bin/restic";
+
+    /// <summary>The official Docker CLI image; the client is copied from <see cref="DockerCliPath"/>.</summary>
+    public const string DockerCliImage = "docker:27.3.1-cli";
+
+    public const string DockerCliPath = "/usr/local/bin/docker";
+
+    /// <summary>The engine's socket, where the docker client in the helper reaches it (Linux and Docker Desktop alike).</summary>
+    public const string DockerSocket = "/var/run/docker.sock";
+
+    /// <summary>Where the backup volume is mounted inside the helper: scripts, credentials and state.</summary>
+    public const string Root = "/infra";
+
+    /// <summary>Where Docker's volume folder is mounted inside the helper.</summary>
+    public const string VolumesRoot = "/docker-volumes";
+
+    /// <summary>Where the host's folder for the wrappers is mounted inside the installer.</summary>
+    public const string HostBinMount = "/host-bin";
+
+    /// <summary>What a person runs on the host: the installed script of the same name, in the helper.</summary>
+    public static readonly IReadOnlyList<string> Wrappers = ["infra-backup", "infra-restore", BackupInstall.RunNowScriptName];
+
+    /// <summary>The local stack's: wrappers in the bin folder of its host folder (default /tmp/infra-&lt;stack&gt;/bin).</summary>
+    public static BackupTools For(Settings.StackSettings settings) =>
+        new(DockerNames.For(settings), settings.Server.HostRootOrDefault(settings.StackName) + "/bin");
+
+    public static string Dockerfile { get; } =
+        $"FROM {HelperImage.Reference}\n"
+        + $"COPY --from={ResticImage} {ResticPath} /usr/local/bin/restic\n"
+        + $"COPY --from={DockerCliImage} {DockerCliPath} /usr/local/bin/docker\n";
+
+    /// <summary>The local tag of the built image, named by the hash of what it is built from.</summary>
+    public static string Image { get; } = "infra-backup-tools:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dockerfile)))[..16];
+
+    /// <summary>The named volume with the scripts, the credentials and the state.</summary>
+    public string Volume => Names.Volume("backup");
+
+    /// <summary>Paths as the scripts see them inside the helper; the release tool runs them through <see cref="HostBin"/>.</summary>
+    public BackupHostLayout Layout => BackupHostLayout.Local(Root) with { VolumesRoot = VolumesRoot, HostBin = HostBin };
+
+    /// <summary>Builds the image (cached by Docker's build cache; the base images must be on the engine).</summary>
+    public static string Build() =>
+        $"docker build --quiet --tag {ShellQuote.Word(Image)} - >/dev/null <<'INFRA_DOCKERFILE'\n{Dockerfile}INFRA_DOCKERFILE\n";
+
+    /// <summary>
+    /// The install command of the local stack: the image built, then the install script run
+    /// in the helper with the backup volume and the host's wrapper folder mounted; the command's standard
+    /// input (the credentials) reaches the script.
+    /// </summary>
+    public string Install(BackupPlan plan, string cronSchedule)
+    {
+        var script = BackupInstall.Render(plan, cronSchedule, Layout, Wrappers.Select(w => ($"{HostBinMount}/{w}", Wrapper(w))).ToList());
+        return "set -euo pipefail\n" + Build() + Helper("install", HelperEntry.Argument, script, [(HostBin, HostBinMount)]).CommandLine() + "\n";
+    }
+
+    /// <summary>The wrapper a person runs on the host for <paramref name="script"/> (one of <see cref="Wrappers"/>).</summary>
+    public string Wrapper(string script)
+    {
+        var installed = Path.GetFileName(Layout.RestoreScript) == script ? Layout.RestoreScript : Layout.BackupScript;
+        var run = Helper(script, HelperEntry.File, "", []) with { ScriptFile = installed };
+        return "#!/usr/bin/env bash\n"
+            + $"# Runs {script} of stack '{Names.Stack}' in its backup helper container (domain/Hosting/BackupTools.cs):\n"
+            + "# the host needs only docker. Rendered by infra; do not edit.\n"
+            + "set -eu\n"
+            + $"exec {run.CommandLine(passArguments: true)}\n";
+    }
+
+    private HelperRun Helper(string step, HelperEntry entry, string script, IReadOnlyList<(string, string)> extraMounts) => new()
+    {
+        Name = Names.Container($"backup-{step}"),
+        Image = Image,
+        Entry = entry,
+        Script = script,
+        Network = Names.Network,
+        Mounts = [(Volume, Root), (DockerSocket, DockerSocket), .. extraMounts],
+        ExpandedMounts = [("$(docker info --format '{{.DockerRootDir}}')/volumes", VolumesRoot)],
+        Environment = [$"BACKUP_ENV_FILE={Layout.EnvironmentFile}", $"BACKUP_STATE_DIR={Layout.StateDirectory}", $"BACKUP_VOLUMES_ROOT={VolumesRoot}"],
+    };
+}

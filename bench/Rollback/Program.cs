@@ -8,6 +8,7 @@ using Infra.Release.Commands;
 using Infra.Release.Health;
 using Infra.Release.Hosting;
 using Infra.Release.Rollback;
+using static Infra.Proxy.Harness.BenchFigures;
 
 // bench/rollback: R runs (default 5) of rollback --now's switch path on the local engine, as the release
 // tool runs it (RollbackNowCommand.SwitchOnHostAsync: the stack file read and validated, the previous
@@ -83,7 +84,7 @@ try
         double? seconds = onBlue is { } at ? Math.Max(0, LoadResult.Milliseconds(started, at) / 1000) : null;
         var failed = window.Count(r => r.Failed);
         figures.Add((seconds, failed));
-        Console.WriteLine(Invariant($"rollback run={run} requests={window.Count} failed={failed} seconds={Format(seconds)} command_s={LoadResult.Milliseconds(started, ended) / 1000:F3}"));
+        Console.WriteLine(Invariant($"rollback run={run} requests={window.Count} failed={failed} seconds={Seconds(seconds)} command_s={LoadResult.Milliseconds(started, ended) / 1000:F3}"));
     }
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -93,8 +94,8 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 }
 
 Console.WriteLine($"# load average at the end: {LoadAverage()}");
-Console.WriteLine(Invariant($"# worst seconds={Format(figures.Select(f => f.Seconds ?? double.PositiveInfinity).Max() is var worst && double.IsPositiveInfinity(worst) ? null : worst)}"));
-Console.WriteLine(Invariant($"rollback_now seconds={Format(Median(figures.Select(f => f.Seconds)))} failed={figures.Sum(f => f.Failed)}"));
+Console.WriteLine(Invariant($"# worst seconds={Seconds(figures.Select(f => f.Seconds ?? double.PositiveInfinity).Max() is var worst && double.IsPositiveInfinity(worst) ? null : worst)}"));
+Console.WriteLine(Invariant($"rollback_now seconds={Seconds(Median(figures.Select(f => f.Seconds)))} failed={figures.Sum(f => f.Failed)}"));
 return 0;
 
 // The tool's services for the switch half of rollback --now: the rig's stack file, this machine's shell,
@@ -130,14 +131,3 @@ void Interrupt(PosixSignalContext context)
     context.Cancel = true;
     interrupted.Cancel();
 }
-
-static double? Median(IEnumerable<double?> values)
-{
-    var sorted = values.Select(v => v ?? double.PositiveInfinity).Order().ToList();
-    var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    return double.IsPositiveInfinity(median) ? null : median;
-}
-
-static string Format(double? seconds) => seconds is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) : "never";
-
-static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

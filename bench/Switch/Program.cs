@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Infra.Bench;
 using Infra.Domain.Settings;
 using Infra.Proxy.Harness;
+using static Infra.Proxy.Harness.BenchFigures;
 
 // bench/switch: R runs (default 5), each switching one way after the other under the same load, 16
 // keep-alive connections that never retry at ~4000 requests/s, everything on 127.0.0.1:
@@ -98,7 +99,7 @@ try
                 }
             }, cancel);
             stack.Add(round);
-            Console.WriteLine(Invariant($"switch run={run} way=stack requests={round.Requests} failed={round.Failed} complete_s={Format(round.CompleteSeconds)}"));
+            Console.WriteLine(Invariant($"switch run={run} way=stack requests={round.Requests} failed={round.Failed} complete_s={Seconds(round.CompleteSeconds)}"));
 
             round = await SwitchRound.Run(() => LoadClient.Start(naivePort, [naivePath]), Slots.Other(container.Version), async version =>
             {
@@ -108,11 +109,11 @@ try
                 await container.WaitUntilListeningAsync(listenTimeout, cancel);
             }, cancel);
             naive.Add(round);
-            Console.WriteLine(Invariant($"switch run={run} way=naive requests={round.Requests} failed={round.Failed} gap_s={Format(round.GapSeconds)} complete_s={Format(round.CompleteSeconds)}"));
+            Console.WriteLine(Invariant($"switch run={run} way=naive requests={round.Requests} failed={round.Failed} gap_s={Seconds(round.GapSeconds)} complete_s={Seconds(round.CompleteSeconds)}"));
 
             round = await SwitchRound.Run(() => rig.StartLoad(), Slots.Blue, rig.ReloadToAsync, cancel);
             reload.Add(round);
-            Console.WriteLine(Invariant($"switch run={run} way=reload requests={round.Requests} failed={round.Failed} complete_s={Format(round.CompleteSeconds)}"));
+            Console.WriteLine(Invariant($"switch run={run} way=reload requests={round.Requests} failed={round.Failed} complete_s={Seconds(round.CompleteSeconds)}"));
         }
     }
     finally
@@ -126,7 +127,7 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     return 130;
 }
 
-Console.WriteLine(Invariant($"switch runs={runs} requests={stack.Sum(r => r.Requests)} failed={stack.Sum(r => r.Failed)} complete_s={Format(Median(stack.Select(r => r.CompleteSeconds)))} naive_failed={naive.Sum(r => r.Failed)} naive_gap_s={Format(Median(naive.Select(r => r.GapSeconds)))} tls={(tls ? "yes" : "no")}"));
+Console.WriteLine(Invariant($"switch runs={runs} requests={stack.Sum(r => r.Requests)} failed={stack.Sum(r => r.Failed)} complete_s={Seconds(Median(stack.Select(r => r.CompleteSeconds)))} naive_failed={naive.Sum(r => r.Failed)} naive_gap_s={Seconds(Median(naive.Select(r => r.GapSeconds)))} tls={(tls ? "yes" : "no")}"));
 return 0;
 
 void Interrupt(PosixSignalContext context)
@@ -134,15 +135,3 @@ void Interrupt(PosixSignalContext context)
     context.Cancel = true;
     interrupted.Cancel();
 }
-
-// A run whose figure is missing (the new version never answered) counts as longer than any other.
-static double? Median(IEnumerable<double?> values)
-{
-    var sorted = values.Select(v => v ?? double.PositiveInfinity).Order().ToList();
-    var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    return double.IsPositiveInfinity(median) ? null : median;
-}
-
-static string Format(double? seconds) => seconds is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) : "never";
-
-static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

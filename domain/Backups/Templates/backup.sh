@@ -161,7 +161,7 @@ forget_wal() {
   dir="$volumes_root/$docker_prefix$archive_volume/_data"
   restic_when_unlocked forget --quiet --group-by tags --keep-last 1 --tag "kind=wal,name=$name" >/dev/null ||
     fail "thinning the shipped WAL of '$name' failed; the new snapshots were saved"
-  json="$(restic snapshots --json --tag "kind=base,name=$name")" || fail "cannot list the base backups of '$name'"
+  json="$(restic snapshots --no-lock --json --tag "kind=base,name=$name")" || fail "cannot list the base backups of '$name'"
   oldest="$(grep -o '"time":"[^"]*"' <<<"$json" | cut -d'"' -f4 | LC_ALL=C sort | head -n1)"
   [ -n "$oldest" ] || return 0
   label="infra-base-$name-$(date -u -d "$oldest" +%Y%m%dT%H%M%SZ)"
@@ -171,7 +171,7 @@ forget_wal() {
     return 0
   fi
   start="$(sed -n 's/^START WAL LOCATION: .* (file \([0-9A-F]\{24\}\))$/\1/p' "$file")"
-  json="$(restic snapshots --json --tag "kind=wal,name=$name")" || fail "cannot list the shipped WAL of '$name'"
+  json="$(restic snapshots --no-lock --json --tag "kind=wal,name=$name")" || fail "cannot list the shipped WAL of '$name'"
   while read -r from id; do
     [[ $from > $start ]] || { [[ $from > $keep_from ]] && keep_from=$from; }
   done < <(wal_snapshots <<<"$json")

@@ -16,7 +16,7 @@ public sealed class DockerExecTests
         #!/bin/sh
         # Records the call, then runs the command as `docker exec -i <container> sh -c <command>` would.
         printf '%s\n' "$*" >> "$(dirname "$0")/docker.log"
-        [ "$1" = exec ] && [ "$2" = -i ] && [ "$3" = test-db ] || { echo "unexpected docker call: $*" >&2; exit 64; }
+        [ "$1" = exec ] && [ "$2" = -i ] && [ "$3" = test_db ] || { echo "unexpected docker call: $*" >&2; exit 64; }
         shift 3
         exec "$@"
         """;
@@ -44,13 +44,13 @@ public sealed class DockerExecTests
 
         var calls = await File.ReadAllLinesAsync(log);
         // The container's Docker name is scoped by the stack ("test"); the base backup is taken inside it too.
-        Assert.Equal($"exec -i test-db sh -c {DatabaseCommands.Dump(plan.Databases[0])}", calls[0]);
+        Assert.Equal($"exec -i test_db sh -c {DatabaseCommands.Dump(plan.Databases[0])}", calls[0]);
         Assert.Matches(
-            "^exec -i test-db sh -c " + System.Text.RegularExpressions.Regex.Escape(DatabaseCommands.BaseBackup(plan.Databases[0]))
+            "^exec -i test_db sh -c " + System.Text.RegularExpressions.Regex.Escape(DatabaseCommands.BaseBackup(plan.Databases[0]))
                 .Replace(DatabaseCommands.BaseLabelPlaceholder, "infra-base-db-[0-9]{8}T[0-9]{6}Z", StringComparison.Ordinal) + "$",
             calls[1]);
-        Assert.Equal($"exec -i test-db sh -c {DatabaseCommands.Admin(plan.Databases[0])}", calls[2]);
-        Assert.Equal($"exec -i test-db sh -c {DatabaseCommands.Load(plan.Databases[0])}", calls[^1]);
+        Assert.Equal($"exec -i test_db sh -c {DatabaseCommands.Admin(plan.Databases[0])}", calls[2]);
+        Assert.Equal($"exec -i test_db sh -c {DatabaseCommands.Load(plan.Databases[0])}", calls[^1]);
         Assert.Equal(4, calls.Length);
         // The dump arrives whole, inside the transaction the restore commits only once it is complete.
         var loaded = await File.ReadAllLinesAsync(Path.Combine(rig.Dir("bin"), "loaded.sql"));

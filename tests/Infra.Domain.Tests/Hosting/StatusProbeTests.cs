@@ -14,7 +14,7 @@ public class StatusProbeTests
         var command = Probe.HostCommand(new DockerNames("prod"), "r1", helperImage: "helper:test");
 
         Assert.Equal(["sh", "-c"], command.Take(2));
-        Assert.StartsWith("docker run --rm -i --name prod-status-r1 --user 0 --entrypoint bash --network infra-prod helper:test -s -- <<'INFRA_HELPER_SCRIPT'\n", command[2]);
+        Assert.StartsWith("docker run --rm -i --name prod_status-r1 --user 0 --entrypoint bash --network infra-prod helper:test -s -- <<'INFRA_HELPER_SCRIPT'\n", command[2]);
         Assert.Contains("  'api-blue api-blue:8000 /health'\n  'web-green web-green:3000 /up'\n", command[2]);
     }
 
@@ -39,7 +39,7 @@ public class StatusProbeTests
 
         var command = RuntimeQuery.ServersState.HostCommand(settings, "r1", helperImage: "helper:test");
 
-        Assert.StartsWith("docker run --rm -i --name prod-proxy-query-r1 --user 0 --entrypoint bash --network container:prod-proxy helper:test -s -- <<'INFRA_HELPER_SCRIPT'\n", command[2]);
+        Assert.StartsWith("docker run --rm -i --name prod_proxy-query-r1 --user 0 --entrypoint bash --network container:prod_proxy helper:test -s -- <<'INFRA_HELPER_SCRIPT'\n", command[2]);
         Assert.Contains("tcp_session \"${HAPROXY_RUNTIME:-127.0.0.1:9999}\" 5000 'show servers state' ||", command[2]);
     }
 }

@@ -38,8 +38,8 @@ public static class StackProgram
         return InfraStack.Define(
             settings,
             stackSecrets,
-            slot => settings.Release.For(slot) is { IsPinned: true }
-                ? SecretSources.FromMap(config.RequireSecretObject<ImmutableDictionary<string, string>>(ConfigKeys.SlotSecrets(slot)))
+            slot => settings.PinnedSecretsKey(slot) is { } pinned
+                ? SecretSources.FromMap(config.RequireSecretObject<ImmutableDictionary<string, string>>(pinned))
                 : stackSecrets,
             config.GetSecret(ConfigKeys.SshPrivateKey),
             rootOptions);

@@ -19,4 +19,10 @@ public sealed record StackSettings
 
     /// <summary>The services a slot runs: the settings pinned in it when it has them, otherwise the stack's.</summary>
     public IReadOnlyList<ServiceSettings> ServicesIn(string slot) => Release.For(slot)?.Services ?? Services;
+
+    /// <summary>
+    /// The secret config key holding the values a slot was deployed with, as a JSON map; null for a slot
+    /// that is not pinned, whose containers take the stack's own secrets.
+    /// </summary>
+    public string? PinnedSecretsKey(string slot) => Release.For(slot) is { IsPinned: true } ? Configuration.ConfigKeys.SlotSecrets(slot) : null;
 }

@@ -53,12 +53,12 @@ public static class SlotSecrets
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(IStackEngine engine, StackSettings settings, string slot, CancellationToken cancel)
     {
-        if (settings.Release.For(slot) is { IsPinned: true })
+        if (settings.PinnedSecretsKey(slot) is { } pinnedKey)
         {
-            var map = await engine.GetSecretAsync(ConfigKeys.Full(ConfigKeys.SlotSecrets(slot)), cancel);
+            var map = await engine.GetSecretAsync(ConfigKeys.Full(pinnedKey), cancel);
             return map is not null && SecretValues.TryParse(map.Reveal(), out var pinned)
                 ? pinned
-                : throw new ReleaseRefusal($"secret {ConfigKeys.Full(ConfigKeys.SlotSecrets(slot))} is not set or not a JSON map; deploy slot {slot} again");
+                : throw new ReleaseRefusal($"secret {ConfigKeys.Full(pinnedKey)} is not set or not a JSON map; deploy slot {slot} again");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);

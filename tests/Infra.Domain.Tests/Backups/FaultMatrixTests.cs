@@ -302,7 +302,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
             () => FaultPoint.Install(rig, "restic", restic, """[[ "$1" == snapshots ]]""", FaultPoint.Pause));
         await RestoreFault("volume-restore", "transfer", "SIGTERM to the group while restic restore writes the staging folder", "TERM", volumeRestore, VolumeOld, VolumeNow, volumeOldState, volumeNewState,
             () => FaultPoint.Install(rig, "restic", restic, """[[ "$1" == restore ]]""",
-                FaultPoint.FreezeWhen($"""[ -n "$(find {rig.VolumesRoot}/web-uploads -path '*/.restoring-*' -type f -print -quit)" ]""")));
+                FaultPoint.FreezeWhen($"""[ -n "$(find {Path.GetDirectoryName(volume)} -path '*/.restoring-*' -type f -print -quit)" ]""")));
         await RestoreFault("volume-restore", "apply", "SIGTERM between moving the old data aside and the new data in", "TERM", volumeRestore, VolumeOld, VolumeNow, volumeOldState, volumeNewState,
             () => FaultPoint.Install(rig, "mv", mv, """[[ "$1" == */.restoring-*/_data ]]""", FaultPoint.Pause));
         await RestoreFault("volume-restore", "apply", "SIGKILL between the two renames; the next run (list) undoes it", "KILL", volumeRestore, VolumeOld, VolumeNow, volumeOldState, volumeNewState,

@@ -70,7 +70,10 @@ public sealed class FaultPoint
     public static string FreezeWhen(string condition) => $$"""
           "$real" "$@" &
           pid=$!
-          for _ in $(seq 3000); do { {{condition}}; } && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
+          reached_condition=""
+          for _ in $(seq 3000); do { {{condition}}; } && { reached_condition=yes; break; }; kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
+          # A condition never seen is a broken fault point, not a survived fault: say so and fail loudly.
+          [ -n "$reached_condition" ] || { echo "fault point: the condition never held while $real ran" >&2; kill -KILL "$pid" 2>/dev/null; exit 99; }
           kill -STOP "$pid"
           touch "$reached"
           wait "$pid"

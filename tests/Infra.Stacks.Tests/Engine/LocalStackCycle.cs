@@ -282,8 +282,9 @@ public sealed class LocalStackCycle : IAsyncDisposable
     /// <summary>
     /// The cycle: release 1 live in blue under load; release 2 into green (its task runs); preview;
     /// promote; switch back; then a secret rotation: the stack's <see cref="RotatedSecret"/> changed,
-    /// the live release (1) deployed into the idle green with it, and promoted. Load stops before the
-    /// proxy restart, after which green must still be active.
+    /// the live release (1) deployed into the idle green with it, and promoted. Load stops for the proxy
+    /// restart (a restart closes every connection, which a client that never retries cannot survive);
+    /// green must still be active after it, and load runs again through the backup and the restore.
     /// </summary>
     public async Task<CycleResult> Run(int requestsPerSecond = 200)
     {
@@ -333,7 +334,24 @@ public sealed class LocalStackCycle : IAsyncDisposable
         var restarted = await DockerEngine.RunOnBareHost($"docker restart --time 5 {Applier.IdOf(DockerNames.ProxyAlias)}");
         Assert.True(restarted.ExitCode == 0, restarted.Error);
         await WaitForPublic(Slots.Green);
-        return new CycleResult(result, blueBefore, blueAfterRotation, greenAfterDeploy, greenBeforeRotation, preview, rotation, await BackupAndRestore());
+        var loadAfterRestart = LoadClient.Start(PublicPort, ["/version"], connections: 4, requestsPerSecond: requestsPerSecond);
+        BackupRound backup;
+        LoadResult afterRestart;
+        try
+        {
+            backup = await BackupAndRestore();
+        }
+        finally
+        {
+            afterRestart = await loadAfterRestart.StopAsync();
+        }
+
+        var whole = new LoadResult(
+            [.. result.Requests, .. afterRestart.Requests],
+            result.Connections + afterRestart.Connections,
+            result.Reconnects + afterRestart.Reconnects,
+            result.OpenAtEnd + afterRestart.OpenAtEnd);
+        return new CycleResult(whole, blueBefore, blueAfterRotation, greenAfterDeploy, greenBeforeRotation, preview, rotation, backup);
     }
 
     /// <summary>

@@ -98,12 +98,10 @@ public static class DatabaseCommands
     private const string MySqlDumpOptions = "--single-transaction --routines --events --triggers";
 
     private static string PostgresConnection(DatabaseBackup database) =>
-        $"--host=127.0.0.1 --port={Port(database)} --username={PostgresUser(database)} --no-password";
+        $"--host=127.0.0.1 --port={Port(database)} --username={PostgresSuperuser(database)} --no-password";
 
     /// <summary>The postgres image names its superuser and first database after POSTGRES_USER.</summary>
     public static string PostgresSuperuser(DatabaseBackup database) => ShellSafeName.Require(database.User ?? Containers.AccessoryKinds.PostgresDefaultUser, "user");
-
-    private static string PostgresUser(DatabaseBackup database) => PostgresSuperuser(database);
 
     private static string PostgresDatabase(DatabaseBackup database) =>
         ShellSafeName.Require(database.Database ?? database.User ?? Containers.AccessoryKinds.PostgresDefaultUser, "database");

@@ -44,9 +44,6 @@ public sealed record HelperRun
 
     public string Image { get; init; } = HelperImage.Reference;
 
-    /// <summary>The <c>docker run</c> line, without the here-document (and without <see cref="ExpandedMounts"/>).</summary>
-    public IReadOnlyList<string> DockerRun() => [.. Options(), Image, .. EntryWords()];
-
     private List<string> Options()
     {
         List<string> words = ["docker", "run", "--rm", "-i", "--name", Name, "--user", HelperImage.User, "--entrypoint", HelperImage.Shell];

@@ -844,7 +844,8 @@ undo_journal() {
       name="$(journal_value container)"
       docker stop --time 60 "$name" >/dev/null 2>&1 || true
       if [ -e "$aside" ]; then
-        [ ! -e "$target" ] || mv "$target" "$target.failed-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+        # What is at the target now is the recovered copy (or nothing): a next run recovers it again.
+        rm -rf "$target"
         mv "$aside" "$target"
       fi
       rm -rf "$staged"

@@ -130,7 +130,7 @@ public sealed partial class InPlaceRecoveryOnDockerTests(ITestOutputHelper outpu
         // Back to the data it had, as the restore said.
         var back = GoBack().Match(restored.Output).Groups[1].Value;
         Assert.NotEqual("", back);
-        var wentBack = await ProcessRunner.Run("bash", ["-c", back.Replace("; ", " && ", StringComparison.Ordinal)]);
+        var wentBack = await DockerEngine.RunOnBareHost(back);
         Assert.True(wentBack.ExitCode == 0, wentBack.Output + wentBack.Error);
         Assert.Equal(all, await db.Ids());
     }
@@ -148,9 +148,10 @@ public sealed partial class InPlaceRecoveryOnDockerTests(ITestOutputHelper outpu
         }
     }
 
-    [GeneratedRegex(@"is kept at (\S+) ")]
+    [GeneratedRegex(@"is kept in volume \S+ as \S+, beside _data \(at (\S+) here\)")]
     private static partial Regex KeptAt();
 
-    [GeneratedRegex(@"to go back to it: (.+) \(RUNBOOK")]
-    private static partial Regex GoBack();
+    /// <summary>The command the restore prints to go back to the data it kept aside.</summary>
+    [GeneratedRegex(@"to go back to it \(RUNBOOK [^)]*\): (.+)")]
+    public static partial Regex GoBack();
 }

@@ -689,7 +689,8 @@ recovered_transaction() {
 # and it is started and watched until it serves. Journaled: a failure or a stop puts the old folder
 # back and starts the accessory on it; a run killed outright is undone by the next run.
 restore_to_time_in_place() {
-  local container="$docker_prefix$name" data="$volumes_root/$docker_prefix$name-data/_data" aside
+  local container="$docker_prefix$name" volume="$docker_prefix$name-data" data aside kept
+  data="$volumes_root/$volume/_data"
   printf '%s\n' "ALTER SYSTEM RESET restore_command;" "ALTER SYSTEM RESET recovery_target_time;" \
     "ALTER SYSTEM RESET recovery_target_inclusive;" "ALTER SYSTEM RESET recovery_target_action;" |
     scratch_psql -d postgres >/dev/null || die "could not reset the recovery settings of the recovered server; nothing live was changed"
@@ -706,8 +707,12 @@ restore_to_time_in_place() {
     die "$container did not serve the recovered data within $pitr_timeout s: $(docker logs --tail 3 "$container" 2>&1 | tr '\n' ' ')the old data goes back"
   rm -f "$journal"
   applied=1
-  echo "the data '$name' had before is kept at $aside (beside _data in volume $docker_prefix$name-data); delete it once the restore is verified"
-  echo "to go back to it: docker stop $container; mv $data $data.unwanted; mv $aside $data; docker start $container (RUNBOOK: 'Undo an in-place point-in-time restore')"
+  kept="$(basename "$aside")"
+  echo "the data '$name' had before is kept in volume $volume as $kept, beside _data (at $aside here); delete it once the restore is verified"
+  # With docker alone, as the scripts' own helper reaches the volume folder, on a droplet and locally.
+  echo "to go back to it (RUNBOOK 'Undo an in-place point-in-time restore'): docker stop $container &&" \
+    "docker run --rm --entrypoint sh -v \"\$(docker info --format '{{.DockerRootDir}}')/volumes/$volume:/volume\" $image" \
+    "-c 'mv /volume/_data /volume/_data.unwanted && mv /volume/$kept /volume/_data' && docker start $container"
 }
 
 # MySQL/MariaDB: stage and check the whole dump, keep the live database aside, then load, journaled.

@@ -58,6 +58,13 @@ public sealed partial class InPlaceRecoveryOnDockerTests(ITestOutputHelper outpu
         Assert.Equal(all, await db.Ids());
         Assert.Equal(live, await db.State());
 
+        // Before the oldest base backup: refused, naming the oldest point it can reach.
+        var early = PostgresAccessoryOnDocker.Rfc3339(DateTimeOffset.UtcNow.AddHours(-1));
+        var tooEarly = await rig.Restore("database", "db", "--to", early, "--in-place");
+        Assert.Equal(1, tooEarly.ExitCode);
+        Assert.Matches($@"refused: --to {Regex.Escape(early)} is before the oldest point 'db' can be recovered to, \d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(the end of base backup [0-9a-f]{{8}}\)", tooEarly.Error);
+        Assert.Equal(live, await db.State());
+
         // Killed outright while the scratch server recovers: the accessory served its data all along, never stopped.
         var recovering = FaultPoint.Install(rig, "docker", RealDocker, """[ "$1" = stop ] && [[ "${4:-}" == *-pitr-* ]]""", FaultPoint.Pause);
         await using (var run = rig.Start("infra-restore", "database", "db", "--to", to, "--in-place"))

@@ -9,6 +9,23 @@ using Infra.Domain.Settings;
 // runs (same flags and tags); forget/prune/check are left out, they are the tests' subject.
 // Then point-in-time recovery, K crashes of a server that archives its WAL as the stack's does.
 // Usage: Backup [MiB] [days] [crashes]   (defaults 1024, 30 and 3)
+//        Backup --pitr [crashes]          point-in-time recovery alone; its summary is the last line
+if (args is ["--pitr", ..])
+{
+    var pitrWork = Directory.CreateTempSubdirectory("infra-bench-pitr-").FullName;
+    try
+    {
+        using var pitrS3 = new S3rver(Path.Combine(pitrWork, "s3"));
+        PointInTimeRounds(pitrS3, pitrWork, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+    }
+    finally
+    {
+        Directory.Delete(pitrWork, recursive: true);
+    }
+
+    return;
+}
+
 var mib = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
 var days = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
 var crashes = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
@@ -104,6 +121,18 @@ try
         Line($"database rows=400000 changed=1% pattern={database} dump_mib={Mib(dumpBytes)} first_backup_stored_mib={Mib(firstStored)} second_backup_stored_mib={Mib(added)} share={R(shares[database])}");
     }
 
+    PointInTimeRounds(s3, work, crashes);
+
+    Line($"backup first_s={S(first)} incremental_s={S(incremental)} restore_s={S(restore)} stored_mib_after_{days}={Mib(stored)} naive_s={S(naive)} naive_stored_mib_after_{days}={Mib(naiveStored)} db_incremental_share={R(shares["scattered"])}");
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+
+// K crashes of a server that archives its WAL as the stack's does; one line each, then the summary.
+static void PointInTimeRounds(S3rver s3, string work, int crashes)
+{
     var pitr = new PointInTimeRecovery(s3, work);
     var pitrPort = FreePort();
     var rounds = new List<PointInTimeRecovery.Crash>();
@@ -115,12 +144,6 @@ try
     }
 
     Line($"pitr rpo_s={S(rounds.Max(r => r.LostSeconds))} restore_s={S(rounds.Max(r => r.RestoreSeconds))} exact={(rounds.All(r => r.Exact) ? "yes" : "no")} wal_mib_per_day={rounds.Average(r => r.WalMibPerDay).ToString("F0", CultureInfo.InvariantCulture)}");
-
-    Line($"backup first_s={S(first)} incremental_s={S(incremental)} restore_s={S(restore)} stored_mib_after_{days}={Mib(stored)} naive_s={S(naive)} naive_stored_mib_after_{days}={Mib(naiveStored)} db_incremental_share={R(shares["scattered"])}");
-}
-finally
-{
-    Directory.Delete(work, recursive: true);
 }
 
 static void Line(string text) => Console.WriteLine(text);

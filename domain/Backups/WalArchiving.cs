@@ -41,6 +41,18 @@ public static class WalArchiving
     public const int BehindAfterSeconds = ArchiveTimeoutSeconds + 2 * ShipEverySeconds;
 
     /// <summary>
+    /// The shipper records every run; a record older than this says it stopped running (its timer, the
+    /// host), and the backup-freshness alert and `release status` say so. A run may wait minutes for the
+    /// repository's lock (a prune), so this is far above <see cref="ShipEverySeconds"/>.
+    /// </summary>
+    public const int RecordStaleAfterSeconds = 600;
+
+    /// <summary>Each archiving accessory's record of the shipper's last run, in the backup's state folder (time, result ok|behind, pending_segments, pending_mib, message).</summary>
+    public static string StatusFileName(string accessory) => StatusFilePrefix + accessory;
+
+    public const string StatusFilePrefix = "last-wal-";
+
+    /// <summary>
     /// An RFC 3339 time as <c>--to</c> takes it (a 'T', seconds, optional fraction, 'Z' or an offset);
     /// the restore script and the release tool both check with it, then the calendar.
     /// </summary>

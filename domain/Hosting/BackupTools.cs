@@ -76,10 +76,13 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
         return "set -euo pipefail\n" + Build() + Helper("install", HelperEntry.Argument, script, [(HostBin, HostBinMount)]).CommandLine() + "\n";
     }
 
-    /// <summary>The wrapper a person runs on the host for <paramref name="script"/> (one of <see cref="Wrappers"/>).</summary>
+    /// <summary>
+    /// The wrapper a person runs on the host for <paramref name="script"/>: one of <see cref="Wrappers"/>, or
+    /// <see cref="WalShipScript.Name"/> (nothing ships WAL on a timer locally; a test or a person runs it).
+    /// </summary>
     public string Wrapper(string script)
     {
-        var installed = Path.GetFileName(Layout.RestoreScript) == script ? Layout.RestoreScript : Layout.BackupScript;
+        var installed = new[] { Layout.RestoreScript, Layout.WalShipScript }.FirstOrDefault(s => Path.GetFileName(s) == script) ?? Layout.BackupScript;
         var run = Helper(script, HelperEntry.File, "", []) with { ScriptFile = installed };
         return "#!/usr/bin/env bash\n"
             + $"# Runs {script} of stack '{Names.Stack}' in its backup helper container (domain/Hosting/BackupTools.cs):\n"

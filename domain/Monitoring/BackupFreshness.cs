@@ -12,6 +12,8 @@ namespace Infra.Domain.Monitoring;
 /// otherwise, and an uptime check of that path alerts like any other. The record
 /// (<see cref="RecordFileName"/>, the Unix time of the last fully successful run) is written by the
 /// backup script into the proxy's files folder on the droplet, which the proxy reads (Templates/backup-freshness.lua).
+/// Where PostgreSQL's WAL is archived, the answer is also 503 while the shipper's record beside it
+/// (<see cref="WalRecordFileName"/>) says archiving is behind, or is older than <see cref="WalArchiving.RecordStaleAfterSeconds"/>.
 /// </summary>
 public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan MaxAge, UptimeTarget Target)
 {
@@ -28,6 +30,17 @@ public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan
 
     public const string ContainerRecord = ProxyPaths.ContainerConfigDirectory + "/" + RecordFileName;
 
+    /// <summary>
+    /// Beside <see cref="RecordFileName"/>: infra-wal-ship's record of its last run (Unix time, <c>ok</c> or
+    /// <c>behind</c>, the message; a line each).
+    /// </summary>
+    public const string WalRecordFileName = "wal-archiving";
+
+    public const string ContainerWalRecord = ProxyPaths.ContainerConfigDirectory + "/" + WalRecordFileName;
+
+    /// <summary>Whether the stack archives WAL (a backed-up PostgreSQL), so the answer also depends on the shipper's record.</summary>
+    public bool ArchivesWal { get; init; }
+
     /// <summary>Staging and prod on a droplet with both backups and monitoring get the check; nothing else does.</summary>
     public static BackupFreshness? For(StackSettings settings)
     {
@@ -38,7 +51,10 @@ public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan
         }
 
         var target = new UptimeTarget("backup-freshness", MonitoringPlan.Scheme(settings), settings.Edge?.Domain, Path);
-        return new BackupFreshness(settings.StackName, backup.Schedule, CronGaps.Longest(backup.Schedule) + grace, target);
+        return new BackupFreshness(settings.StackName, backup.Schedule, CronGaps.Longest(backup.Schedule) + grace, target)
+        {
+            ArchivesWal = settings.Accessories.Any(WalArchiving.Applies),
+        };
     }
 
     /// <summary>Where the backup script writes the record on the droplet.</summary>
@@ -48,14 +64,20 @@ public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan
     public static string ScriptPath(string filesDirectory) => $"{filesDirectory}/rendered/{ScriptFileName}";
 
     /// <param name="record">Where the proxy reads the record; the container's path unless a test runs HAProxy elsewhere.</param>
-    public string Script(string record = ContainerRecord) => Template.Fill("Monitoring/backup-freshness.lua", new Dictionary<string, string>
+    /// <param name="walRecord">Where it reads the WAL shipper's record, likewise.</param>
+    public string Script(string record = ContainerRecord, string walRecord = ContainerWalRecord) => Template.Fill("Monitoring/backup-freshness.lua", new Dictionary<string, string>
     {
         ["stack"] = StackName,
         ["path"] = Path,
         ["schedule"] = Schedule,
         ["maxAge"] = ((long)MaxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture),
-        ["record"] = record.Contains('"', StringComparison.Ordinal) || record.Contains('\\', StringComparison.Ordinal)
-            ? throw new ArgumentException($"the record path '{record}' cannot be written in a Lua string as it is", nameof(record))
-            : record,
+        ["record"] = LuaString(record),
+        ["walRecord"] = ArchivesWal ? LuaString(walRecord) : "",
+        ["walMaxAge"] = WalArchiving.RecordStaleAfterSeconds.ToString(CultureInfo.InvariantCulture),
     });
+
+    private static string LuaString(string path) =>
+        path.Contains('"', StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal)
+            ? throw new ArgumentException($"the record path '{path}' cannot be written in a Lua string as it is", nameof(path))
+            : path;
 }

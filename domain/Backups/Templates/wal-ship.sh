@@ -13,7 +13,10 @@
 # Loud: when a segment has waited {{behindAfterSeconds}} s (not archived by PostgreSQL, or archived but
 # not shipped), the archive_command fails or shipping fails, it exits non-zero, records "WAL archiving behind by N segments / M MiB" in
 # $BACKUP_STATE_DIR/last-wal and, unless a backup or restore is running, in last-status, so status
-# and the backup heartbeat show it until a backup succeeds again.
+# and the backup heartbeat show it until a backup succeeds again. Every run also records each
+# accessory's own state in $BACKUP_STATE_DIR/{{statusFilePrefix}}<accessory> (`release status` shows it) and,
+# where the proxy answers the backup-freshness check (beside BACKUP_SUCCESS_RECORD), in {{proxyRecordName}}:
+# the run's Unix time, ok or behind, and the message; the check fails while it says behind.
 # The database commands are single-quoted on purpose: the accessory's shell expands their variables.
 # common.sh also sets what only infra-backup and infra-restore use (SC2034).
 # shellcheck disable=SC2016,SC2034
@@ -29,6 +32,11 @@ problems=()
 pending_total=0
 pending_bytes=0
 behind=""
+# One database's part, set by ship_database.
+db_problems=()
+db_pending=0
+db_bytes=0
+db_behind=""
 
 # Sets admin (SQL on stdin, as the superuser) and archive_volume for a database whose WAL is archived.
 wal_settings() {
@@ -80,8 +88,8 @@ ship_database() {
   listing="$state_dir/wal-shipped-$name"
   echo "== WAL of '$name'"
   if [ ! -d "$dir" ]; then
-    problems+=("the WAL archive of '$name' has no folder at $dir")
-    behind=1
+    db_problems+=("the WAL archive of '$name' has no folder at $dir")
+    db_behind=1
     return
   fi
   current="$(find "$dir" -maxdepth 1 -type f ! -name '.*' -printf '%f\n' | LC_ALL=C sort)"
@@ -97,8 +105,8 @@ ship_database() {
       restic forget --quiet --group-by tags --keep-last 1 --tag "kind=wal,name=$name,from=$from" >/dev/null 2>&1 || true
       remove_unneeded_segments "$name" "$dir" "$current"
     else
-      problems+=("shipping the WAL of '$name' failed (restic exit $status): $(first_error "$output")")
-      behind=1
+      db_problems+=("shipping the WAL of '$name' failed (restic exit $status): $(first_error "$output")")
+      db_behind=1
     fi
   fi
 
@@ -116,29 +124,67 @@ ship_database() {
   # Not archived yet: PostgreSQL's .ready files and the archiver's own record.
   if ! stats="$(printf '%s\n' "SELECT r.count || ' ' || r.age || ' ' || (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') || ' ' || CASE WHEN a.last_failed_time IS NOT NULL AND (a.last_archived_time IS NULL OR a.last_failed_time > a.last_archived_time) THEN 'failing' ELSE 'ok' END || ' ' || coalesce(a.last_failed_wal, '-') FROM pg_stat_archiver a, (SELECT count(*) AS count, coalesce(extract(epoch FROM now() - min(modification))::bigint, 0) AS age FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready') r;" |
     in_accessory "$name" "$admin" 2>&1)"; then
-    problems+=("could not read pg_stat_archiver of '$name': $(first_error "$stats")")
-    behind=1
+    db_problems+=("could not read pg_stat_archiver of '$name': $(first_error "$stats")")
+    db_behind=1
     return
   fi
   if ! [[ $stats =~ ^[0-9]+\ [0-9]+\ [0-9]+\ (ok|failing)\  ]]; then
-    problems+=("could not read pg_stat_archiver of '$name': it answered '$(head -n1 <<<"$stats")'")
-    behind=1
+    db_problems+=("could not read pg_stat_archiver of '$name': it answered '$(head -n1 <<<"$stats")'")
+    db_behind=1
     return
   fi
   read -r ready ready_age segment_bytes archiver failed_wal <<<"$stats"
-  pending_total=$((pending_total + ready + unshipped))
-  pending_bytes=$((pending_bytes + (ready + unshipped) * segment_bytes))
+  db_pending=$((ready + unshipped))
+  db_bytes=$(((ready + unshipped) * segment_bytes))
   if [ "$archiver" = failing ]; then
-    problems+=("archive_command of '$name' is failing (last on $failed_wal); PostgreSQL keeps $ready segment(s) in pg_wal until it succeeds")
-    behind=1
+    db_problems+=("archive_command of '$name' is failing (last on $failed_wal); PostgreSQL keeps $ready segment(s) in pg_wal until it succeeds")
+    db_behind=1
   fi
   if [ "$ready" -gt 0 ] && [ "$ready_age" -ge "$behind_after" ]; then
-    problems+=("'$name' has had WAL waiting to be archived for $ready_age s")
-    behind=1
+    db_problems+=("'$name' has had WAL waiting to be archived for $ready_age s")
+    db_behind=1
   fi
   if [ -n "$oldest_unshipped" ] && [ $((now - oldest_unshipped)) -ge "$behind_after" ]; then
-    problems+=("'$name' has had archived WAL waiting to be shipped for $((now - oldest_unshipped)) s")
-    behind=1
+    db_problems+=("'$name' has had archived WAL waiting to be shipped for $((now - oldest_unshipped)) s")
+    db_behind=1
+  fi
+}
+
+mib_of() {
+  awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'
+}
+
+# "WAL archiving behind by N segments / M MiB[: problem; problem]"
+behind_message() {
+  local segments=$1 bytes=$2 message
+  shift 2
+  message="WAL archiving behind by $segments segments / $(mib_of "$bytes") MiB"
+  [ $# -eq 0 ] || message="$message: $(printf '%s; ' "$@")"
+  echo "${message%; }"
+}
+
+# The accessory's own record of this run, which `release status` shows.
+record_database() {
+  local name=$1 file="$state_dir/{{statusFilePrefix}}$1"
+  if [ -n "$db_behind" ]; then
+    write_record "$file" "result=behind" "pending_segments=$db_pending" "pending_mib=$(mib_of "$db_bytes")" \
+      "message=$(behind_message "$db_pending" "$db_bytes" ${db_problems[@]+"${db_problems[@]}"})" || true
+  else
+    write_record "$file" "result=ok" "pending_segments=$db_pending" "pending_mib=$(mib_of "$db_bytes")" \
+      "message=WAL shipped; $db_pending segment(s) waiting" || true
+  fi
+}
+
+# For the proxy's backup-freshness answer, beside the backup's success record: this run's Unix time,
+# ok or behind, and the message (one line each), replaced in one rename and readable by the proxy.
+record_for_proxy() {
+  local result=$1 message=$2 file tmp=""
+  [ -n "${BACKUP_SUCCESS_RECORD:-}" ] || return 0
+  file="$(dirname "$BACKUP_SUCCESS_RECORD")/{{proxyRecordName}}"
+  if ! tmp="$(mktemp "$file.XXXXXX")" || ! printf '%s\n' "$(date +%s)" "$result" "${message//$'\n'/ }" >"$tmp" ||
+    ! chmod 0644 "$tmp" || ! mv -f "$tmp" "$file"; then
+    [ -z "$tmp" ] || rm -f "$tmp"
+    echo "warning: could not write $file; the backup-freshness check will alert" >&2
   fi
 }
 
@@ -155,16 +201,21 @@ flock --exclusive --nonblock 6 || { echo "another infra-wal-ship is running; it 
 
 wal_names=({{walNames}})
 for name in "${wal_names[@]}"; do
+  db_problems=() db_pending=0 db_bytes=0 db_behind=""
   ship_database "$name"
+  record_database "$name"
+  problems+=(${db_problems[@]+"${db_problems[@]}"})
+  pending_total=$((pending_total + db_pending))
+  pending_bytes=$((pending_bytes + db_bytes))
+  [ -z "$db_behind" ] || behind=1
 done
 
-mib="$(awk -v b="$pending_bytes" 'BEGIN { printf "%.1f", b / 1048576 }')"
+mib="$(mib_of "$pending_bytes")"
 if [ -n "$behind" ]; then
-  message="WAL archiving behind by $pending_total segments / $mib MiB"
-  [ ${#problems[@]} -eq 0 ] || message="$message: $(printf '%s; ' "${problems[@]}")"
-  message="${message%; }"
+  message="$(behind_message "$pending_total" "$pending_bytes" ${problems[@]+"${problems[@]}"})"
   echo "WAL shipping FAILED: $message" >&2
   write_record "$wal_status_file" "result=behind" "pending_segments=$pending_total" "pending_mib=$mib" "message=$message" || true
+  record_for_proxy behind "$message"
   # A running backup or restore holds the host lock and owns last-status; it checks the WAL itself.
   exec 8>>"$host_lock"
   if flock --exclusive --nonblock 8; then
@@ -173,4 +224,5 @@ if [ -n "$behind" ]; then
   fi
   exit 1
 fi
+record_for_proxy ok "WAL shipped; $pending_total segment(s) waiting"
 write_record "$wal_status_file" "result=ok" "pending_segments=$pending_total" "pending_mib=$mib" "message=WAL shipped; $pending_total segment(s) waiting" || exit 1

@@ -139,6 +139,89 @@ public sealed class PointInTimeRecoveryTests
         }
     }
 
+    /// <summary>
+    /// Issue 13: a time the shipped WAL does not reach (at or after its last transaction) never recovers
+    /// less than asked: it is refused, naming that transaction's time to the microsecond and 'latest',
+    /// and 'latest' recovers exactly the rows committed up to it.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_time_at_or_after_the_last_shipped_transaction_is_refused_naming_it_and_latest_recovers_to_it()
+    {
+        RequiresProgram.Program("restic");
+        await using var s3 = await S3Server.Start();
+        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, ProcessRunner.FreePort(), "app", "app")], [], new RetentionSettings());
+        using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = DbPassword });
+        var archive = await rig.WalArchive("db");
+        // No autovacuum: its ANALYZE commits transactions of its own, and the last transaction must be the test's.
+        var pg = await PostgresServer.Start("app", DbPassword, plan.Databases[0].Port,
+            [.. WalArchiving.ServerArguments(archive, archiveTimeoutSeconds: 60), "-c", "track_commit_timestamp=on", "-c", "autovacuum=off"]);
+        try
+        {
+            await pg.Rows("CREATE TABLE ticks (id bigserial PRIMARY KEY)");
+            var backup = await rig.Backup();
+            Assert.True(backup.ExitCode == 0, backup.Output + backup.Error);
+            var shipped = new List<Committed>();
+            for (var i = 0; i < 5; i++)
+            {
+                shipped.Add(await Commit(pg));
+            }
+
+            await pg.Rows("SELECT pg_switch_wal()");
+            await WaitUntilArchived(pg);
+            var ship = await rig.ShipWal();
+            Assert.True(ship.ExitCode == 0, ship.Output + ship.Error);
+            // Committed, but never shipped: the bucket does not know it.
+            var unshipped = await Commit(pg);
+            var last = Rfc3339(shipped[^1].CommittedAt);
+
+            foreach (var asked in new[] { unshipped.CommittedAt, shipped[^1].CommittedAt, DateTimeOffset.UtcNow.AddHours(1) })
+            {
+                var refused = await rig.Restore("database", "db", "--to", Rfc3339(asked), "beyond");
+                Assert.Equal(1, refused.ExitCode);
+                Assert.Equal(
+                    $"restore FAILED: refused: --to {Rfc3339(asked)} is at or after the latest point 'db' can be recovered to, {last} (its last transaction in the shipped WAL); '--to latest' recovers to it; nothing was changed",
+                    refused.Error.TrimEnd('\n').Split('\n')[^1]);
+                Assert.Empty(await pg.Rows("SELECT datname FROM pg_database WHERE datname = 'beyond'"));
+                Assert.Equal("failed", rig.RestoreRecord()["result"]);
+            }
+
+            var latest = await rig.Restore("database", "db", "--to", "latest", "at_latest");
+            Assert.True(latest.ExitCode == 0, latest.Output + latest.Error);
+            Assert.Contains($"recovered to latest: the last transaction recovered was committed at {last}", latest.Output);
+            Assert.Equal(shipped.Select(r => r.Id.ToString(CultureInfo.InvariantCulture)), await pg.Rows("SELECT id FROM ticks ORDER BY id", "at_latest"));
+
+            // Just before it: every shipped row but the last.
+            var before = await rig.Restore("database", "db", "--to", Rfc3339(shipped[^1].CommittedAt.AddTicks(-10)), "before_last");
+            Assert.True(before.ExitCode == 0, before.Output + before.Error);
+            Assert.Equal(shipped[..^1].Select(r => r.Id.ToString(CultureInfo.InvariantCulture)), await pg.Rows("SELECT id FROM ticks ORDER BY id", "before_last"));
+            Assert.Equal("ok", rig.RestoreRecord()["result"]);
+        }
+        finally
+        {
+            await pg.DisposeAsync();
+        }
+    }
+
+    private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Commits one row and reads back its commit time as the server recorded it.</summary>
+    private static async Task<Committed> Commit(PostgresServer pg)
+    {
+        await pg.Rows("INSERT INTO ticks DEFAULT VALUES");
+        var fields = (await pg.Rows("SELECT id, to_char(pg_xact_commit_timestamp(xmin) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM ticks ORDER BY id DESC LIMIT 1")).Single().Split('\t');
+        return new Committed(long.Parse(fields[0], CultureInfo.InvariantCulture), DateTimeOffset.Parse(fields[1], CultureInfo.InvariantCulture));
+    }
+
+    private static async Task WaitUntilArchived(PostgresServer pg)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await pg.Rows("SELECT count(*) = 0 FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'")).Single() != "t")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "PostgreSQL did not archive the switched segment within 60 s");
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>One committed row: its id and its commit time as the server recorded it (track_commit_timestamp).</summary>
     private sealed record Committed(long Id, DateTimeOffset CommittedAt);
 

@@ -13,12 +13,11 @@ public sealed class S3Server : IAsyncDisposable
     public const string AccessKeyId = "S3RVER";
     public const string SecretAccessKey = "S3RVER";
 
-    private readonly BackgroundProcess _process;
     private readonly DirectoryInfo _directory;
+    private BackgroundProcess? _process;
 
-    private S3Server(BackgroundProcess process, DirectoryInfo directory, int port)
+    private S3Server(DirectoryInfo directory, int port)
     {
-        _process = process;
         _directory = directory;
         Port = port;
     }
@@ -35,7 +34,7 @@ public sealed class S3Server : IAsyncDisposable
     /// <summary>Skips (or fails under CI) unless s3rver and openssl are installed.</summary>
     public static async Task<S3Server> Start()
     {
-        var s3rver = RequiresProgram.Program("s3rver");
+        RequiresProgram.Program("s3rver");
         var openssl = RequiresProgram.Program("openssl");
         var directory = Directory.CreateTempSubdirectory("infra-s3-");
         var key = Path.Combine(directory.FullName, "key.pem");
@@ -46,15 +45,11 @@ public sealed class S3Server : IAsyncDisposable
         ]);
         Assert.True(certificate.ExitCode == 0, certificate.Error);
 
-        var data = Directory.CreateDirectory(Path.Combine(directory.FullName, "data")).FullName;
-        var port = ProcessRunner.FreePort();
-        var process = BackgroundProcess.Start(s3rver,
-            "--directory", data, "--address", "127.0.0.1", "--port", port.ToString(),
-            "--key", key, "--cert", Path.Combine(directory.FullName, "cert.pem"), "--configure-bucket", Bucket);
-        var server = new S3Server(process, directory, port);
+        Directory.CreateDirectory(Path.Combine(directory.FullName, "data"));
+        var server = new S3Server(directory, ProcessRunner.FreePort());
         try
         {
-            await process.WaitUntil(() => Task.FromResult(Accepts(port)), "s3rver");
+            await server.Restart();
             return server;
         }
         catch
@@ -64,9 +59,29 @@ public sealed class S3Server : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server and keeps its objects: the bucket is unreachable until <see cref="Restart"/>.</summary>
+    public async Task Stop()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            await process.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts the server (again) on its port, with the objects it had.</summary>
+    public async Task Restart()
+    {
+        var s3rver = RequiresProgram.Program("s3rver");
+        _process = BackgroundProcess.Start(s3rver,
+            "--directory", Path.Combine(_directory.FullName, "data"), "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--key", Path.Combine(_directory.FullName, "key.pem"), "--cert", CertificateFile, "--configure-bucket", Bucket);
+        await _process.WaitUntil(() => Task.FromResult(Accepts(Port)), "s3rver");
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _process.DisposeAsync();
+        await Stop();
         _directory.Delete(recursive: true);
     }
 

@@ -83,11 +83,16 @@ public sealed class BackupTests : IDisposable
     public async Task To_a_time_in_place_asks_first_and_runs_the_restore_in_place()
     {
         Assert.Equal(1, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--accessory", "db", "--to", "latest"));
-        Assert.Equal(["Recover accessory 'db' of stack 'staging' to latest in place? It is stopped, its data folder kept aside and replaced"], _harness.Console.Questions);
+        Assert.Equal(["Recover accessory 'db' of stack 'staging' to latest in place? It serves on while a scratch server recovers, then it is stopped and its data folder kept aside and replaced"], _harness.Console.Questions);
         Assert.Empty(_harness.Shell.Commands);
 
+        const string Said = "recovered to 2026-12-02T08:15:00.250+01:00: the last transaction recovered was committed at 2026-12-02T07:14:59.981204Z\n"
+            + "the data 'db' had before is kept in volume staging_db-data as _data.before-restore-20261202T073000Z, beside _data (at /mnt/data/docker/volumes/staging_db-data/_data.before-restore-20261202T073000Z here); delete it once the restore is verified\n";
+        _harness.Shell = new FakeServerShell(_ => new ShellResult(0, Said, ""));
         Assert.Equal(0, await _harness.RunAsync("backup", "restore", "--stack", "staging", "--accessory", "db", "--to", "2026-12-02T08:15:00.250+01:00", "--yes"));
         Assert.Equal(["sudo /usr/local/sbin/infra-restore database db --to 2026-12-02T08:15:00.250+01:00 --in-place"], _harness.Shell.Commands);
+        // What the script said reaches the user: the transaction it recovered to and where the old data is.
+        Assert.Equal([.. Said.TrimEnd('\n').Split('\n'), "recovered accessory 'db' to 2026-12-02T08:15:00.250+01:00 in place"], _harness.Console.Lines.TakeLast(3));
     }
 
     [Theory]

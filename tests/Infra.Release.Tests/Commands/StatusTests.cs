@@ -16,6 +16,9 @@ public sealed class StatusTests : IDisposable
     private string _proxySlot = "blue";
     private string _lastStatus = "time=2026-11-22T03:15:40Z\nresult=ok\nmessage=backed up databases db\npid=812\n";
 
+    // As infra-wal-ship writes it for db every 15 s.
+    private string _lastWal = "time=2026-11-22T09:59:50Z\nresult=ok\npending_segments=0\npending_mib=0.0\nmessage=WAL shipped; 0 segment(s) waiting\n";
+
     public StatusTests()
     {
         TestReleases.DeployV2ToGreen(_harness.Engine);
@@ -63,6 +66,11 @@ public sealed class StatusTests : IDisposable
             return new ShellResult(0, _lastStatus, "");
         }
 
+        if (line.StartsWith("sudo sh -c", StringComparison.Ordinal) && line.EndsWith("/var/lib/infra-backup/last-wal-db", StringComparison.Ordinal))
+        {
+            return new ShellResult(0, _lastWal, "");
+        }
+
         throw new InvalidOperationException($"status ran an unexpected command: {line}");
     }
 
@@ -105,6 +113,9 @@ public sealed class StatusTests : IDisposable
             "db         postgres  running  healthy  2026-11-22 08:00 UTC (1h59m ago)",
             "cache      redis     running  healthy  2026-11-22 08:00 UTC (1h59m ago)",
             "",
+            "WAL ARCHIVING  STATE  BEHIND                LAST RUN                        MESSAGE",
+            "db             ok     0 segments / 0.0 MiB  2026-11-22 09:59 UTC (10s ago)  WAL shipped; 0 segment(s) waiting",
+            "",
             "BACKUP  WHEN                  AGE    NEXT DUE              MESSAGE",
             "ok      2026-11-22 03:15 UTC  6h44m  2026-11-23 03:15 UTC  backed up databases db",
             "",
@@ -138,8 +149,32 @@ public sealed class StatusTests : IDisposable
             "api (green): GET /health answered 503",
             "route web: the proxy sends it to green, the stack says blue",
             "route api: the proxy sends it to green, the stack says blue",
+            "accessory db: infra-wal-ship last recorded a run at 2026-11-22 09:59 UTC (24h00m ago; it runs every 15 s)",
             "backup: the run due at 2026-11-23 03:15 UTC is missing; the last record is ok at 2026-11-22 03:15 UTC",
         ], root.GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    /// <summary>Issue 13: WAL archiving behind shows per PostgreSQL accessory, in the table and the JSON, and fails the status.</summary>
+    [Fact]
+    public async Task Wal_archiving_behind_shows_per_accessory_and_exits_1()
+    {
+        _lastWal = "time=2026-11-22T09:59:45Z\nresult=behind\npending_segments=3\npending_mib=48.0\n"
+            + "message=WAL archiving behind by 3 segments / 48.0 MiB: shipping the WAL of 'db' failed (restic exit 1): Fatal: unable to open repository\n";
+
+        Assert.Equal(1, await RunAsync("status", "--stack", "staging"));
+        var lines = _harness.Console.Lines;
+        var header = lines.ToList().IndexOf(lines.Single(l => l.StartsWith("WAL ARCHIVING", StringComparison.Ordinal)));
+        Assert.Equal(
+            "db             behind  3 segments / 48.0 MiB  2026-11-22 09:59 UTC (15s ago)  WAL archiving behind by 3 segments / 48.0 MiB: shipping the WAL of 'db' failed (restic exit 1): Fatal: unable to open repository",
+            lines[header + 1]);
+        Assert.Contains("  - accessory db: WAL archiving behind by 3 segments / 48.0 MiB: shipping the WAL of 'db' failed (restic exit 1): Fatal: unable to open repository", lines);
+
+        _harness.Console.Lines.Clear();
+        Assert.Equal(1, await RunAsync("status", "--stack", "staging", "--json"));
+        using var json = JsonDocument.Parse(string.Join("\n", _harness.Console.Lines));
+        var wal = Assert.Single(json.RootElement.GetProperty("walArchiving").EnumerateArray());
+        Assert.Equal(("db", "behind", 3, 48.0m, 15L), (wal.GetProperty("accessory").GetString(), wal.GetProperty("state").GetString(),
+            wal.GetProperty("pendingSegments").GetInt32(), wal.GetProperty("pendingMib").GetDecimal(), wal.GetProperty("ageSeconds").GetInt64()));
     }
 
     [Fact]

@@ -81,14 +81,20 @@ public sealed class BackupCommand(ReleaseServices services)
             var target = RestoreTarget.FindPointInTime(context.Settings, accessory);
             var where = into is null ? "in place" : $"into new database '{into}'";
             if (into is null && !yes && !services.Console.Confirm(
-                    $"Recover {target} of stack '{engine.StackName}' to {time} in place? It is stopped, its data folder kept aside and replaced"))
+                    $"Recover {target} of stack '{engine.StackName}' to {time} in place? It serves on while a scratch server recovers, then it is stopped and its data folder kept aside and replaced"))
             {
                 throw new ReleaseRefusal("not restored: confirm with --yes");
             }
 
             var shell = await services.Servers(context, cancel);
             services.Console.Out($"recovering {target} to {time} {where}");
-            Require(await shell.RunAsync(BackupCommands.RestoreToTime(BackupHostLayout.For(context.Settings), target.Name, time, into), cancel), "infra-restore");
+            // The script says which transaction it recovered to and, in place, where the old data is kept and how to go back to it.
+            var said = Require(await shell.RunAsync(BackupCommands.RestoreToTime(BackupHostLayout.For(context.Settings), target.Name, time, into), cancel), "infra-restore");
+            if (said.Trim().Length > 0)
+            {
+                services.Console.Out(said.TrimEnd('\n'));
+            }
+
             services.Console.Out($"recovered {target} to {time} {where}");
             return ExitCodes.Ok;
         });

@@ -47,7 +47,8 @@ public sealed class StatusCommand(ReleaseServices services)
         var layout = BackupHostLayout.For(settings);
         var backup = settings.Backup is null ? BackupReading.None : await ReadBackupAsync(shell, layout, cancel);
         var pending = await PendingConfiguration.ReadAsync(stack, cancel);
-        return new StatusInputs(settings, containers, probes, servers, proxyError, backup, layout.Scheduled, pending, services.Clock.GetUtcNow());
+        var wal = settings.Backup is null ? [] : await WalArchivingReading.ReadAllAsync(shell, layout, settings, cancel);
+        return new StatusInputs(settings, containers, probes, servers, proxyError, backup, layout.Scheduled, pending, services.Clock.GetUtcNow()) { WalArchiving = wal };
     }
 
     private async Task<(IReadOnlyList<ProxyServer>? Servers, string? Error)> ReadProxyAsync(

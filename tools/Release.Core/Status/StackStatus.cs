@@ -15,6 +15,9 @@ public sealed record StackStatus(
     IReadOnlyList<string> Problems)
 {
     public bool Healthy => Problems.Count == 0;
+
+    /// <summary>WAL archiving per PostgreSQL accessory whose WAL is archived (its problems are in <see cref="Problems"/>).</summary>
+    public IReadOnlyList<WalArchivingStatus> WalArchiving { get; init; } = [];
 }
 
 /// <summary>One service in one slot.</summary>

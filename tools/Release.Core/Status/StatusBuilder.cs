@@ -18,10 +18,12 @@ public static class StatusBuilder
         var routes = RouteRows(inputs).ToList();
         var accessories = settings.Accessories.Select(a => AccessoryRow(inputs, names, a)).ToList();
         var backup = BackupRow(inputs);
+        var wal = inputs.WalArchiving.Select(reading => WalArchivingStatus.From(reading, inputs.BackupScheduled, inputs.Now)).ToList();
         var problems = slots.Select(s => s.Problem)
             .Concat(inputs.ProxyError is { } error ? [$"proxy: {error}"] : [])
             .Concat(routes.Select(r => r.Problem))
             .Concat(accessories.Select(a => a.Problem))
+            .Concat(wal.Select(w => w.Problem))
             .Append(backup.Problem)
             .OfType<string>()
             .ToList();
@@ -35,7 +37,10 @@ public static class StatusBuilder
             accessories,
             backup,
             inputs.Pending.Describe(settings.StackName),
-            problems);
+            problems)
+        {
+            WalArchiving = wal,
+        };
     }
 
     /// <summary>The health paths `release status` asks: every service with one, in every slot whose container should run.</summary>

@@ -18,4 +18,8 @@ public sealed record StatusInputs(
     BackupReading Backup,
     bool BackupScheduled,
     PendingChanges Pending,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>infra-wal-ship's record for each PostgreSQL accessory whose WAL is archived, as read from the host.</summary>
+    public IReadOnlyList<WalArchivingReading> WalArchiving { get; init; } = [];
+}

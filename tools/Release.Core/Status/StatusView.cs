@@ -16,7 +16,7 @@ public static class StatusView
     };
 
     public static string ToJson(StackStatus status) =>
-        JsonSerializer.Serialize(new { status.Stack, status.Healthy, status.ConfiguredSlot, status.ProxySlot, status.Slots, status.Routes, status.Accessories, Backup = BackupJson(status.Backup), status.Pending, status.Problems }, Json);
+        JsonSerializer.Serialize(new { status.Stack, status.Healthy, status.ConfiguredSlot, status.ProxySlot, status.Slots, status.Routes, status.Accessories, WalArchiving = status.WalArchiving.Select(WalJson), Backup = BackupJson(status.Backup), status.Pending, status.Problems }, Json);
 
     public static IReadOnlyList<string> Text(StackStatus status, DateTimeOffset now)
     {
@@ -42,6 +42,14 @@ public static class StatusView
             lines.AddRange(Table(
                 ["ACCESSORY", "KIND", "STATE", "HEALTH", "STARTED"],
                 status.Accessories.Select(a => (IReadOnlyList<string>)[a.Name, a.Kind, a.State, a.Health, Since(a.StartedAt, now)])));
+        }
+
+        if (status.WalArchiving.Count > 0)
+        {
+            lines.Add("");
+            lines.AddRange(Table(
+                ["WAL ARCHIVING", "STATE", "BEHIND", "LAST RUN", "MESSAGE"],
+                status.WalArchiving.Select(w => (IReadOnlyList<string>)[w.Accessory, w.State, w.Behind, Since(w.Time, now), w.Message ?? "-"])));
         }
 
         var backup = status.Backup;
@@ -71,6 +79,18 @@ public static class StatusView
         backup.NextDue,
         backup.Missed,
         backup.Problem,
+    };
+
+    private static object WalJson(WalArchivingStatus wal) => new
+    {
+        wal.Accessory,
+        wal.State,
+        wal.PendingSegments,
+        wal.PendingMib,
+        wal.Time,
+        AgeSeconds = wal.Age is { } age ? (long?)age.TotalSeconds : null,
+        wal.Message,
+        wal.Problem,
     };
 
     private static IEnumerable<string> Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows) =>

@@ -28,11 +28,13 @@ database  loads the dump into the running accessory, replacing the tables it con
           instead, leaving the live one alone, e.g. to compare a restored copy with the original.
 --to      PostgreSQL point-in-time recovery from a base backup and the shipped WAL, to the last
           transaction committed at or before the time (recovery_target_inclusive), or to the end of
-          the shipped WAL with 'latest'. A scratch server recovers it; with <into-database> its
-          database is then copied into that new database of the running accessory (drills); with
-          --in-place the accessory itself is stopped, its data folder moved aside (kept, not
-          deleted) and replaced by the recovered one. A time before the end of the oldest base
-          backup is refused, naming the oldest time it can reach.
+          the shipped WAL with 'latest'. A scratch server recovers it while the accessory serves on;
+          with <into-database> its database is then copied into that new database of the running
+          accessory (drills); with --in-place the accessory is then stopped, its data folder moved
+          aside (kept, not deleted), the recovered one moved in, and it is started again. A time
+          before the end of the oldest base backup is refused, naming the oldest time it can reach;
+          one at or after the last transaction shipped is refused, naming that transaction's time,
+          which only 'latest' recovers to.
 volume    restores into a staging folder beside the target, verified, and swaps it in only once it
           is complete; the data it replaces is moved aside, not deleted. The target defaults to
           the volume's own folder; restart the containers that mount it afterwards.
@@ -436,22 +438,71 @@ prepare_recovery() {
 }
 
 # A server of our own on a recovered data folder, reachable only through its socket (local) or
-# inside its container (docker); stopped and removed by scratch_stop.
+# inside its container (docker, on no network); stopped and removed by scratch_stop. It archives
+# nothing, except when its data is to go in place: then the WAL of its new timeline (the .history
+# file first) waits in pg_wal (archive_mode on, no archive_command) for the accessory's own archiver,
+# so the archive holds the whole history of the recovered server.
 scratch_container=""
 scratch_dir=""
+scratch_data=""
 scratch_socket=""
 pg_bin=""
 runas=runuser_postgres
+
+# A new data folder for the scratch server (a volume of its own with docker, a folder otherwise),
+# filled with the base backup and the WAL and owned like the accessory's data.
+scratch_prepare() {
+  local owner
+  case "$accessories" in
+    docker)
+      image="$(docker inspect -f '{{.Config.Image}}' "$docker_prefix$name")" || die "cannot read the image of container $docker_prefix$name; nothing was changed"
+      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$name-data/_data")" || die "no data folder of '$name' at $volumes_root/$docker_prefix$name-data/_data; nothing was changed"
+      scratch_container="$docker_prefix$name-pitr-$$"
+      scratch_volume="$scratch_container"
+      docker volume create "$scratch_volume" >/dev/null || die "could not create the scratch volume $scratch_volume; nothing was changed"
+      scratch_data="$volumes_root/$scratch_volume/_data"
+      ;;
+    local)
+      pg_bin="$(dirname "$(command -v postgres)")"
+      owner="${PITR_LOCAL_USER:-postgres}"
+      scratch_dir="$(mktemp -d "${TMPDIR:-/tmp}/infra-pitr-$name.XXXXXX")"
+      mkdir "$scratch_dir/data" "$scratch_dir/socket"
+      chmod 0755 "$scratch_dir"
+      chown "$owner" "$scratch_dir" "$scratch_dir/socket"
+      scratch_socket="$scratch_dir/socket"
+      scratch_data="$scratch_dir/data"
+      ;;
+  esac
+  prepare_recovery "$scratch_data" "$base_id" "$wal_id" "$target" "$owner"
+}
+
 scratch_start() {
-  local dir=$1
+  local archive=(-c archive_mode=off)
+  [ -z "$in_place" ] || archive=(-c archive_mode=on -c archive_command=)
   case "$accessories" in
     docker)
       docker run -d --name "$scratch_container" --network none -v "$scratch_volume:/var/lib/postgresql/data" "$image" \
-        postgres -c listen_addresses= -c archive_mode=off >/dev/null
+        postgres -c listen_addresses= "${archive[@]}" >/dev/null
       ;;
     local)
-      "$runas" "$pg_bin/pg_ctl" -D "$dir" -l "$dir/../server.log" -o "-c listen_addresses= -k $scratch_socket -c archive_mode=off -c port=5432" start >/dev/null
+      # -w: back once it accepts (read-only) connections, or at once when it stopped.
+      "$runas" "$pg_bin/pg_ctl" -D "$scratch_data" -l "$scratch_dir/server.log" -w -t "$pitr_timeout" \
+        -o "-c listen_addresses= -k $scratch_socket -c port=5432 ${archive[*]}" start >/dev/null
       ;;
+  esac
+}
+
+scratch_alive() {
+  case "$accessories" in
+    docker) [ "$(docker inspect -f '{{.State.Running}}' "$scratch_container" 2>/dev/null)" = true ] ;;
+    local) "$runas" "$pg_bin/pg_ctl" -D "$scratch_data" status >/dev/null 2>&1 ;;
+  esac
+}
+
+scratch_log() {
+  case "$accessories" in
+    docker) docker logs "$scratch_container" 2>&1 ;;
+    local) cat "$scratch_dir/server.log" 2>/dev/null ;;
   esac
 }
 
@@ -476,28 +527,73 @@ scratch_stop() {
       [ -z "$scratch_volume" ] || docker volume rm "$scratch_volume" >/dev/null 2>&1 || true
       ;;
     local)
-      [ -z "$scratch_dir" ] || { "$runas" "$pg_bin/pg_ctl" -D "$scratch_dir/data" stop -m immediate >/dev/null 2>&1 || true; rm -rf "$scratch_dir"; }
+      [ -z "$scratch_dir" ] || { "$runas" "$pg_bin/pg_ctl" -D "$scratch_data" stop -m immediate >/dev/null 2>&1 || true; rm -rf "$scratch_dir"; }
       ;;
   esac
+  scratch_container="" scratch_volume="" scratch_dir=""
 }
 
-# Waits until a recovering server is promoted (recovery reached its target or the end of the WAL);
-# fails when the server stopped (e.g. the target lies beyond the WAL) or the deadline passed.
+# Scratch servers and folders of restores that were killed outright (the host lock says none runs now).
+remove_stale_scratch() {
+  local stale
+  rm -rf "$restore_dir/.pitr-$name".*
+  [ "$accessories" = docker ] || return 0
+  for stale in $(docker ps -aq --filter "name=^$docker_prefix$name-pitr-" 2>/dev/null); do
+    docker rm -f "$stale" >/dev/null 2>&1 || true
+  done
+  for stale in $(docker volume ls -q --filter "name=^$docker_prefix$name-pitr-" 2>/dev/null); do
+    docker volume rm "$stale" >/dev/null 2>&1 || true
+  done
+}
+
+# Waits until a server answers that it is out of recovery (promoted: recovery reached its target or
+# the end of the WAL); fails at once when it stopped (e.g. the target lies beyond the WAL), or by the deadline.
 wait_for_promotion() {
-  local check=$1 deadline=$((SECONDS + pitr_timeout)) answer
+  local check=$1 alive=$2 deadline=$((SECONDS + pitr_timeout)) answer
   while [ "$SECONDS" -lt "$deadline" ]; do
     answer="$($check 2>/dev/null || true)"
     [ "$answer" != f ] || return 0
+    $alive || return 1
     sleep 1
   done
   return 1
 }
 scratch_in_recovery() { echo "SELECT pg_is_in_recovery();" | scratch_psql -d postgres; }
 live_in_recovery() { echo "SELECT pg_is_in_recovery();" | in_accessory "$name" "$admin"; }
+live_alive() { [ "$(docker inspect -f '{{.State.Running}}' "$docker_prefix$name" 2>/dev/null)" = true ]; }
+
+# RFC 3339 in UTC, to the microsecond, of a time PostgreSQL printed (2026-12-02 07:15:00.123456+00).
+rfc3339_of() { date -u -d "$1" +%Y-%m-%dT%H:%M:%S.%6NZ; }
+
+# Recovers on the scratch server and sets reached: the commit time of the last transaction it
+# replayed. PostgreSQL stops with "recovery ended before configured recovery target was reached" when
+# no transaction after the target was shipped: that is refused, naming the latest point the shipped
+# WAL reaches (its last transaction, from the server's log), which only '--to latest' recovers to.
+recover_on_scratch() {
+  local log last sql
+  scratch_prepare
+  scratch_start || true
+  if ! wait_for_promotion scratch_in_recovery scratch_alive; then
+    log="$(scratch_log)"
+    if grep -q 'recovery ended before configured recovery target was reached' <<<"$log"; then
+      last="$(sed -n 's/.*last completed transaction was at log time \(.*\)$/\1/p' <<<"$log" | tail -n1)"
+      if [ -n "$last" ]; then
+        last="$(rfc3339_of "$last") (its last transaction in the shipped WAL)"
+      else
+        last="$stop_text (the end of base backup ${base_id:0:8}; no transaction after it was shipped)"
+      fi
+      die "refused: --to $to is at or after the latest point '$name' can be recovered to, $last; '--to latest' recovers to it; nothing was changed"
+    fi
+    die "recovery of '$name' did not finish within $pitr_timeout s (PITR_TIMEOUT_SECONDS) or its server stopped: $(tail -n 3 <<<"$log" | tr '\n' ' ')nothing was changed"
+  fi
+  sql="SELECT coalesce(to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '');"
+  reached="$(scratch_psql -d postgres <<<"$sql")" || die "could not ask the recovered server how far it got; nothing was changed"
+  [ -n "$reached" ] || reached="$stop_text (the end of base backup ${base_id:0:8})"
+}
 
 restore_to_time() {
   local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser
-  local target="" target_epoch="" labels bases chosen oldest base_id start stop_text wal_id from id
+  local target="" target_epoch="" labels bases chosen oldest base_id start stop_text wal_id from id exists reached=""
   database_settings "$name" || die "'$name' is not a backed-up database (db, shop, crm)"
   [ "$kind" = postgres ] || die "'$name' is not PostgreSQL: only PostgreSQL restores to a point in time"
   if [ "$to" != latest ]; then
@@ -510,8 +606,14 @@ restore_to_time() {
     die "say where to recover '$name' to: a new database (<into-database>) or --in-place"
   fi
   [ -z "$in_place" ] || [ "$accessories" = docker ] || die "--in-place replaces the accessory container's data: it needs BACKUP_ACCESSORIES=docker"
+  if [ -n "$into" ]; then
+    exists="$(echo "SELECT count(*) FROM pg_database WHERE datname = '$into';" | in_accessory "$name" "$admin" 2>&1)" ||
+      die "cannot reach '$name' to check for database '$into': $(first_error "$exists"); nothing was changed"
+    [ "$exists" = 0 ] || die "database '$into' exists already in '$name'; name a new one; nothing was changed"
+  fi
 
   mkdir -p "$restore_dir"
+  remove_stale_scratch
   staging="$(mktemp -d "$restore_dir/.pitr-$name.XXXXXX")"
   labels="$staging/labels"
   # Every WAL snapshot holds every .backup file, so the newest one tells where each base backup starts and ends.
@@ -541,42 +643,23 @@ restore_to_time() {
   [ -n "$wal_id" ] || die "no shipped WAL of '$name' reaches back to the start of base backup ${base_id:0:8} ($start)"
   echo "recovering '$name' from base backup ${base_id:0:8} (ended $stop_text) and WAL snapshot ${wal_id:0:8} to ${to}"
 
+  recover_on_scratch
+  echo "recovered to $to: the last transaction recovered was committed at $reached"
   if [ -n "$in_place" ]; then
     restore_to_time_in_place
   else
     restore_to_time_into
   fi
+  scratch_stop
+  record_restore ok "recovered database '$name' to $to (last transaction $reached)${into:+ into database '$into'}${in_place:+ in place}"
+  echo "recovered database '$name' to $to (last transaction $reached)${into:+ into database '$into'}${in_place:+ in place}"
 }
 
 runuser_postgres() { runuser -u "${PITR_LOCAL_USER:-postgres}" -- "$@"; }
 
-# Recovers on a scratch server, then copies its database into a new one in the running accessory.
+# Copies the recovered database into a new database of the running accessory, in one transaction.
 restore_to_time_into() {
-  local owner statuses=()
-  case "$accessories" in
-    docker)
-      image="$(docker inspect -f '{{.Config.Image}}' "$docker_prefix$name")" || die "cannot read the image of container $docker_prefix$name"
-      scratch_container="$docker_prefix$name-pitr-$$"
-      scratch_volume="$scratch_container"
-      docker volume create "$scratch_volume" >/dev/null
-      scratch_dir="$volumes_root/$scratch_volume"
-      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$name-data/_data")"
-      prepare_recovery "$scratch_dir/_data" "$base_id" "$wal_id" "$target" "$owner"
-      ;;
-    local)
-      pg_bin="$(dirname "$(command -v postgres)")"
-      runas=runuser_postgres
-      scratch_dir="$(mktemp -d "${TMPDIR:-/tmp}/infra-pitr-$name.XXXXXX")"
-      mkdir "$scratch_dir/data" "$scratch_dir/socket"
-      chmod 0755 "$scratch_dir"
-      chown "${PITR_LOCAL_USER:-postgres}" "$scratch_dir" "$scratch_dir/socket"
-      scratch_socket="$scratch_dir/socket"
-      prepare_recovery "$scratch_dir/data" "$base_id" "$wal_id" "$target" "${PITR_LOCAL_USER:-postgres}"
-      ;;
-  esac
-  scratch_start "$scratch_dir/data" || die "the scratch server did not start; nothing live was changed"
-  wait_for_promotion scratch_in_recovery ||
-    die "recovery of '$name' did not finish within $pitr_timeout s (PITR_TIMEOUT_SECONDS) or its server stopped: $(scratch_log_tail); nothing live was changed"
+  local statuses=()
   echo "CREATE DATABASE \"$into\";" | in_accessory "$name" "$admin" ||
     die "could not create database '$into' (does it exist already?); nothing was changed"
   postgres_accessory=$name
@@ -591,7 +674,6 @@ restore_to_time_into() {
     die "copying the recovered database into '$into' failed and was rolled back"
   fi
   applied=1
-  scratch_stop
 }
 
 # The recovered database as one transaction that commits only when its dump ended well.
@@ -601,36 +683,36 @@ recovered_transaction() {
   printf 'COMMIT;\n'
 }
 
-scratch_log_tail() {
-  case "$accessories" in
-    docker) docker logs --tail 3 "$scratch_container" 2>&1 | tr '\n' ' ' ;;
-    local) tail -n 3 "$scratch_dir/server.log" 2>/dev/null | tr '\n' ' ' ;;
-  esac
-}
-
-# Stops the accessory, moves its data folder aside (kept), puts the recovered one in its place and
-# starts it again; journaled, so a failed or interrupted restore puts the old folder back.
+# The accessory keeps serving its data while the scratch server recovers. Then the recovered server
+# is stopped cleanly, its recovery settings reset, and swapped in: the accessory is stopped, its data
+# folder moved aside (kept) and the recovered one moved in (renames within Docker's volume folder),
+# and it is started and watched until it serves. Journaled: a failure or a stop puts the old folder
+# back and starts the accessory on it; a run killed outright is undone by the next run.
 restore_to_time_in_place() {
-  local container="$docker_prefix$name" data="$volumes_root/$docker_prefix$name-data/_data" new aside owner
-  owner="$(stat -c '%u:%g' "$data")" || die "no data folder at $data"
-  new="$(mktemp -d "$(dirname "$data")/.pitr-new.XXXXXX")"
-  prepare_recovery "$new" "$base_id" "$wal_id" "$target" "$owner"
+  local container="$docker_prefix$name" volume="$docker_prefix$name-data" data aside kept
+  data="$volumes_root/$volume/_data"
+  printf '%s\n' "ALTER SYSTEM RESET restore_command;" "ALTER SYSTEM RESET recovery_target_time;" \
+    "ALTER SYSTEM RESET recovery_target_inclusive;" "ALTER SYSTEM RESET recovery_target_action;" |
+    scratch_psql -d postgres >/dev/null || die "could not reset the recovery settings of the recovered server; nothing live was changed"
+  docker stop --time 120 "$scratch_container" >/dev/null || die "the recovered server did not stop; nothing live was changed"
+  rm -rf "${scratch_data:?}/infra-wal-restore"
   aside="$data.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
-  write_record "$journal" "kind=pitr" "name=$name" "target=$data" "staged=$new" "aside=$aside" "container=$container" ||
+  write_record "$journal" "kind=pitr" "name=$name" "target=$data" "staged=$scratch_data" "aside=$aside" "container=$container" "scratch=$scratch_container" ||
     die "could not write $journal; nothing live was changed"
-  docker stop --time 60 "$container" >/dev/null || die "could not stop $container; nothing live was changed"
+  docker stop --time 60 "$container" >/dev/null || die "could not stop $container; the old data goes back"
   mv "$data" "$aside"
-  mv "$new" "$data"
+  mv "$scratch_data" "$data"
   docker start "$container" >/dev/null || die "$container did not start on the recovered data; the old data goes back"
-  wait_for_promotion live_in_recovery ||
-    die "recovery of '$name' did not finish within $pitr_timeout s (PITR_TIMEOUT_SECONDS): $(docker logs --tail 3 "$container" 2>&1 | tr '\n' ' '); the old data goes back"
+  wait_for_promotion live_in_recovery live_alive ||
+    die "$container did not serve the recovered data within $pitr_timeout s: $(docker logs --tail 3 "$container" 2>&1 | tr '\n' ' ')the old data goes back"
   rm -f "$journal"
   applied=1
-  printf '%s\n' "ALTER SYSTEM RESET restore_command;" "ALTER SYSTEM RESET recovery_target_time;" \
-    "ALTER SYSTEM RESET recovery_target_inclusive;" "ALTER SYSTEM RESET recovery_target_action;" "SELECT pg_reload_conf();" |
-    in_accessory "$name" "$admin" >/dev/null || echo "warning: could not reset the recovery settings in postgresql.auto.conf" >&2
-  rm -rf "${data:?}/infra-wal-restore"
-  echo "the data that was in $data is now at $aside; delete it once the restore is verified"
+  kept="$(basename "$aside")"
+  echo "the data '$name' had before is kept in volume $volume as $kept, beside _data (at $aside here); delete it once the restore is verified"
+  # With docker alone, as the scripts' own helper reaches the volume folder, on a droplet and locally.
+  echo "to go back to it (RUNBOOK 'Undo an in-place point-in-time restore'): docker stop $container &&" \
+    "docker run --rm --entrypoint sh -v \"\$(docker info --format '{{.DockerRootDir}}')/volumes/$volume:/volume\" $image" \
+    "-c 'mv /volume/_data /volume/_data.unwanted && mv /volume/$kept /volume/_data' && docker start $container"
 }
 
 # MySQL/MariaDB: stage and check the whole dump, keep the live database aside, then load, journaled.
@@ -727,7 +809,7 @@ journal_value() {
 
 # Puts the old data back after a restore that stopped between its first and last change.
 undo_journal() {
-  local kind name target staged aside kind_of_db marker load load_into admin dump database
+  local kind name target staged aside scratch kind_of_db marker load load_into admin dump database
   kind="$(journal_value kind)"
   case "$kind" in
     volume)
@@ -767,10 +849,16 @@ undo_journal() {
       name="$(journal_value container)"
       docker stop --time 60 "$name" >/dev/null 2>&1 || true
       if [ -e "$aside" ]; then
-        [ ! -e "$target" ] || mv "$target" "$target.failed-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+        # What is at the target now is the recovered copy (or nothing): a next run recovers it again.
+        rm -rf "$target"
         mv "$aside" "$target"
       fi
       rm -rf "$staged"
+      scratch="$(journal_value scratch)"
+      if [ -n "$scratch" ]; then
+        docker rm -f "$scratch" >/dev/null 2>&1 || true
+        docker volume rm "$scratch" >/dev/null 2>&1 || true
+      fi
       docker start "$name" >/dev/null || return 1
       echo "undid the interrupted point-in-time restore of $target: the old data is back in place" >&2
       ;;
@@ -811,8 +899,6 @@ case "${1:-}" in
       operation="database $2 to $4"
       record_restore running "started"
       restore_to_time "$2" "$4" "$into" "$in_place"
-      record_restore ok "recovered database '$2' to $4${into:+ into database '$into'}${in_place:+ in place}"
-      echo "recovered database '$2' to $4${into:+ into database '$into'}${in_place:+ in place}"
     else
       record_restore running "started"
       restore_database "$2" "${3:-latest}" "${4:-}"

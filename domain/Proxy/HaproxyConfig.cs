@@ -20,6 +20,9 @@ public static class HaproxyConfig
     /// <summary>Response header naming the slot that answered; the switch script observes a switch with it.</summary>
     public const string SlotHeader = "X-Slot";
 
+    /// <summary>The backend of the ACME client's challenge listener (source <c>acme</c>).</summary>
+    public const string AcmeChallengeBackend = "acme_challenge";
+
     public static string Render(StackSettings settings, ProxyLayout? layout = null) =>
         Render(settings, settings.Release.ActiveSlot, layout);
 
@@ -39,6 +42,16 @@ public static class HaproxyConfig
             Backend(service, service.PreviewBackend, "idle", Slots.Other(activeSlot), layout),
             ProbeBackend(service, layout),
         });
+        var tls = OriginTlsPlan.For(settings);
+        if (tls?.Source == CertificateSources.Acme)
+        {
+            backends = backends.Append(Fill("acme-challenge-backend.cfg", new()
+            {
+                ["backend"] = AcmeChallengeBackend,
+                ["address"] = layout.AcmeChallengeAddress,
+            }));
+        }
+
         var config = Fill("haproxy.cfg", new()
         {
             ["stack"] = settings.StackName,
@@ -49,7 +62,7 @@ public static class HaproxyConfig
                 ["path"] = BackupFreshness.Path,
                 ["script"] = BackupFreshness.ScriptPath(layout.FilesDirectory),
             }),
-            ["publicFrontend"] = PublicFrontend(settings.Proxy, OriginTlsPlan.For(settings), layout, services, freshness),
+            ["publicFrontend"] = PublicFrontend(settings.Proxy, tls, layout, services, freshness),
             ["bindAddress"] = layout.BindAddress,
             ["previewPort"] = Number(settings.Proxy.PreviewPort),
             ["probePrefix"] = RoutedService.ProbePrefix,
@@ -83,6 +96,23 @@ public static class HaproxyConfig
             });
         }
 
+        var httpsPortSuffix = tls.HttpsPort == 443 ? "" : ":" + Number(tls.HttpsPort);
+        var acme = tls.Source == CertificateSources.Acme;
+        var http = Fill(acme ? "http-redirect-acme.cfg" : "http-redirect.cfg", acme
+            ? new()
+            {
+                ["bindAddress"] = layout.BindAddress,
+                ["httpPort"] = Number(proxy.HttpPort),
+                ["challengePath"] = AcmeChallenge.PathPrefix,
+                ["httpsPortSuffix"] = httpsPortSuffix,
+                ["backend"] = AcmeChallengeBackend,
+            }
+            : new()
+            {
+                ["bindAddress"] = layout.BindAddress,
+                ["httpPort"] = Number(proxy.HttpPort),
+                ["httpsPortSuffix"] = httpsPortSuffix,
+            });
         return Fill("public-tls.cfg", new()
         {
             ["source"] = tls.Source ?? "unset",
@@ -95,9 +125,7 @@ public static class HaproxyConfig
             ["hstsMaxAge"] = Number(OriginTlsPlan.HstsMaxAgeSeconds),
             ["backupFreshnessRoute"] = freshnessRoute,
             ["routes"] = routes,
-            ["httpPort"] = Number(proxy.HttpPort),
-            ["httpsPortSuffix"] = tls.HttpsPort == 443 ? "" : ":" + Number(tls.HttpsPort),
-        });
+        }) + "\n" + http;
     }
 
     /// <summary>Most specific route first (see <see cref="RoutedService.From"/>); a route for every host and path is the default.</summary>

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Infra.Domain.Backups;
 using Infra.Domain.Hosting;
 using Infra.Domain.Proxy;
 using Infra.Domain.Releases;
+using Infra.Domain.Rendering;
 using Infra.Domain.Settings;
 
 namespace Infra.Domain.Tls;

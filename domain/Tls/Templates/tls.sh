@@ -170,6 +170,8 @@ case "$step" in
     if [ ! -f "$issued.crt" ] || [ ! -f "$issued.key" ]; then
       fail "the ACME client left no certificate for $1 in $acme/certificates"
     fi
+    # Whatever modes the client gave its account and certificate keys: root's only.
+    chmod -R go-rwx "$acme"
     rm -f "$key.tmp"
     cp "$issued.key" "$key.tmp" && own "$key.tmp" && mv -f "$key.tmp" "$key"
     status=0

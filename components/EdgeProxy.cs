@@ -15,6 +15,9 @@ public sealed class EdgeProxyArgs : ResourceArgs
 
     /// <summary>Resolves the secret of a provided certificate's key (infra:tls.keySecret).</summary>
     public required SecretSource Secrets { get; init; }
+
+    /// <summary>What makes the edge's names resolve to the server (its DNS records): the ACME CA looks them up.</summary>
+    public IReadOnlyList<Resource> NamesResolve { get; init; } = [];
 }
 
 /// <summary>
@@ -101,7 +104,7 @@ public sealed class EdgeProxy : ComponentResource
             {
                 Create = Infra.Domain.Tls.AcmeRenewal.HostRun(settings),
                 Triggers = new InputList<object> { (Input<object>)checkPeriod.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            }, new CustomResourceOptions { Parent = this, DependsOn = { Container, files } });
+            }, new CustomResourceOptions { Parent = this, DependsOn = Inputs([Container, files, .. args.NamesResolve]) });
         }
 
         var dependsOn = new InputList<Resource> { Container, files };
@@ -123,6 +126,17 @@ public sealed class EdgeProxy : ComponentResource
     }
 
     public Docker.Container Container { get; }
+
+    private static InputList<Resource> Inputs(IEnumerable<Resource> resources)
+    {
+        var list = new InputList<Resource>();
+        foreach (var resource in resources)
+        {
+            list.Add(resource);
+        }
+
+        return list;
+    }
 
     /// <summary>The HTTPS listener's certificate, when infra:proxy.httpsPort is set.</summary>
     public OriginTls? Tls { get; }

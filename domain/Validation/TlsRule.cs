@@ -16,6 +16,9 @@ public sealed partial class TlsRule : IValidationRule
     /// <summary>The validities Cloudflare's Origin CA issues, in days.</summary>
     public static readonly IReadOnlyList<int> OriginCaValidities = [7, 30, 90, 365, 730, 1095, 5475];
 
+    /// <summary>The longest renewal margin for an ACME certificate: a third of a 90-day certificate, as Let's Encrypt advises.</summary>
+    public const int AcmeMaxRenewDaysBefore = 30;
+
     public IEnumerable<ConfigError> Check(StackSettings settings, IStackConfig config)
     {
         var httpsPortKey = ConfigKeys.Of(ConfigKeys.Proxy, "httpsPort");
@@ -77,7 +80,11 @@ public sealed partial class TlsRule : IValidationRule
             yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Tls, "validityDays"), $"{tls.ValidityDays} is too short; use at least 2 days");
         }
 
-        if (tls.RenewDaysBefore < 1 || tls.RenewDaysBefore >= tls.ValidityDays)
+        if (plan.Source == CertificateSources.Acme && tls.RenewDaysBefore > AcmeMaxRenewDaysBefore)
+        {
+            yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Tls, "renewDaysBefore"), $"{tls.RenewDaysBefore} is more than {AcmeMaxRenewDaysBefore}: ACME CAs issue for 90 days or fewer (Let's Encrypt is shortening to 45), and a larger margin would ask for a new certificate at nearly every run, into the CA's rate limits");
+        }
+        else if (tls.RenewDaysBefore < 1 || tls.RenewDaysBefore >= tls.ValidityDays)
         {
             yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Tls, "renewDaysBefore"), $"{tls.RenewDaysBefore} must be from 1 to {Math.Max(1, tls.ValidityDays - 1)} (less than validityDays, {tls.ValidityDays})");
         }

@@ -107,4 +107,13 @@ public class AcmeRuleTests
             "infra:tls.acmeEmail: is used only with source: acme; remove it",
             "infra:tls.acmeDirectory: is used only with source: acme; remove it");
     }
+
+    [Fact]
+    public void The_renewal_margin_stays_within_a_third_of_a_90_day_certificate()
+    {
+        Expect.Problems(
+            Unproxied(new JsonObject { ["source"] = "acme", ["acmeEmail"] = "ops@example.com", ["renewDaysBefore"] = 45 }),
+            "infra:tls.renewDaysBefore: 45 is more than 30: ACME CAs issue for 90 days or fewer (Let's Encrypt is shortening to 45), and a larger margin would ask for a new certificate at nearly every run, into the CA's rate limits");
+        Expect.Problems(Unproxied(new JsonObject { ["source"] = "acme", ["acmeEmail"] = "ops@example.com", ["renewDaysBefore"] = 20 }));
+    }
 }

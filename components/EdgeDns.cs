@@ -21,11 +21,12 @@ public sealed class EdgeDns : ComponentResource
     {
         var edge = args.Settings;
         var names = new List<string>();
+        var records = new List<Resource>();
         foreach (var record in edge.Records)
         {
             var fqdn = edge.Hostname(record);
             var slug = record == "@" ? "apex" : record.Replace('.', '-');
-            _ = new Cloudflare.DnsRecord($"{name}-{slug}", new Cloudflare.DnsRecordArgs
+            records.Add(new Cloudflare.DnsRecord($"{name}-{slug}", new Cloudflare.DnsRecordArgs
             {
                 ZoneId = edge.ZoneId,
                 Name = fqdn,
@@ -34,14 +35,18 @@ public sealed class EdgeDns : ComponentResource
                 Proxied = edge.Proxied,
                 Ttl = edge.Proxied ? AutomaticTtl : 300,
                 Comment = "managed by infra (Pulumi)",
-            }, new CustomResourceOptions { Parent = this, Protect = true });
+            }, new CustomResourceOptions { Parent = this, Protect = true }));
             names.Add(fqdn);
         }
 
+        Records = records;
         Hostnames = Output.Create<IReadOnlyList<string>>(names);
         RegisterOutputs(new Dictionary<string, object?> { ["hostnames"] = Hostnames });
     }
 
     [Output]
     public Output<IReadOnlyList<string>> Hostnames { get; private set; }
+
+    /// <summary>The records: once they exist, the names resolve to the server (what an ACME CA checks).</summary>
+    public IReadOnlyList<Resource> Records { get; }
 }

@@ -15,6 +15,9 @@ public sealed class EdgeProxyArgs : ResourceArgs
 
     /// <summary>Resolves the secret of a provided certificate's key (infra:tls.keySecret).</summary>
     public required SecretSource Secrets { get; init; }
+
+    /// <summary>What makes the edge's names resolve to the server (its DNS records): the ACME CA looks them up.</summary>
+    public IReadOnlyList<Resource> NamesResolve { get; init; } = [];
 }
 
 /// <summary>
@@ -46,7 +49,7 @@ public sealed class EdgeProxy : ComponentResource
             filesDependOn.Add(filesVolume);
         }
 
-        var files = host.RunOnHost($"{name}-files", new HostCommand
+        var files = host.RunOnHost($"{name}-{Infra.Domain.Resources.ProxyReloadSteps.Files}", new HostCommand
         {
             Create = ProxyInstall.HostRun(settings),
         }, new CustomResourceOptions { Parent = this, DependsOn = filesDependOn });
@@ -91,6 +94,19 @@ public sealed class EdgeProxy : ComponentResource
             Labels = { new Docker.Inputs.ContainerLabelArgs { Label = "infra.proxy", Value = settings.StackName } },
         }, new CustomResourceOptions { Parent = this, Provider = host.DockerProvider, DependsOn = containerDependsOn });
 
+        if (Infra.Domain.Tls.OriginTlsPlan.For(settings) is { Source: Infra.Domain.Tls.CertificateSources.Acme } acme)
+        {
+            // The CA's challenges reach the client through the running proxy (its files route them), so
+            // after both. The script and its timer renew from then on; the first update of each check
+            // period runs it again.
+            var checkPeriod = Infra.Domain.Tls.CertificateRenewal.Period(DateTimeOffset.UtcNow, Infra.Domain.Tls.AcmeRenewal.CheckPeriodDays(acme.Settings));
+            AcmeRenewal = host.RunOnHost($"{name}-{Infra.Domain.Resources.ProxyReloadSteps.AcmeRenewal}", new HostCommand
+            {
+                Create = Infra.Domain.Tls.AcmeRenewal.HostRun(settings),
+                Triggers = new InputList<object> { (Input<object>)checkPeriod.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            }, new CustomResourceOptions { Parent = this, DependsOn = Inputs([Container, files, .. args.NamesResolve]) });
+        }
+
         var dependsOn = new InputList<Resource> { Container, files };
         foreach (var resource in args.ActiveSlot)
         {
@@ -111,10 +127,24 @@ public sealed class EdgeProxy : ComponentResource
 
     public Docker.Container Container { get; }
 
+    private static InputList<Resource> Inputs(IEnumerable<Resource> resources)
+    {
+        var list = new InputList<Resource>();
+        foreach (var resource in resources)
+        {
+            list.Add(resource);
+        }
+
+        return list;
+    }
+
     /// <summary>The HTTPS listener's certificate, when infra:proxy.httpsPort is set.</summary>
     public OriginTls? Tls { get; }
 
     public Resource Switch { get; }
+
+    /// <summary>With an ACME certificate: the step that installs its renewal and runs it once.</summary>
+    public Resource? AcmeRenewal { get; }
 
     [Output]
     public Output<string> ActiveSlotName { get; private set; }

@@ -1,3 +1,4 @@
+using Infra.Domain.Resources;
 using Infra.Domain.Settings;
 using Infra.Domain.Tls;
 using Pulumi;
@@ -33,6 +34,9 @@ public sealed class OriginTls : ComponentResource
     /// <summary>Cloudflare's request type for an ECDSA key (the key step makes a P-256 key).</summary>
     public const string OriginCaRequestType = "origin-ecc";
 
+    /// <summary>The zone setting of (global) Authenticated Origin Pulls.</summary>
+    public const string OriginPullsSetting = "tls_client_auth";
+
     public OriginTls(string name, OriginTlsArgs args, ComponentResourceOptions? opts = null)
         : base(Infra.Domain.Resources.ComponentTypes.OriginTls, name, args, opts)
     {
@@ -53,10 +57,14 @@ public sealed class OriginTls : ComponentResource
                     // A new renewal period makes a new key and request, and so a new certificate.
                     Triggers = new InputList<object> { (Input<object>)period.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 }, options);
-                var originPulls = new Cloudflare.AuthenticatedOriginPullsSettings($"{name}-origin-pulls", new Cloudflare.AuthenticatedOriginPullsSettingsArgs
+                // Global Authenticated Origin Pulls: the edge presents Cloudflare's own client certificate (the CA
+                // HAProxy checks, OriginPullCa). Not origin_tls_client_auth/settings: that is zone-level AOP
+                // with a certificate uploaded to Cloudflare, an independent configuration.
+                var originPulls = new Cloudflare.ZoneSetting($"{name}-origin-pulls", new Cloudflare.ZoneSettingArgs
                 {
                     ZoneId = edge.ZoneId,
-                    Enabled = true,
+                    SettingId = OriginPullsSetting,
+                    Value = "on",
                 }, new CustomResourceOptions { Parent = this });
                 var certificate = new Cloudflare.OriginCaCertificate($"{name}-certificate", new Cloudflare.OriginCaCertificateArgs
                 {
@@ -65,7 +73,7 @@ public sealed class OriginTls : ComponentResource
                     RequestType = OriginCaRequestType,
                     RequestedValidity = tls.ValidityDays,
                 }, new CustomResourceOptions { Parent = this, ReplaceOnChanges = { "csr" } });
-                Installed = host.RunOnHost($"{name}-install", new HostCommand
+                Installed = host.RunOnHost($"{name}-{ProxyReloadSteps.CertificateInstall}", new HostCommand
                 {
                     Create = TlsScript.InstallHostRun(settings),
                     Stdin = certificate.Certificate,
@@ -75,7 +83,7 @@ public sealed class OriginTls : ComponentResource
                 break;
             case CertificateSources.Provided:
                 // The key reaches the server on the step's standard input: a secret in the stack's state (see README, "TLS").
-                Installed = host.RunOnHost($"{name}-install", new HostCommand
+                Installed = host.RunOnHost($"{name}-{ProxyReloadSteps.CertificateInstall}", new HostCommand
                 {
                     Create = TlsScript.ProvidedHostRun(settings),
                     Stdin = Output.Tuple(Output.Create(tls.CertificatePem!), args.Secrets(tls.KeySecret!))
@@ -83,8 +91,16 @@ public sealed class OriginTls : ComponentResource
                 }, options);
                 ExpiresOn = Output.Create("");
                 break;
+            case CertificateSources.Acme:
+                // HAProxy starts on a placeholder; the ACME step (EdgeProxy) runs once the proxy passes challenges.
+                Installed = host.RunOnHost($"{name}-{ProxyReloadSteps.CertificateInstall}", new HostCommand
+                {
+                    Create = TlsScript.PlaceholderHostRun(settings),
+                }, options);
+                ExpiresOn = Output.Create("");
+                break;
             case CertificateSources.SelfSigned:
-                Installed = host.RunOnHost($"{name}-install", new HostCommand
+                Installed = host.RunOnHost($"{name}-{ProxyReloadSteps.CertificateInstall}", new HostCommand
                 {
                     Create = TlsScript.SelfSignedHostRun(settings),
                     Triggers = new InputList<object> { (Input<object>)period.ToString(System.Globalization.CultureInfo.InvariantCulture) },

@@ -46,16 +46,18 @@ public static class InfraStack
             }
         }
 
-        var proxy = new EdgeProxy("proxy", new EdgeProxyArgs { Settings = settings, Host = host, ActiveSlot = activeSlot, Secrets = secrets }, Root());
+        var dns = settings.IsCloud && settings.Edge is { } names
+            ? new EdgeDns("edge", new EdgeDnsArgs { Settings = names, Address = host.PublicAddress }, Root())
+            : null;
+        var proxy = new EdgeProxy("proxy", new EdgeProxyArgs { Settings = settings, Host = host, ActiveSlot = activeSlot, Secrets = secrets, NamesResolve = dns?.Records ?? [] }, Root());
 
         if (settings.Backup is { } backup)
         {
             DefineBackups(settings, backup, host, secrets, [.. accessories.Values], Root);
         }
 
-        if (settings.IsCloud && settings.Edge is { } edge)
+        if (dns is not null && settings.Edge is { } edge)
         {
-            _ = new EdgeDns("edge", new EdgeDnsArgs { Settings = edge, Address = host.PublicAddress }, Root());
             if (edge.Proxied && proxy.Tls is not null)
             {
                 _ = new EdgeTls("edge-tls", new EdgeTlsArgs { ZoneId = edge.ZoneId, After = new InputList<Resource> { proxy.Container } }, Root());

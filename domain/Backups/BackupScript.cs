@@ -15,7 +15,7 @@ public static class BackupScript
     /// <summary>How long a run retries while a live restic elsewhere holds the repository's lock (RESTIC_LOCK_WAIT_SECONDS).</summary>
     public const int ResticLockWaitSeconds = 300;
 
-    public static string Render(BackupPlan plan) => Template.Fill("backup.sh", new Dictionary<string, string>
+    public static string Render(BackupPlan plan) => Template.Fill("Backups/backup.sh", new Dictionary<string, string>
     {
         ["stack"] = plan.StackName,
         ["common"] = Common(plan),
@@ -88,7 +88,7 @@ public static class BackupScript
     }
 
     /// <summary>common.sh, the part both scripts share, with its defaults filled in.</summary>
-    internal static string Common(BackupPlan plan) => Template.Fill("common.sh", new Dictionary<string, string>
+    internal static string Common(BackupPlan plan) => Template.Fill("Backups/common.sh", new Dictionary<string, string>
     {
         ["dockerPrefix"] = Releases.ShellQuote.Word(new Hosting.DockerNames(plan.StackName).Prefix),
         ["lockWaitSeconds"] = LockWaitSeconds.ToString(CultureInfo.InvariantCulture),

@@ -11,7 +11,7 @@ public static class BackupUnits
         string script = BackupServerPaths.BackupScript,
         string environmentFile = BackupServerPaths.EnvironmentFile,
         string volumesRoot = BackupServerPaths.VolumesRoot) =>
-        Template.Fill(ServiceName, new Dictionary<string, string>
+        Template.Fill($"Backups/{ServiceName}", new Dictionary<string, string>
         {
             ["stack"] = stackName,
             ["script"] = script,
@@ -20,7 +20,7 @@ public static class BackupUnits
         });
 
     /// <summary>The timer for a cron schedule; throws <see cref="UnsupportedScheduleException"/> for one a timer cannot express.</summary>
-    public static string Timer(string cronSchedule) => Template.Fill(TimerName, new Dictionary<string, string>
+    public static string Timer(string cronSchedule) => Template.Fill($"Backups/{TimerName}", new Dictionary<string, string>
     {
         ["cron"] = cronSchedule,
         ["onCalendar"] = CronToOnCalendar.Convert(cronSchedule),
@@ -34,7 +34,7 @@ public static class BackupUnits
         string script = BackupServerPaths.WalShipScript,
         string environmentFile = BackupServerPaths.EnvironmentFile,
         string volumesRoot = BackupServerPaths.VolumesRoot) =>
-        Template.Fill(WalShipServiceName, new Dictionary<string, string>
+        Template.Fill($"Backups/{WalShipServiceName}", new Dictionary<string, string>
         {
             ["stack"] = stackName,
             ["script"] = script,
@@ -43,7 +43,7 @@ public static class BackupUnits
             ["shipEverySeconds"] = Seconds(WalArchiving.ShipEverySeconds),
         });
 
-    public static string WalShipTimer() => Template.Fill(WalShipTimerName, new Dictionary<string, string>
+    public static string WalShipTimer() => Template.Fill($"Backups/{WalShipTimerName}", new Dictionary<string, string>
     {
         ["shipEverySeconds"] = Seconds(WalArchiving.ShipEverySeconds),
         ["archiveTimeoutSeconds"] = Seconds(WalArchiving.ArchiveTimeoutSeconds),

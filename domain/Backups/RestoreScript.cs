@@ -18,7 +18,7 @@ public static class RestoreScript
     /// <summary>How often the server checks that the restore's client is still there while it runs a statement or waits for a lock.</summary>
     public const string ConnectionCheckInterval = "2s";
 
-    public static string Render(BackupPlan plan) => Template.Fill("restore.sh", new Dictionary<string, string>
+    public static string Render(BackupPlan plan) => Template.Fill("Backups/restore.sh", new Dictionary<string, string>
     {
         ["stack"] = plan.StackName,
         ["lockTimeout"] = LockTimeout,

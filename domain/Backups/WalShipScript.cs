@@ -17,7 +17,7 @@ public static class WalShipScript
             throw new ArgumentException($"stack '{plan.StackName}' archives the WAL of no database", nameof(plan));
         }
 
-        return Template.Fill("wal-ship.sh", new Dictionary<string, string>
+        return Template.Fill("Backups/wal-ship.sh", new Dictionary<string, string>
         {
             ["stack"] = plan.StackName,
             ["databaseNames"] = string.Join(", ", databases.Select(d => d.Name)),

@@ -1,4 +1,3 @@
-using Infra.Domain.Backups;
 using Infra.Domain.Proxy;
 
 namespace Infra.Domain.Hosting;

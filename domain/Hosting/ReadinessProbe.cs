@@ -1,5 +1,4 @@
 using System.Globalization;
-using Infra.Domain.Backups;
 using Infra.Domain.Releases;
 
 namespace Infra.Domain.Hosting;

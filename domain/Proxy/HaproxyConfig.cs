@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Infra.Domain.Monitoring;
 using Infra.Domain.Settings;
 using Infra.Domain.Tls;
@@ -11,10 +10,18 @@ namespace Infra.Domain.Proxy;
 /// preview listener to the idle one. The file itself names the active slot (the idle slot's
 /// servers carry <c>disabled</c>), so a restarted proxy keeps it.
 /// </summary>
+/// <remarks>
+/// The text is Templates/haproxy/haproxy.cfg; its optional and repeated parts are the other files
+/// there, filled one by one and joined here. A part of several lines is either a block (whole lines,
+/// at the start of a template line) or a list (<see cref="Lines"/>, on a template line of its own).
+/// </remarks>
 public static class HaproxyConfig
 {
     /// <summary>Response header naming the slot that answered; the switch script observes a switch with it.</summary>
     public const string SlotHeader = "X-Slot";
+
+    /// <summary>The backend of the ACME client's challenge listener (source <c>acme</c>).</summary>
+    public const string AcmeChallengeBackend = "acme_challenge";
 
     public static string Render(StackSettings settings, ProxyLayout? layout = null) =>
         Render(settings, settings.Release.ActiveSlot, layout);
@@ -28,232 +35,154 @@ public static class HaproxyConfig
 
         layout ??= ProxyLayout.Docker;
         var services = RoutedService.From(settings);
-        var freshness = BackupFreshness.For(settings);
-        var config = new StringBuilder()
-            .Append(Header(settings.StackName, activeSlot))
-            .Append(Global(layout.RuntimeAddress, freshness is null ? null : BackupFreshness.ScriptPath(layout.FilesDirectory)))
-            .Append(Defaults)
-            .Append(PublicFrontend(settings.Proxy, OriginTlsPlan.For(settings), layout, services, freshness is not null))
-            .Append(PreviewFrontend(settings.Proxy.PreviewPort, layout.BindAddress, services));
-        foreach (var service in services)
+        var freshness = BackupFreshness.For(settings) is not null;
+        var backends = services.SelectMany(service => new[]
         {
-            config
-                .Append(Backend(service.Backend, $"{service.Name} in the active slot", service, activeSlot, layout))
-                .Append(Backend(service.PreviewBackend, $"{service.Name} in the idle slot", service, Slots.Other(activeSlot), layout))
-                .Append(ProbeBackend(service, layout));
+            Backend(service, service.Backend, "active", activeSlot, layout),
+            Backend(service, service.PreviewBackend, "idle", Slots.Other(activeSlot), layout),
+            ProbeBackend(service, layout),
+        });
+        var tls = OriginTlsPlan.For(settings);
+        if (tls?.Source == CertificateSources.Acme)
+        {
+            backends = backends.Append(Fill("acme-challenge-backend.cfg", new()
+            {
+                ["backend"] = AcmeChallengeBackend,
+                ["address"] = layout.AcmeChallengeAddress,
+            }));
         }
 
-        return config.ToString().TrimEnd('\n') + "\n";
+        var config = Fill("haproxy.cfg", new()
+        {
+            ["stack"] = settings.StackName,
+            ["activeSlot"] = activeSlot,
+            ["runtimeAddress"] = layout.RuntimeAddress,
+            ["backupFreshnessLoad"] = !freshness ? "" : Fill("backup-freshness-load.cfg", new()
+            {
+                ["path"] = BackupFreshness.Path,
+                ["script"] = BackupFreshness.ScriptPath(layout.FilesDirectory),
+            }),
+            ["publicFrontend"] = PublicFrontend(settings.Proxy, tls, layout, services, freshness),
+            ["bindAddress"] = layout.BindAddress,
+            ["previewPort"] = Number(settings.Proxy.PreviewPort),
+            ["probePrefix"] = RoutedService.ProbePrefix,
+            ["probeRoutes"] = string.Concat(services.Select(service => Fill("probe-route.cfg", new()
+            {
+                ["backend"] = service.ProbeBackend,
+                ["probePaths"] = string.Join(' ', Slots.All.Select(service.ProbePath)),
+            }))),
+            ["previewRoutes"] = Routes(services, service => service.PreviewBackend),
+            ["backends"] = Lines(string.Join("\n", backends)),
+        });
+        return config.TrimEnd('\n') + "\n";
     }
-
-    private static string Header(string stack, string activeSlot) => $"""
-        # haproxy.cfg of stack '{stack}', rendered by infra (domain/Proxy/HaproxyConfig.cs); do not edit.
-        # Active slot: {activeSlot}. The idle slot's servers carry `disabled`. A switch flips the servers
-        # through the runtime API (never a reload) and then replaces this file, so that a restart of
-        # the proxy or the server keeps the active slot. No server-state file: this file is the record.
-
-
-        """;
-
-    private static string Global(string runtimeAddress, string? freshnessScript) => $"""
-        global
-            log stdout format raw local0 info
-            # The runtime API the switch script flips slots through: loopback inside the proxy's own network
-            # namespace, reached only by a helper container that shares it. Never published.
-            stats socket ipv4@{runtimeAddress} level admin
-            stats timeout 30s{(freshnessScript is null ? "" : $"""
-
-            # Answers {BackupFreshness.Path} from the backup job's record of its last success (uptime-checked).
-            lua-load {freshnessScript}
-        """)}
-
-        resolvers docker
-            # Docker's embedded DNS: a slot's container is found by name, again after it is recreated.
-            nameserver docker 127.0.0.11:53
-            resolve_retries 3
-            timeout resolve 1s
-            timeout retry 1s
-            hold valid 10s
-
-
-        """;
-
-    private const string Defaults = """
-        defaults
-            mode http
-            log global
-            option httplog
-            option dontlognull
-            option forwardfor
-            # Keep-alive on both sides, HAProxy's default (http-server-close would only add a server
-            # connection per request). Every request is balanced anew, so after a switch the next request
-            # on an open client connection goes to the new slot while the connection stays open.
-            timeout connect 5s
-            timeout http-request 10s
-            # Cloudflare's read timeout towards origins.
-            timeout server 100s
-            # An idle connection ends at the lower of these two. Longer than Cloudflare's 900 s idle
-            # timeout towards origins: the client closes first, so no request races HAProxy closing it.
-            timeout client 910s
-            timeout http-keep-alive 910s
-            # Upgraded connections (WebSockets) are tunnels and may stay quiet for long.
-            timeout tunnel 1h
-            # A slot's container may not exist (an empty idle slot): start anyway, the server waiting for DNS.
-            default-server init-addr last,libc,none resolvers docker inter 2s fall 3 rise 2
-
-
-        """;
 
     private static string PublicFrontend(ProxySettings proxy, OriginTlsPlan? tls, ProxyLayout layout, IReadOnlyList<RoutedService> services, bool backupFreshness)
     {
-        var bindAddress = layout.BindAddress;
-        var text = new StringBuilder().AppendLine("frontend public");
+        var freshnessRoute = !backupFreshness ? "" : Fill("backup-freshness-route.cfg", new()
+        {
+            ["service"] = BackupFreshness.ServiceName,
+            ["path"] = BackupFreshness.Path,
+        });
+        var routes = Routes(services, service => service.Backend);
         if (tls is null)
         {
-            text.AppendLine($"    bind {bindAddress}:{Number(proxy.HttpPort)}");
-            return text.Append(BackupFreshnessService(backupFreshness)).Append(Routing(services, s => s.Backend)).AppendLine().AppendLine().ToString();
+            return Fill("public.cfg", new()
+            {
+                ["bindAddress"] = layout.BindAddress,
+                ["httpPort"] = Number(proxy.HttpPort),
+                ["backupFreshnessRoute"] = freshnessRoute,
+                ["routes"] = routes,
+            });
         }
 
-        var verify = tls.VerifyOriginPull
-            ? $" verify required ca-file {layout.ClientCaPath}"
-            : "";
-        text.AppendLine($"""
-                # TLS ends here: the certificate chain and key in one PEM, made by the stack (infra:tls.source {tls.Source ?? "unset"}).
-            """);
-        if (tls.VerifyOriginPull)
+        var httpsPortSuffix = tls.HttpsPort == 443 ? "" : ":" + Number(tls.HttpsPort);
+        var acme = tls.Source == CertificateSources.Acme;
+        var http = Fill(acme ? "http-redirect-acme.cfg" : "http-redirect.cfg", acme
+            ? new()
+            {
+                ["bindAddress"] = layout.BindAddress,
+                ["httpPort"] = Number(proxy.HttpPort),
+                ["challengePath"] = AcmeChallenge.PathPrefix,
+                ["httpsPortSuffix"] = httpsPortSuffix,
+                ["backend"] = AcmeChallengeBackend,
+            }
+            : new()
+            {
+                ["bindAddress"] = layout.BindAddress,
+                ["httpPort"] = Number(proxy.HttpPort),
+                ["httpsPortSuffix"] = httpsPortSuffix,
+            });
+        return Fill("public-tls.cfg", new()
         {
-            text.AppendLine("""
-                    # Authenticated Origin Pulls: only a client with a certificate from Cloudflare's origin-pull CA
-                    # completes the handshake, so the origin answers Cloudflare and nobody else.
-                """);
-        }
-
-        var hsts = OriginTlsPlan.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
-        text.AppendLine($$"""
-                bind {{bindAddress}}:{{Number(tls.HttpsPort)}} ssl crt {{layout.CertificatePath}}{{verify}} ssl-min-ver TLSv1.2 alpn h2,http/1.1
-                # Plain HTTP on loopback inside the proxy's namespace: the switch script observes the routes here.
-                bind {{layout.ObserveAddress}}
-                http-request set-header X-Forwarded-Proto https if { ssl_fc }
-                http-response set-header Strict-Transport-Security "max-age={{hsts}}" if { ssl_fc }
-            """);
-        text.Append(BackupFreshnessService(backupFreshness)).Append(Routing(services, s => s.Backend)).AppendLine().AppendLine();
-        var port = tls.HttpsPort == 443 ? "" : ":" + Number(tls.HttpsPort);
-        return text.Append($$"""
-            frontend http
-                # Plain HTTP answers only with a redirect to HTTPS, same host and path.
-                bind {{bindAddress}}:{{Number(proxy.HttpPort)}}
-                http-request redirect code 301 location https://%[req.hdr(host),field(1,:)]{{port}}%[capture.req.uri]
-            """).AppendLine().AppendLine().ToString();
-    }
-
-    /// <summary>200 while the last successful backup is recent enough, 503 otherwise: what the backup-freshness uptime check asks.</summary>
-    private static string BackupFreshnessService(bool enabled) => !enabled ? "" : new StringBuilder()
-        .AppendLine("    # 200 while the last successful backup is recent enough, 503 otherwise: the backup-freshness uptime check.")
-        .AppendLine($"    http-request use-service lua.{BackupFreshness.ServiceName} if {{ path {BackupFreshness.Path} }}")
-        .ToString();
-
-    private static string PreviewFrontend(int previewPort, string bindAddress, IReadOnlyList<RoutedService> services)
-    {
-        var text = new StringBuilder()
-            .AppendLine("frontend preview")
-            .AppendLine("    # The idle slot, to be checked before it is promoted (the firewall admits admins only).")
-            .AppendLine($"    bind {bindAddress}:{Number(previewPort)}")
-            .AppendLine($"    # The switch script's health probes: {RoutedService.ProbePrefix}<slot>/<service> asks that slot's health path.");
-        foreach (var service in services)
-        {
-            text.AppendLine($"    use_backend {service.ProbeBackend} if {{ path {string.Join(' ', Slots.All.Select(service.ProbePath))} }}");
-        }
-
-        return text.Append(Routing(services, s => s.PreviewBackend)).AppendLine().AppendLine().ToString();
+            ["source"] = tls.Source ?? "unset",
+            ["originPullNote"] = tls.VerifyOriginPull ? Fill("origin-pull-note.cfg", []) : "",
+            ["bindAddress"] = layout.BindAddress,
+            ["httpsPort"] = Number(tls.HttpsPort),
+            ["certificate"] = layout.CertificatePath,
+            ["originPullVerify"] = tls.VerifyOriginPull ? Lines(Fill("origin-pull-verify.cfg", new() { ["clientCa"] = layout.ClientCaPath })) : "",
+            ["observeAddress"] = layout.ObserveAddress,
+            ["hstsMaxAge"] = Number(OriginTlsPlan.HstsMaxAgeSeconds),
+            ["backupFreshnessRoute"] = freshnessRoute,
+            ["routes"] = routes,
+        }) + "\n" + http;
     }
 
     /// <summary>Most specific route first (see <see cref="RoutedService.From"/>); a route for every host and path is the default.</summary>
-    private static string Routing(IReadOnlyList<RoutedService> services, Func<RoutedService, string> backendOf)
+    private static string Routes(IReadOnlyList<RoutedService> services, Func<RoutedService, string> backendOf)
     {
-        var text = new StringBuilder();
-        foreach (var service in services)
-        {
-            if (service.Host is { } host)
+        var acls = services.Select(service =>
+            (service.Host is { } host ? Fill("acl-host.cfg", new() { ["acl"] = service.HostAcl, ["host"] = host }) : "")
+            + (service.MatchesEveryPath ? "" : Fill("acl-path.cfg", new() { ["acl"] = service.PathAcl, ["pathPrefix"] = service.PathPrefix })));
+        var conditional = services
+            .Select(service => (service, conditions: new[]
             {
-                text.AppendLine($"    acl {service.Name}_host hdr(host),field(1,:) -i {host}");
-            }
-
-            if (!service.MatchesEveryPath)
+                service.Host is null ? null : service.HostAcl,
+                service.MatchesEveryPath ? null : service.PathAcl,
+            }.OfType<string>().ToList()))
+            .Where(routed => routed.conditions.Count > 0)
+            .Select(routed => Fill("use-backend.cfg", new()
             {
-                text.AppendLine($"    acl {service.Name}_path path {service.PathPrefix}")
-                    .AppendLine($"    acl {service.Name}_path path_beg {service.PathPrefix}/");
-            }
-        }
-
-        string? fallback = null;
-        foreach (var service in services)
-        {
-            var conditions = new[]
-            {
-                service.Host is null ? null : $"{service.Name}_host",
-                service.MatchesEveryPath ? null : $"{service.Name}_path",
-            }.OfType<string>().ToList();
-            if (conditions.Count == 0)
-            {
-                fallback = backendOf(service);
-                continue;
-            }
-
-            text.AppendLine($"    use_backend {backendOf(service)} if {string.Join(' ', conditions)}");
-        }
-
-        if (fallback is not null)
-        {
-            text.AppendLine($"    default_backend {fallback}");
-        }
-
-        return text.ToString().TrimEnd('\n');
+                ["backend"] = backendOf(routed.service),
+                ["conditions"] = string.Join(' ', routed.conditions),
+            }));
+        var fallback = services.LastOrDefault(service => service.Host is null && service.MatchesEveryPath) is { } catchAll
+            ? Fill("default-backend.cfg", new() { ["backend"] = backendOf(catchAll) })
+            : "";
+        return Lines(string.Concat(acls) + string.Concat(conditional) + fallback);
     }
 
-    private static string Backend(string name, string purpose, RoutedService service, string enabledSlot, ProxyLayout layout)
-    {
-        var text = new StringBuilder()
-            .AppendLine($"backend {name}")
-            .AppendLine($"    # {purpose} ({enabledSlot}).")
-            .AppendLine("    option httpchk")
-            .AppendLine($"    http-check send meth GET uri {service.HealthPath} ver HTTP/1.1 hdr Host {service.Host ?? service.Name}")
-            .AppendLine($"    http-response set-header {SlotHeader} %[srv_name]");
-        foreach (var slot in Slots.All)
+    private static string Backend(RoutedService service, string backend, string role, string enabledSlot, ProxyLayout layout) =>
+        Fill("backend.cfg", new()
         {
-            var disabled = slot == enabledSlot ? "" : " disabled";
-            text.AppendLine($"    server {slot} {Address(service, slot, layout)} check{disabled}");
-        }
+            ["backend"] = backend,
+            ["service"] = service.Name,
+            ["role"] = role,
+            ["slot"] = enabledSlot,
+            ["healthPath"] = service.HealthPath,
+            ["host"] = service.Host ?? service.Name,
+            ["slotHeader"] = SlotHeader,
+            ["servers"] = Lines(string.Concat(Slots.All.Select(slot =>
+                Fill(slot == enabledSlot ? "server.cfg" : "server-disabled.cfg", new() { ["slot"] = slot, ["address"] = Address(service, slot, layout) })))),
+        });
 
-        return text.AppendLine().ToString();
-    }
-
-    private static string ProbeBackend(RoutedService service, ProxyLayout layout)
-    {
-        var text = new StringBuilder()
-            .AppendLine($"backend {service.ProbeBackend}")
-            .AppendLine("    # Health probes for either slot: the slot comes from the probe path, then the request asks the health path.")
-            .AppendLine("    # The switch script retries; a stopped container must answer at once, not after delayed retries here.")
-            .AppendLine("    retries 0")
-            .AppendLine($"    http-request set-var(txn.probe_slot) path,field({Number(RoutedService.ProbeSlotField)},/)")
-            .AppendLine($"    http-request set-uri {FormatText(service.HealthPath)}");
-        if (service.Host is { } host)
+    private static string ProbeBackend(RoutedService service, ProxyLayout layout) =>
+        Fill("probe-backend.cfg", new()
         {
-            text.AppendLine($"    http-request set-header Host {host}");
-        }
+            ["backend"] = service.ProbeBackend,
+            ["slotField"] = Number(RoutedService.ProbeSlotField),
+            ["healthPath"] = FormatText(service.HealthPath),
+            ["hostHeader"] = service.Host is { } host ? Fill("probe-host.cfg", new() { ["host"] = host }) : "",
+            ["slotChoices"] = Lines(string.Concat(Slots.All.Select(slot => Fill("probe-slot-choice.cfg", new() { ["slot"] = slot })))),
+            ["slotHeader"] = SlotHeader,
+            ["servers"] = Lines(string.Concat(Slots.All.Select(slot =>
+                Fill("probe-server.cfg", new() { ["slot"] = slot, ["address"] = Address(service, slot, layout) })))),
+        });
 
-        foreach (var slot in Slots.All)
-        {
-            text.AppendLine($"    use-server {slot} if {{ var(txn.probe_slot) -m str {slot} }}");
-        }
+    private static string Fill(string template, Dictionary<string, string> values) => Template.Fill($"Proxy/haproxy/{template}", values);
 
-        text.AppendLine($"    http-response set-header {SlotHeader} %[srv_name]");
-        foreach (var slot in Slots.All)
-        {
-            text.AppendLine($"    server {slot} {Address(service, slot, layout)}");
-        }
-
-        return text.AppendLine().ToString();
-    }
+    /// <summary>Whole lines without the last one's newline: for a placeholder on a template line of its own.</summary>
+    private static string Lines(string wholeLines) => wholeLines.TrimEnd('\n');
 
     private static string Address(RoutedService service, string slot, ProxyLayout layout) =>
         layout.ServerAddress(new SlotServer(service.Name, slot, service.PortIn(slot)));

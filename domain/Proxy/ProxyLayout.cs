@@ -23,6 +23,9 @@ public sealed record ProxyLayout
     /// <summary>host:port of the loopback listener the switch script observes the routes through when HTTPS is on.</summary>
     public string ObserveAddress { get; init; } = ProxyPaths.ObserveAddress;
 
+    /// <summary>host:port of the ACME client's HTTP-01 listener, which the challenge path of the plain-HTTP port goes to.</summary>
+    public string AcmeChallengeAddress { get; init; } = ProxyPaths.AcmeChallengeAddress;
+
     /// <summary>Certificate chain and key for the HTTPS listener.</summary>
     public string CertificatePath { get; init; } = ProxyPaths.ContainerCertificate;
 

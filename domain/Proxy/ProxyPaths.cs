@@ -46,6 +46,20 @@ public static class ProxyPaths
 
     private const string ObservePortText = "9998";
 
+    /// <summary>
+    /// The ACME client's HTTP-01 listener (source <c>acme</c>), on loopback inside the proxy's network
+    /// namespace, where the client runs while it is issued a certificate: HAProxy passes the challenge
+    /// path of the plain-HTTP port to it. Never published.
+    /// </summary>
+    public const string AcmeChallengeAddress = "127.0.0.1:" + AcmeChallengePortText;
+
+    public const int AcmeChallengePort = 9997;
+
+    private const string AcmeChallengePortText = "9997";
+
+    /// <summary>The ACME client's folder in the proxy's files: its account, and the certificate it was just issued. Root's only: HAProxy cannot read it.</summary>
+    public const string AcmeFolder = "acme";
+
     /// <summary>Both switch scripts, beside the configuration they replace.</summary>
     public const string ContainerScriptDirectory = ContainerConfigDirectory + "/bin";
 

@@ -14,6 +14,12 @@ public sealed record RoutedService(string Name, int Port, string HealthPath, str
     /// <summary>Answers the switch script's health probes, for either slot.</summary>
     public string ProbeBackend => $"{Name}_probe";
 
+    /// <summary>The ACL that matches this service's host.</summary>
+    public string HostAcl => $"{Name}_host";
+
+    /// <summary>The ACL that matches this service's path prefix.</summary>
+    public string PathAcl => $"{Name}_path";
+
     public bool MatchesEveryPath => PathPrefix == "/";
 
     /// <summary>The port each slot's container listens on, as deployed into it; <see cref="Port"/> where the slot does not say.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Infra.Domain.Backups;
 using Infra.Domain.Hosting;
 using Infra.Domain.Releases;
 using Infra.Domain.Settings;

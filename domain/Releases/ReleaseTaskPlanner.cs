@@ -51,7 +51,7 @@ public static class ReleaseTaskPlanner
     /// Runs the task in the background and waits for it with a deadline, needing nothing on the host
     /// but docker and bash (Templates/task.sh).
     /// </summary>
-    private static string Script(string name, string dockerRun, int timeoutSeconds) => Backups.Template.Fill("Releases/task.sh", new Dictionary<string, string>
+    private static string Script(string name, string dockerRun, int timeoutSeconds) => Template.Fill("Releases/task.sh", new Dictionary<string, string>
     {
         ["name"] = ShellQuote.Word(name),
         ["run"] = dockerRun,

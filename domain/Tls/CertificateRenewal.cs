@@ -20,8 +20,15 @@ public static class CertificateRenewal
             throw new ArgumentOutOfRangeException(nameof(renewDaysBefore), $"renewDaysBefore must be from 1 to {validityDays - 1}");
         }
 
+        return Period(now, validityDays - renewDaysBefore);
+    }
+
+    /// <summary>The number of the <paramref name="lengthDays"/>-day period <paramref name="now"/> falls in, counted from <see cref="Epoch"/>.</summary>
+    public static long Period(DateTimeOffset now, int lengthDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lengthDays, 1);
         var elapsed = (now - Epoch).Ticks;
-        var length = Length(validityDays, renewDaysBefore);
+        var length = TimeSpan.FromDays(lengthDays).Ticks;
         return elapsed >= 0 ? elapsed / length : -((-elapsed + length - 1) / length);
     }
 

@@ -12,5 +12,8 @@ public static class CertificateSources
     /// <summary>Brought by the user: the chain in <c>certificatePem</c>, the key in the secret <c>keySecret</c>.</summary>
     public const string Provided = "provided";
 
-    public static readonly IReadOnlyList<string> All = [OriginCa, SelfSigned, Provided];
+    /// <summary>Issued by an ACME CA (Let's Encrypt unless <c>acmeDirectory</c> says otherwise) to an ACME client on the server (unproxied edge).</summary>
+    public const string Acme = "acme";
+
+    public static readonly IReadOnlyList<string> All = [OriginCa, SelfSigned, Provided, Acme];
 }

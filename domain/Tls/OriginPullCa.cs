@@ -1,4 +1,3 @@
-using Infra.Domain.Backups;
 
 namespace Infra.Domain.Tls;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Infra.Domain.Backups;
 using Infra.Domain.Hosting;
 using Infra.Domain.Proxy;
 using Infra.Domain.Releases;
@@ -17,6 +16,9 @@ public static class TlsScript
     /// <summary>The proxy image runs HAProxy as uid/gid 99; the key and bundle belong to it.</summary>
     public const string ProxyOwner = "99:99";
 
+    /// <summary>tls.sh acme-due's exit status when the ACME client must be issued a certificate.</summary>
+    public const int AcmeDueStatus = 11;
+
     public static string Render() => Template.Fill("Tls/tls.sh", new Dictionary<string, string>
     {
         ["dir"] = ProxyPaths.ContainerConfigDirectory,
@@ -25,6 +27,8 @@ public static class TlsScript
         ["key"] = ProxyPaths.KeyFileName,
         ["owner"] = ProxyOwner,
         ["reload"] = ProxyInstall.ReloadStatus.ToString(CultureInfo.InvariantCulture),
+        ["acme"] = ProxyPaths.AcmeFolder,
+        ["due"] = AcmeDueStatus.ToString(CultureInfo.InvariantCulture),
     });
 
     /// <summary>Makes a new key on the server and prints only its certificate request (the step's stdout).</summary>
@@ -52,6 +56,24 @@ public static class TlsScript
         ];
         return ProxyInstall.ThenReload(Run(settings, "tls-install", arguments, helperImage), DockerNames.For(settings));
     }
+
+    /// <summary>A self-signed placeholder while there is no bundle yet, so that HAProxy starts and passes the first ACME challenges.</summary>
+    public static string PlaceholderHostRun(StackSettings settings, string helperImage = HelperImage.Reference) =>
+        ProxyInstall.ThenReload(Run(settings, "tls-install", ["placeholder", Hostnames(settings)[0]], helperImage), DockerNames.For(settings));
+
+    /// <summary>Exits <see cref="AcmeDueStatus"/> when the ACME client must be issued a certificate, 0 when the installed one is kept.</summary>
+    public static HelperRun AcmeDue(StackSettings settings, string helperImage = HelperImage.Reference)
+    {
+        var tls = settings.Tls ?? new TlsSettings();
+        return Run(settings, "tls-acme-due", ["acme-due", tls.RenewDaysBefore.ToString(CultureInfo.InvariantCulture), AcmeDirectories.Of(tls), .. Hostnames(settings)], helperImage);
+    }
+
+    /// <summary>The bundle from the certificate and key the ACME client just wrote; exits <see cref="ProxyInstall.ReloadStatus"/> when it changed.</summary>
+    public static HelperRun AcmeInstall(StackSettings settings, string helperImage = HelperImage.Reference) =>
+        Run(settings, "tls-acme-install", ["acme-install", AcmeDirectories.Of(settings.Tls ?? new TlsSettings()), .. Hostnames(settings)], helperImage);
+
+    private static IReadOnlyList<string> Hostnames(StackSettings settings) =>
+        OriginTlsPlan.For(settings)?.Hostnames is { Count: > 0 } names ? names : throw new InvalidOperationException("the certificate has no hostnames; validation requires them");
 
     private static HelperRun Run(StackSettings settings, string step, IReadOnlyList<string> arguments, string helperImage) => new()
     {

@@ -33,6 +33,10 @@ public sealed class PublishedPortRule : IValidationRule
             {
                 yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Proxy, key), $"port {port} is taken by the proxy's loopback listener the switch observes routes through (with HTTPS on); choose another");
             }
+            else if (port == Proxy.ProxyPaths.AcmeChallengePort && Tls.OriginTlsPlan.For(settings) is { Source: Tls.CertificateSources.Acme })
+            {
+                yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Proxy, key), $"port {port} is taken by the ACME client's challenge listener inside the proxy's network namespace (with tls.source acme); choose another");
+            }
         }
     }
 }

@@ -34,11 +34,11 @@ public sealed class TlsClient(X509Certificate2 trustedRoot, string serverName, X
         ApplicationProtocols = [SslApplicationProtocol.Http11],
         ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
         LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
-        RemoteCertificateValidationCallback = (_, certificate, _, errors) => Verifies(certificate, errors),
+        RemoteCertificateValidationCallback = (_, certificate, sent, errors) => Verifies(certificate, sent, errors),
     };
 
-    /// <summary>The chain ends at the trusted root and names the server: nothing else is accepted.</summary>
-    private bool Verifies(X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>The chain ends at the trusted root and names the server: nothing else is accepted. Intermediates come from what the server sent.</summary>
+    private bool Verifies(X509Certificate? certificate, X509Chain? sent, SslPolicyErrors errors)
     {
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
@@ -49,6 +49,10 @@ public sealed class TlsClient(X509Certificate2 trustedRoot, string serverName, X
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(trustedRoot);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (sent is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
+        }
         return chain.Build(new X509Certificate2(certificate));
     }
 }

@@ -34,8 +34,49 @@ public class TlsTests
         Assert.Contains("proxy-tls-install", run.RecordOf("proxy").DependsOn);
         Assert.Contains("proxy-tls-origin-pulls", run.RecordOf("proxy-tls-install").DependsOn);
 
-        var originPulls = run.ArgsOf<Cloudflare.AuthenticatedOriginPullsSettingsArgs>("proxy-tls-origin-pulls");
-        Assert.Equal((true, "0123456789abcdef0123456789abcdef"), (await Value(originPulls.Enabled), await Value(originPulls.ZoneId)));
+        // Global Authenticated Origin Pulls (the zone setting tls_client_auth): Cloudflare's own client certificate, the one HAProxy checks.
+        var originPulls = run.ArgsOf<Cloudflare.ZoneSettingArgs>("proxy-tls-origin-pulls");
+        Assert.Equal(("tls_client_auth", (object)"on", "0123456789abcdef0123456789abcdef"), (await Value(originPulls.SettingId), await Value(originPulls.Value), await Value(originPulls.ZoneId!)));
+        Assert.DoesNotContain(run.Recorded, r => r.Type == "cloudflare:index/authenticatedOriginPullsSettings:AuthenticatedOriginPullsSettings");
+    }
+
+    [Fact]
+    public async Task The_origin_ca_certificate_is_renewed_each_period_by_a_new_key_and_request_and_reinstalled()
+    {
+        var before = CertificateRenewal.Period(DateTimeOffset.UtcNow, 365, 30);
+        var run = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+        var after = CertificateRenewal.Period(DateTimeOffset.UtcNow, 365, 30);
+
+        // The key step runs again in every new period: a new key on the server, so a new request...
+        var keyTriggers = await Value(run.ArgsOf<Command.Remote.CommandArgs>("proxy-tls-key").Triggers!);
+        Assert.Contains(Assert.Single(keyTriggers), new object[] { before.ToString(System.Globalization.CultureInfo.InvariantCulture), after.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        // ...which is the certificate's CSR (a new CSR replaces the certificate), whose text triggers the install.
+        var install = run.ArgsOf<Command.Remote.CommandArgs>("proxy-tls-install");
+        Assert.Equal(MockTls.Certificate, Assert.Single(await Value(install.Triggers!)));
+        Assert.Contains("proxy-tls-key", run.RecordOf("proxy-tls-install").DependsOn);
+        Assert.Contains("proxy-tls-certificate", run.Recorded.Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task An_acme_stack_starts_the_proxy_on_a_placeholder_and_renews_from_its_ca_once_the_proxy_passes_challenges()
+    {
+        var run = await StackRun.OfWorkload("Pulumi.uploads-app.yaml");
+        var settings = Infra.Domain.Validation.StackConfiguration.Load(Infra.Domain.Configuration.StackFileConfig.Load(RepoFiles.Path("tests", "workloads", "Pulumi.uploads-app.yaml"))).Settings!;
+
+        Assert.Equal(TlsScript.PlaceholderHostRun(settings), await Value(run.ArgsOf<Command.Remote.CommandArgs>("proxy-tls-install").Create!));
+        Assert.Contains("proxy-tls-install", run.RecordOf("proxy").DependsOn);
+
+        var renewal = run.ArgsOf<Command.Remote.CommandArgs>("proxy-tls-acme");
+        Assert.Equal(AcmeRenewal.HostRun(settings), await Value(renewal.Create!));
+        Assert.Contains("goacme/lego:v4.19.2", await Value(renewal.Create!), StringComparison.Ordinal);
+        // After the proxy passes challenges and the edge's names resolve to the server.
+        Assert.Equal(["edge-apex", "edge-www", "proxy", "proxy-files", "server-ready"], run.RecordOf("proxy-tls-acme").DependsOn.Order(StringComparer.Ordinal));
+        var period = CertificateRenewal.Period(DateTimeOffset.UtcNow, AcmeRenewal.CheckPeriodDays(settings.Tls!));
+        Assert.Contains(Assert.Single(await Value(renewal.Triggers!)), new object[] { period.ToString(System.Globalization.CultureInfo.InvariantCulture), (period + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        // No Cloudflare certificate, origin pulls or zone TLS settings: the edge is DNS only.
+        Assert.DoesNotContain(run.Recorded, r => r.Name is "proxy-tls-key" or "proxy-tls-certificate" or "proxy-tls-origin-pulls" or "edge-tls-ssl");
     }
 
     [Fact]
@@ -55,9 +96,10 @@ public class TlsTests
     [InlineData("prod")]
     [InlineData("staging")]
     [InlineData("local")]
+    [InlineData("uploads-app")]
     public async Task No_resource_input_or_output_holds_private_key_material(string stack)
     {
-        var run = await StackRun.OfRepoStack(stack, TeamSecrets.For(stack));
+        var run = stack == "uploads-app" ? await StackRun.OfWorkload("Pulumi.uploads-app.yaml") : await StackRun.OfRepoStack(stack, TeamSecrets.For(stack));
         Assert.NotEmpty(run.Outputs);
 
         var holders = run.Inputs.Concat(run.OutputsOfResources)
@@ -66,8 +108,10 @@ public class TlsTests
             .ToList();
 
         Assert.Empty(holders);
-        // The scan reads the certificate request and the certificate the mocks answered with, so it did look where they flow.
-        Assert.Contains(run.Inputs.Values.SelectMany(Strings), text => text.Contains(stack == "local" ? "self-signed" : "BEGIN CERTIFICATE REQUEST", StringComparison.Ordinal));
+        // The scan reads the certificate request and the certificate the mocks answered with (the ACME
+        // client's command, where an ACME client makes the key), so it did look where they flow.
+        var flows = stack switch { "local" => "self-signed", "uploads-app" => "acme-install", _ => "BEGIN CERTIFICATE REQUEST" };
+        Assert.Contains(run.Inputs.Values.SelectMany(Strings), text => text.Contains(flows, StringComparison.Ordinal));
     }
 
     [Fact]

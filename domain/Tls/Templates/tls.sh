@@ -10,6 +10,16 @@
 #   tls.sh self-signed <name> <days> <renew-days>
 #                                  a self-signed certificate for <name> and 127.0.0.1, kept while it
 #                                  has more than <renew-days> days left
+#   tls.sh placeholder <name>      a self-signed certificate for <name> only while there is no bundle:
+#                                  HAProxy starts on it and passes the ACME challenges before the first
+#                                  ACME certificate comes
+#   tls.sh acme-due <renew-days> <directory> <name>...
+#                                  exit {{due}} when the ACME client must be issued a certificate: none
+#                                  yet from <directory> for exactly these names, or <renew-days> or fewer
+#                                  days left; 0 when the installed one is kept
+#   tls.sh acme-install <directory> <name>...
+#                                  the bundle from what the ACME client wrote in {{acme}}/ for these
+#                                  names; lego's own copies of key and certificate are removed after
 # Exit status: 0 bundle written or unchanged (key: request printed), {{reload}} bundle changed under
 # HAProxy (reload it to serve the new certificate), anything else a failure.
 set -euo pipefail
@@ -20,6 +30,10 @@ certs="$files/{{certs}}"
 bundle="$certs/{{bundle}}"
 key="$certs/{{key}}"
 next="$certs/{{key}}.next"
+# The ACME client's account and its latest issue; root's only (HAProxy's user cannot read it).
+acme="$files/{{acme}}"
+# What the installed ACME certificate was issued for: the directory and the names.
+issued_for="$acme/issued-for"
 
 fail() { printf 'tls: %s\n' "$*" >&2; exit 1; }
 
@@ -51,6 +65,15 @@ bundle_from() {
   sync "$certs"
   echo "tls: certificate installed, expires $(openssl x509 -noout -enddate -in "$1" | cut -d= -f2)" >&2
   return {{reload}}
+}
+
+# self_signed <name> <days> <extra subjectAltName>: key and self-signed certificate into the bundle.
+self_signed() {
+  new_key "$key"
+  openssl req -x509 -new -sha256 -key "$key" -days "$2" -subj "/CN=$1" \
+    -addext "subjectAltName=DNS:$1$3" -out "$work/self.pem" 2>/dev/null \
+    || fail "openssl could not make the self-signed certificate"
+  bundle_from "$work/self.pem" "$key"
 }
 
 new_key() {
@@ -107,13 +130,60 @@ case "$step" in
       echo "tls: self-signed certificate kept, expires $(openssl x509 -noout -enddate -in "$bundle" | cut -d= -f2)" >&2
       exit 0
     fi
-    new_key "$key"
-    openssl req -x509 -new -sha256 -key "$key" -days "$days" -subj "/CN=$name" \
-      -addext "subjectAltName=DNS:$name,IP:127.0.0.1" -out "$work/self.pem" 2>/dev/null \
-      || fail "openssl could not make the self-signed certificate"
-    bundle_from "$work/self.pem" "$key"
+    self_signed "$name" "$days" ",IP:127.0.0.1"
+    ;;
+  placeholder)
+    name="${2:?tls.sh placeholder needs the certificate name}"
+    if [ -f "$bundle" ]; then
+      echo "tls: certificate in place, expires $(openssl x509 -noout -enddate -in "$bundle" | cut -d= -f2)" >&2
+      exit 0
+    fi
+    echo "tls: no certificate yet; a self-signed placeholder for $name until the ACME CA issues one" >&2
+    self_signed "$name" 2 ""
+    ;;
+  acme-due)
+    renew="${2:?}" directory="${3:?}"
+    shift 3
+    [ "$#" -gt 0 ] || fail "tls.sh acme-due needs the certificate's names"
+    mkdir -p "$acme"
+    chmod 0700 "$acme"
+    if [ ! -f "$bundle" ] || [ ! -f "$issued_for" ]; then
+      echo "tls: ACME certificate due: none issued yet" >&2
+      exit {{due}}
+    fi
+    if [ "$(cat "$issued_for")" != "$directory $*" ]; then
+      echo "tls: ACME certificate due: the installed one was issued for '$(cat "$issued_for")', not '$directory $*'" >&2
+      exit {{due}}
+    fi
+    expires="$(openssl x509 -noout -enddate -in "$bundle" | cut -d= -f2)"
+    if ! openssl x509 -noout -checkend $((renew * 86400)) -in "$bundle" >/dev/null 2>&1; then
+      echo "tls: ACME certificate due: it expires $expires, within $renew days" >&2
+      exit {{due}}
+    fi
+    echo "tls: ACME certificate kept, expires $expires" >&2
+    ;;
+  acme-install)
+    directory="${2:?}"
+    shift 2
+    [ "$#" -gt 0 ] || fail "tls.sh acme-install needs the certificate's names"
+    issued="$acme/certificates/$1"
+    if [ ! -f "$issued.crt" ] || [ ! -f "$issued.key" ]; then
+      fail "the ACME client left no certificate for $1 in $acme/certificates"
+    fi
+    # Whatever modes the client gave its account and certificate keys: root's only.
+    chmod -R go-rwx "$acme"
+    rm -f "$key.tmp"
+    cp "$issued.key" "$key.tmp" && own "$key.tmp" && mv -f "$key.tmp" "$key"
+    status=0
+    bundle_from "$issued.crt" "$key" || status=$?
+    [ "$status" = 0 ] || [ "$status" = {{reload}} ] || exit "$status"
+    printf '%s\n' "$directory $*" >"$issued_for.tmp"
+    mv -f "$issued_for.tmp" "$issued_for"
+    # The bundle is the key's one home from here on.
+    rm -f "$issued.crt" "$issued.key" "$issued.issuer.crt" "$issued.json"
+    exit "$status"
     ;;
   *)
-    fail "unknown step '$step'; use key, install, provided or self-signed"
+    fail "unknown step '$step'; use key, install, provided, self-signed, placeholder, acme-due or acme-install"
     ;;
 esac

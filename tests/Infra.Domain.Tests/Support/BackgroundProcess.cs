@@ -27,12 +27,21 @@ public sealed class BackgroundProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static BackgroundProcess Start(string fileName, params string[] arguments)
+    public static BackgroundProcess Start(string fileName, params string[] arguments) =>
+        Start(fileName, new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">Variables added to this process's environment for the server.</param>
+    public static BackgroundProcess Start(string fileName, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start)!;

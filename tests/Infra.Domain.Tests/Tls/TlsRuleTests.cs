@@ -31,7 +31,7 @@ public class TlsRuleTests
         var config = Stacks.Prod();
         config.Edge!["proxied"] = false;
 
-        Expect.Problems(config, "infra:tls.source: an unproxied stack brings its own certificate: set source: provided with certificatePem and keySecret (or put the edge behind Cloudflare with proxied: true)");
+        Expect.Problems(config, "infra:tls.source: an unproxied stack brings its own certificate or takes one from an ACME CA: set source: provided with certificatePem and keySecret, or source: acme with acmeEmail (or put the edge behind Cloudflare with proxied: true)");
     }
 
     [Fact]
@@ -91,8 +91,8 @@ public class TlsRuleTests
         Expect.Problems(local, "infra:tls.source: the local stack serves a self-signed certificate; remove source or set it to selfSigned");
 
         var unknown = Stacks.Prod();
-        unknown.Tls = new JsonObject { ["source"] = "acme" };
-        Expect.Problems(unknown, "infra:tls.source: 'acme' is not a certificate source; use one of originCa, selfSigned, provided");
+        unknown.Tls = new JsonObject { ["source"] = "letsEncrypt" };
+        Expect.Problems(unknown, "infra:tls.source: 'letsEncrypt' is not a certificate source; use one of originCa, selfSigned, provided, acme");
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class PreviewTests : IDisposable
             ## Preview of stack `staging`: 1 to create, 2 to update, 1 to replace, 0 to delete
 
             **Warning: 1 stateful resource(s) would be replaced or deleted:** db (accessory container, replace)
-            **Warning: 2 container(s) that take traffic would be restarted:** db (accessory, replace), web-blue (live slot blue, update). Changes reach the live slot only by `release deploy` and `release promote`.
+            **Warning: 2 change(s) would restart a container that takes traffic or reload the proxy:** db (accessory, replace), web-blue (live slot blue, update). Changes reach the live slot only by `release deploy` and `release promote`; a proxy reload (new routes, a new certificate) hands every connection to new processes.
 
             ### Accessory db
 
@@ -102,7 +102,7 @@ public sealed class PreviewTests : IDisposable
 
         Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging"));
         Assert.Contains("No stateful resource would be replaced or deleted.", _harness.Console.Lines);
-        Assert.Contains("No container that takes traffic (live slot, proxy, accessories) would be restarted.", _harness.Console.Lines);
+        Assert.Contains("No container that takes traffic (live slot, proxy, accessories) would be restarted, and the proxy would not reload.", _harness.Console.Lines);
     }
 
     [Theory]
@@ -115,12 +115,30 @@ public sealed class PreviewTests : IDisposable
         _harness.Engine.PreviewSteps.Add(Step(op, parent, "docker:index/container:Container", name, diffs: ["envs"]));
 
         Assert.Equal(3, await _harness.RunAsync("preview", "--stack", "staging"));
-        Assert.Contains(_harness.Console.Lines, line => line.StartsWith($"**Warning: 1 container(s) that take traffic would be restarted:** {name} ({kind}, ", StringComparison.Ordinal));
-        Assert.Equal([$"1 container(s) taking traffic would be restarted ({name}); roll the change out through the idle slot (`release deploy`, then `release promote`), or if a restart is intended, re-run with --allow-traffic"], _harness.Console.Errors);
+        Assert.Contains(_harness.Console.Lines, line => line.StartsWith($"**Warning: 1 change(s) would restart a container that takes traffic or reload the proxy:** {name} ({kind}, ", StringComparison.Ordinal));
+        Assert.Equal([$"1 change(s) would restart a container taking traffic or reload the proxy ({name}); roll the change out through the idle slot (`release deploy`, then `release promote`), or if a restart or reload is intended, re-run with --allow-traffic"], _harness.Console.Errors);
 
         _harness.Console.Lines.Clear();
         Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging", "--allow-traffic"));
         Assert.Contains($"allowed by --allow-traffic: {name}", _harness.Console.Lines);
+    }
+
+    [Fact]
+    public async Task A_certificate_renewal_fails_the_preview_for_its_proxy_reload_unless_allowed()
+    {
+        const string originTls = "urn:pulumi:staging::infra::infra:components:EdgeProxy$infra:components:OriginTls::proxy-tls";
+        _harness.Engine.PreviewSteps.AddRange(
+        [
+            Step(StepOp.Replace, originTls, "command:remote:Command", "proxy-tls-key", keys: ["triggers"]),
+            Step(StepOp.Replace, originTls, "command:remote:Command", "proxy-tls-install", keys: ["triggers"]),
+        ]);
+
+        Assert.Equal(3, await _harness.RunAsync("preview", "--stack", "staging"));
+        Assert.Contains(_harness.Console.Lines, line => line.StartsWith("**Warning: 1 change(s) would restart a container that takes traffic or reload the proxy:** proxy-tls-install (proxy reload, replace)", StringComparison.Ordinal));
+
+        _harness.Console.Lines.Clear();
+        Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging", "--allow-traffic"));
+        Assert.Contains("allowed by --allow-traffic: proxy-tls-install", _harness.Console.Lines);
     }
 
     [Fact]
@@ -135,7 +153,7 @@ public sealed class PreviewTests : IDisposable
         ]);
 
         Assert.Equal(0, await _harness.RunAsync("preview", "--stack", "staging"));
-        Assert.Contains("No container that takes traffic (live slot, proxy, accessories) would be restarted.", _harness.Console.Lines);
+        Assert.Contains("No container that takes traffic (live slot, proxy, accessories) would be restarted, and the proxy would not reload.", _harness.Console.Lines);
         Assert.Empty(_harness.Console.Errors);
     }
 

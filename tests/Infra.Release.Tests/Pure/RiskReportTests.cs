@@ -50,4 +50,49 @@ public class RiskReportTests
 
         Assert.Empty(report.Traffic);
     }
+
+    private const string OriginTls = "infra:components:EdgeProxy$infra:components:OriginTls";
+
+    [Theory]
+    [InlineData(StepOp.Create, "proxy reload")]
+    [InlineData(StepOp.Update, "proxy reload")]
+    [InlineData(StepOp.Replace, "proxy reload")]
+    [InlineData(StepOp.Delete, null)]
+    public void Installing_a_certificate_reloads_the_running_proxy(StepOp op, string? kind)
+    {
+        var report = RiskReport.From("prod", [Step(op, OriginTls, "proxy-tls", "command:remote:Command", "proxy-tls-install")], liveSlot: "blue");
+
+        Assert.Equal(kind, Assert.Single(report.Changes).TrafficKind);
+    }
+
+    [Fact]
+    public void A_certificate_renewal_flags_its_install_and_the_acme_renewal_and_route_changes_reload_too()
+    {
+        var report = RiskReport.From("prod",
+        [
+            // Origin CA renewal: a new key and request, a new certificate, its install.
+            Step(StepOp.Replace, OriginTls, "proxy-tls", "command:remote:Command", "proxy-tls-key"),
+            Step(StepOp.Replace, OriginTls, "proxy-tls", "cloudflare:index/originCaCertificate:OriginCaCertificate", "proxy-tls-certificate"),
+            Step(StepOp.Replace, OriginTls, "proxy-tls", "command:remote:Command", "proxy-tls-install"),
+            Step(StepOp.Replace, "infra:components:EdgeProxy", "proxy", "command:remote:Command", "proxy-tls-acme"),
+            Step(StepOp.Update, "infra:components:EdgeProxy", "proxy", "command:local:Command", "proxy-files"),
+            Step(StepOp.Replace, "infra:components:EdgeProxy", "proxy", "command:remote:Command", "proxy-switch"),
+        ], liveSlot: "blue");
+
+        Assert.Equal(["proxy-files", "proxy-tls-acme", "proxy-tls-install"], report.Traffic.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.All(report.Traffic, change => Assert.Equal(TrafficResources.ProxyReload, change.TrafficKind));
+    }
+
+    [Fact]
+    public void A_new_proxy_has_nothing_running_to_reload()
+    {
+        var report = RiskReport.From("prod",
+        [
+            Step(StepOp.Create, "infra:components:EdgeProxy", "proxy", "docker:index/container:Container", "proxy"),
+            Step(StepOp.Create, "infra:components:EdgeProxy", "proxy", "command:remote:Command", "proxy-files"),
+            Step(StepOp.Create, OriginTls, "proxy-tls", "command:remote:Command", "proxy-tls-install"),
+        ], liveSlot: "blue");
+
+        Assert.Empty(report.Traffic);
+    }
 }

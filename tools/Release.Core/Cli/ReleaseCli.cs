@@ -11,11 +11,11 @@ public static class ReleaseCli
     {
         var root = new RootCommand("Blue-green releases of the infra stacks: reviewed previews, health-checked promotion, rollback and state restore.");
 
-        var preview = new Command("preview", "Preview the stack and report what would change, by component, with stateful resources and containers taking traffic flagged, and the configuration pending for the live slot.");
+        var preview = new Command("preview", "Preview the stack and report what would change, by component, with stateful resources, containers taking traffic and proxy reloads flagged, and the configuration pending for the live slot.");
         var stack = StackOption(preview);
         var markdown = new Option<string?>("--markdown") { Description = "Also write the risk report as Markdown to this file (for a pull-request comment)." };
         var allowDestroy = new Option<bool>("--allow-destroy") { Description = "Exit 0 even when a stateful resource would be replaced or deleted." };
-        var allowTraffic = new Option<bool>("--allow-traffic") { Description = "Exit 0 even when a container taking traffic (live slot, proxy, accessory) would be restarted." };
+        var allowTraffic = new Option<bool>("--allow-traffic") { Description = "Exit 0 even when a container taking traffic (live slot, proxy, accessory) would be restarted, or the proxy reloaded." };
         preview.Options.Add(markdown);
         preview.Options.Add(allowDestroy);
         preview.Options.Add(allowTraffic);

@@ -9,7 +9,7 @@ namespace Infra.Release.Commands;
 
 /// <summary>
 /// Previews the stack and reports the risk and the pending configuration. Fails when a stateful
-/// resource would be replaced or deleted, or a container taking traffic restarted, unless allowed.
+/// resource would be replaced or deleted, a container taking traffic restarted or the proxy reloaded, unless allowed.
 /// </summary>
 public sealed class PreviewCommand(ReleaseServices services)
 {
@@ -40,7 +40,7 @@ public sealed class PreviewCommand(ReleaseServices services)
             var traffic = report.Traffic;
             if (traffic.Count > 0 && !allowTraffic)
             {
-                services.Console.Error($"{traffic.Count} container(s) taking traffic would be restarted ({Names(traffic)}); roll the change out through the idle slot (`release deploy`, then `release promote`), or if a restart is intended, re-run with --allow-traffic");
+                services.Console.Error($"{traffic.Count} change(s) would restart a container taking traffic or reload the proxy ({Names(traffic)}); roll the change out through the idle slot (`release deploy`, then `release promote`), or if a restart or reload is intended, re-run with --allow-traffic");
                 return ExitCodes.Traffic;
             }
 

@@ -25,10 +25,10 @@ public static class RiskMarkdown
 
         var traffic = report.Traffic;
         text.Append(traffic.Count == 0
-            ? "No container that takes traffic (live slot, proxy, accessories) would be restarted.\n"
-            : $"**Warning: {traffic.Count} container(s) that take traffic would be restarted:** "
+            ? "No container that takes traffic (live slot, proxy, accessories) would be restarted, and the proxy would not reload.\n"
+            : $"**Warning: {traffic.Count} change(s) would restart a container that takes traffic or reload the proxy:** "
               + string.Join(", ", traffic.Select(t => $"{t.Name} ({t.TrafficKind}, {Verb(t.Change)})"))
-              + ". Changes reach the live slot only by `release deploy` and `release promote`.\n");
+              + ". Changes reach the live slot only by `release deploy` and `release promote`; a proxy reload (new routes, a new certificate) hands every connection to new processes.\n");
 
         foreach (var component in report.ByComponent())
         {

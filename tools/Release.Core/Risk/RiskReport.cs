@@ -15,7 +15,7 @@ public sealed record ResourceChange(
 {
     public bool IsDestructive => StatefulKind is not null && Change is ChangeKind.Replaced or ChangeKind.Deleted;
 
-    /// <summary>Whether the change restarts, replaces or deletes a container that takes or serves traffic now.</summary>
+    /// <summary>Whether the change restarts, replaces or deletes a container that takes or serves traffic now, or reloads the running proxy.</summary>
     public bool InterruptsTraffic => TrafficKind is not null;
 }
 
@@ -36,11 +36,13 @@ public sealed record RiskReport(string Stack, IReadOnlyList<ResourceChange> Chan
     /// <param name="liveSlot">The slot taking traffic when the preview ran.</param>
     public static RiskReport From(string stack, IEnumerable<StepEvent> steps, string liveSlot)
     {
-        var changes = steps
+        var all = steps.ToList();
+        var proxyCreated = TrafficResources.CreatesProxy(all);
+        var changes = all
             .Select(step => (step, kind: KindOf(step.Op)))
             .Where(s => s.kind is not null)
             .GroupBy(s => s.step.Urn, StringComparer.Ordinal)
-            .Select(g => Describe(g.MaxBy(s => Severity(s.kind!.Value)), liveSlot))
+            .Select(g => Describe(g.MaxBy(s => Severity(s.kind!.Value)), liveSlot, proxyCreated))
             .OrderBy(c => c.Component, StringComparer.Ordinal)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ThenBy(c => c.Type, StringComparer.Ordinal)
@@ -48,7 +50,7 @@ public sealed record RiskReport(string Stack, IReadOnlyList<ResourceChange> Chan
         return new RiskReport(stack, changes);
     }
 
-    private static ResourceChange Describe((StepEvent Step, ChangeKind? Kind) s, string liveSlot) => new(
+    private static ResourceChange Describe((StepEvent Step, ChangeKind? Kind) s, string liveSlot, bool proxyCreated) => new(
         ComponentOf(s.Step.Parent),
         s.Step.Name,
         s.Step.Type,
@@ -56,7 +58,7 @@ public sealed record RiskReport(string Stack, IReadOnlyList<ResourceChange> Chan
         StatefulResources.Kind(s.Step),
         s.Step.Protect,
         s.Kind == ChangeKind.Replaced && s.Step.ReplaceReasons.Count > 0 ? s.Step.ReplaceReasons : s.Step.Diffs,
-        TrafficResources.Kind(s.Step, liveSlot));
+        TrafficResources.Kind(s.Step, liveSlot, proxyCreated));
 
     private static string ComponentOf(string? parentUrn)
     {

@@ -307,6 +307,10 @@ defaults
     timeout http-keep-alive 910s
     # Upgraded connections (WebSockets) are tunnels and may stay quiet for long.
     timeout tunnel 1h
+    # On a reload (a new certificate, new routes) the old processes answer the next request on each idle
+    # keep-alive connection with "Connection: close" instead of closing it under a client that may be
+    # sending: no request is lost (they linger while such connections stay idle, up to the timeouts).
+    option idle-close-on-response
     # A slot's container may not exist (an empty idle slot): start anyway, the server waiting for DNS.
     default-server init-addr last,libc,none resolvers docker inter 2s fall 3 rise 2
 
@@ -513,6 +517,10 @@ defaults
     timeout http-keep-alive 910s
     # Upgraded connections (WebSockets) are tunnels and may stay quiet for long.
     timeout tunnel 1h
+    # On a reload (a new certificate, new routes) the old processes answer the next request on each idle
+    # keep-alive connection with "Connection: close" instead of closing it under a client that may be
+    # sending: no request is lost (they linger while such connections stay idle, up to the timeouts).
+    option idle-close-on-response
     # A slot's container may not exist (an empty idle slot): start anyway, the server waiting for DNS.
     default-server init-addr last,libc,none resolvers docker inter 2s fall 3 rise 2
 

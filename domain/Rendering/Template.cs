@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
 
-namespace Infra.Domain.Backups;
+namespace Infra.Domain.Rendering;
 
 /// <summary>
-/// The scripts and units are kept as readable files in Templates/ (embedded in the assembly) with
-/// <c>{{name}}</c> placeholders. Filling one fails on a placeholder left open or a value never used.
-/// The one renderer of every server file: a bare name is a backup template, <c>Folder/name</c> one of
-/// another folder's Templates/ (e.g. <c>Proxy/switch.sh</c>).
+/// The one renderer of every server file. Scripts, units and configuration are kept as readable files
+/// in each folder's Templates/ (embedded in the assembly) with <c>{{name}}</c> placeholders, and named
+/// <c>Folder/file</c> (e.g. <c>Proxy/switch.sh</c>, <c>Backups/backup.sh</c>). Filling one fails on a
+/// placeholder left open or a value never used.
 /// </summary>
 internal static partial class Template
 {
@@ -34,8 +34,8 @@ internal static partial class Template
 
     public static string Read(string name)
     {
-        using var stream = typeof(Template).Assembly.GetManifestResourceStream(name.Contains('/', StringComparison.Ordinal) ? name : $"Backups/{name}")
-            ?? throw new InvalidOperationException($"template {name} is not embedded");
+        using var stream = typeof(Template).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"template {name} is not embedded (names are Folder/file, e.g. Backups/backup.sh)");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

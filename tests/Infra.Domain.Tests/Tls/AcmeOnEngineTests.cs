@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Infra.Domain.Proxy;
+using Infra.Domain.Tests.Proxy;
+using Infra.Domain.Tests.Support;
+using Infra.Domain.Tls;
+using Infra.Proxy.Harness;
+using Xunit.Abstractions;
+
+namespace Infra.Domain.Tests.Tls;
+
+/// <summary>
+/// Source <c>acme</c> for real: pebble (an ACME CA) on 127.0.0.1 validates every name with a real
+/// HTTP-01 request to the proxy's plain-HTTP port, HAProxy (the proxy container's stand-in) passes it
+/// to lego (the ACME client's stand-in) in the proxy's network namespace, and the stack's renewal
+/// script installs what lego was issued and reloads the proxy, with docker as the only program.
+/// </summary>
+[Collection(RealProxy.Name)]
+[Trait(RequiresProgram.Trait, DockerEngine.Trait)]
+[Trait(RequiresProgram.Trait, "pebble")]
+[Trait(RequiresProgram.Trait, "lego")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class AcmeOnEngineTests(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public async Task The_ca_validates_through_port_80_and_a_client_verifying_against_it_is_served_with_a_key_only_its_owner_reads()
+    {
+        await using var rig = await AcmeProxyRig.StartAsync();
+
+        var issued = await rig.RenewAsync();
+        output.WriteLine($"{issued.Output}{issued.Error}");
+        Assert.True(issued.ExitCode == 0, $"exit {issued.ExitCode}\n{issued.Output}{issued.Error}\n{rig.Pebble.Output}");
+        Assert.Contains("proxy: reloaded", issued.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", issued.Output + issued.Error, StringComparison.Ordinal);
+
+        // Every name of the edge, checked against pebble's root and nothing else.
+        foreach (var name in AcmeProxyRig.Hostnames)
+        {
+            var served = await Eventually(async () => await rig.ServedCertificateAsync(await rig.ClientAsync(name)));
+            Assert.Contains("Pebble Intermediate CA", served.Issuer, StringComparison.Ordinal);
+            Assert.Equal(rig.InstalledCertificate().SerialNumber, served.SerialNumber);
+        }
+
+        using var client = HttpsClient(await rig.ClientAsync());
+        using var response = await client.GetAsync($"https://{AcmeProxyRig.Domain}:{rig.HttpsPort}/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
+
+        // The key: in the bundle and beside it, readable by their owner (HAProxy's uid 99) only; lego's
+        // account key root's only; lego's own copy of the certificate key gone.
+        var certs = Path.Combine(rig.Files, ProxyPaths.CertificateFolder);
+        var acme = Path.Combine(rig.Files, ProxyPaths.AcmeFolder);
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(rig.BundlePath));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(certs, ProxyPaths.KeyFileName)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(certs));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(acme));
+        var accountKeys = Directory.GetFiles(Path.Combine(acme, "accounts"), "*.key", SearchOption.AllDirectories);
+        Assert.NotEmpty(accountKeys);
+        Assert.All(accountKeys, key => Assert.Equal(ownerOnly, File.GetUnixFileMode(key)));
+        Assert.Empty(Directory.GetFiles(Path.Combine(acme, "certificates"), "*.key"));
+        var owner = await ProcessRunner.Run("stat", ["-c", "%u:%g", rig.BundlePath]);
+        Assert.Equal(TlsScript.ProxyOwner, owner.Output.Trim());
+
+        // Not due again: the script keeps it without asking the CA, and nothing reloads.
+        var again = await rig.RenewAsync();
+        Assert.True(again.ExitCode == 0, $"exit {again.ExitCode}\n{again.Output}{again.Error}");
+        Assert.Contains("tls: ACME certificate kept", again.Error + again.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("proxy: reloaded", again.Output, StringComparison.Ordinal);
+        Assert.Equal(rig.InstalledCertificate().SerialNumber, (await rig.ServedCertificateAsync(await rig.ClientAsync())).SerialNumber);
+    }
+
+    [SkippableFact]
+    public async Task A_renewal_replaces_the_certificate_while_keep_alive_clients_are_served()
+    {
+        await using var rig = await AcmeProxyRig.StartAsync();
+        var first = await rig.RenewAsync();
+        Assert.True(first.ExitCode == 0, $"exit {first.ExitCode}\n{first.Output}{first.Error}\n{rig.Pebble.Output}");
+        var before = await Eventually(async () => await rig.ServedCertificateAsync(await rig.ClientAsync()));
+
+        var load = LoadClient.Start(rig.HttpsPort, ["/"], connections: 8, requestsPerSecond: 400, tls: await rig.ClientAsync());
+        ProcessResult renewal;
+        LoadResult result;
+        try
+        {
+            await Task.Delay(500);
+            // A margin longer than pebble's five-year certificates: due now.
+            renewal = await rig.RenewAsync(renewDaysBefore: 3650);
+            await Task.Delay(1000);
+        }
+        finally
+        {
+            result = await load.StopAsync();
+        }
+
+        output.WriteLine($"{renewal.Output}{renewal.Error}");
+        output.WriteLine(result.Describe());
+        Assert.True(renewal.ExitCode == 0, $"exit {renewal.ExitCode}\n{renewal.Output}{renewal.Error}\n{rig.Pebble.Output}");
+        Assert.Contains("proxy: reloaded", renewal.Output, StringComparison.Ordinal);
+        Assert.True(result.Failures.Count == 0, result.Describe());
+        Assert.True(result.Requests.Count > 200, result.Describe());
+
+        var after = await rig.ServedCertificateAsync(await rig.ClientAsync());
+        Assert.NotEqual(before.SerialNumber, after.SerialNumber);
+        Assert.Equal(rig.InstalledCertificate().SerialNumber, after.SerialNumber);
+    }
+
+    [SkippableFact]
+    public async Task On_port_80_only_the_challenge_path_is_not_redirected()
+    {
+        await using var rig = await AcmeProxyRig.StartAsync();
+
+        foreach (var path in new[] { "/", "/api/items?page=2", "/.well-known/", "/.well-known/acme-challenge", "/x/.well-known/acme-challenge/token" })
+        {
+            var (status, location) = await PlainGet(rig.HttpPort, path);
+            Assert.True(status == 301, $"{path}: {status}");
+            Assert.Equal($"https://{AcmeProxyRig.Domain}:{rig.HttpsPort}{path}", location);
+        }
+
+        // No client runs now: the challenge path reaches its backend, which has nobody to answer.
+        var (challenge, none) = await PlainGet(rig.HttpPort, AcmeChallenge.PathPrefix + "token");
+        Assert.Equal((503, (string?)null), (challenge, none));
+    }
+
+    private static async Task<(int Status, string? Location)> PlainGet(int port, string path)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {AcmeProxyRig.Domain}\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var text = await reader.ReadToEndAsync();
+        var lines = text.Split("\r\n");
+        var status = int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var location = lines.FirstOrDefault(l => l.StartsWith("location: ", StringComparison.OrdinalIgnoreCase))?["location: ".Length..];
+        return (status, location);
+    }
+
+    private static HttpClient HttpsClient(TlsClient tls) => new(new SocketsHttpHandler
+    {
+        SslOptions = tls.Options(),
+        ConnectCallback = async (context, cancel) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancel);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>A handshake that meets the old worker handing its listener over may be cut: the reloaded proxy must answer within 10 s.</summary>
+    private static async Task<T> Eventually<T>(Func<Task<T>> attempt)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ using Infra.Release.Commands;
 using Infra.Release.Engine;
 using Infra.Release.Health;
 using Infra.Release.Hosting;
+using Infra.Release.Hosts;
 using Infra.Release.Locking;
 using Infra.Release.Stacks;
 using Infra.Release.Tool;
@@ -25,7 +26,7 @@ var services = new ReleaseServices(
     Probe: new HttpHealthProbe(http, TimeSpan.FromSeconds(5)),
     Timing: HealthTiming.Default,
     Servers: async (stack, cancel) => stack.Settings.Server.IsDigitalOcean
-        ? new SshServerShell(await RememberedAddressAsync(stack, cancel))
+        ? new SshShell(await RememberedAddressAsync(stack, cancel))
         : new LocalShell(stack.Settings.Server.DockerHost),
     Console: new TerminalConsole(),
     Environment: Environment.GetEnvironmentVariable)
@@ -33,7 +34,7 @@ var services = new ReleaseServices(
     Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected,
     StackFiles = stack => StackFileConfig.Load(Path.Combine(workDir, $"Pulumi.{stack}.yaml"), Environment.GetEnvironmentVariable),
     Hosts = async (settings, cancel) => settings.Server.IsDigitalOcean
-        ? new SshServerShell(HostAddresses.Default.Read(settings.StackName) ?? await AddressFromOutputsAsync(settings.StackName, cancel))
+        ? new SshShell(HostAddresses.Default.Read(settings.StackName) ?? await AddressFromOutputsAsync(settings.StackName, cancel))
         : new LocalShell(settings.Server.DockerHost),
 };
 

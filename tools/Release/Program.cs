@@ -14,7 +14,7 @@ using Infra.Release.Tool;
 using Pulumi.Automation;
 
 var workDir = FindProjectFolder(Directory.GetCurrentDirectory());
-using var http = new HttpClient();
+using var probe = new DeferredHealthProbe(TimeSpan.FromSeconds(5));
 
 var services = new ReleaseServices(
     Engines: SelectStackAsync,
@@ -23,7 +23,7 @@ var services = new ReleaseServices(
         UseLocalBackend(stack);
         return new DeferredLock(() => Backends.Lock(stack));
     },
-    Probe: new HttpHealthProbe(http, TimeSpan.FromSeconds(5)),
+    Probe: probe,
     Timing: HealthTiming.Default,
     Servers: async (stack, cancel) => stack.Settings.Server.IsDigitalOcean
         ? new SshShell(await RememberedAddressAsync(stack, cancel))
@@ -32,6 +32,7 @@ var services = new ReleaseServices(
     Environment: Environment.GetEnvironmentVariable)
 {
     Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected,
+    HelperImage = Environment.GetEnvironmentVariable(ReleaseServices.HelperImageVariable) is { Length: > 0 } helper ? helper : Infra.Domain.Hosting.HelperImage.Reference,
     StackFiles = stack => StackFileConfig.Load(Path.Combine(workDir, $"Pulumi.{stack}.yaml"), Environment.GetEnvironmentVariable),
     Hosts = async (settings, cancel) => settings.Server.IsDigitalOcean
         ? new SshShell(HostAddresses.Default.Read(settings.StackName) ?? await AddressFromOutputsAsync(settings.StackName, cancel))

@@ -25,6 +25,8 @@ public static class BackupScript
         ["summary"] = Summary(plan),
         ["baseLabelPlaceholder"] = DatabaseCommands.BaseLabelPlaceholder,
         ["walShipScriptName"] = WalShipScript.Name,
+        ["sizeBytesKey"] = BackupSizeFields.SizeBytes,
+        ["addedBytesKey"] = BackupSizeFields.AddedBytes,
     });
 
     private static string Backups(BackupPlan plan)

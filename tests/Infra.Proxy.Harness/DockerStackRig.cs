@@ -46,23 +46,25 @@ public sealed class DockerStackRig : IAsyncDisposable
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; private set; }
 
     /// <param name="filesVolumeOptions">`docker volume create` options for the proxy files, e.g. a small tmpfs.</param>
-    public static Task<DockerStackRig> StartAsync(params string[] filesVolumeOptions) => StartAsync(slotVersions: false, tls: false, filesVolumeOptions);
+    public static Task<DockerStackRig> StartAsync(params string[] filesVolumeOptions) => StartAsync(slotVersions: false, tls: false, filesVolumeOptions, stack: null);
 
     /// <param name="tls">HTTPS as the local stack serves it: a self-signed certificate made by the stack's TLS step.</param>
-    public static Task<DockerStackRig> StartAsync(bool tls, params string[] filesVolumeOptions) => StartAsync(slotVersions: false, tls, filesVolumeOptions);
+    public static Task<DockerStackRig> StartAsync(bool tls, params string[] filesVolumeOptions) => StartAsync(slotVersions: false, tls, filesVolumeOptions, stack: null);
 
     /// <summary>
     /// Each slot runs its own release, whose version is the slot's name: <c>GET /version</c> through the
     /// proxy answers "blue" or "green", so a load client sees which slot took each request.
     /// </summary>
-    public static Task<DockerStackRig> StartWithSlotVersionsAsync() => StartAsync(slotVersions: true, tls: false, []);
+    /// <param name="stack">The stack's name; a new one by default. bench/rollback names it <c>local</c>, as the release tool
+    /// knows it, after making sure no other stack of that name is on the engine.</param>
+    public static Task<DockerStackRig> StartWithSlotVersionsAsync(string? stack = null) => StartAsync(slotVersions: true, tls: false, [], stack);
 
-    private static async Task<DockerStackRig> StartAsync(bool slotVersions, bool tls, string[] filesVolumeOptions)
+    private static async Task<DockerStackRig> StartAsync(bool slotVersions, bool tls, string[] filesVolumeOptions, string? stack)
     {
         await DockerEngine.Require();
         var helper = await DockerEngine.Image("haproxy");
         var app = await DockerEngine.Image("app");
-        var stack = $"t{Guid.NewGuid():N}"[..9];
+        stack ??= $"t{Guid.NewGuid():N}"[..9];
         var releases = new Dictionary<string, SlotRelease>();
         foreach (var slot in Slots.All)
         {

@@ -7,13 +7,14 @@ using Infra.Release.Commands;
 using Infra.Release.Engine;
 using Infra.Release.Health;
 using Infra.Release.Hosting;
+using Infra.Release.Hosts;
 using Infra.Release.Locking;
 using Infra.Release.Stacks;
 using Infra.Release.Tool;
 using Pulumi.Automation;
 
 var workDir = FindProjectFolder(Directory.GetCurrentDirectory());
-using var http = new HttpClient();
+using var probe = new DeferredHealthProbe(TimeSpan.FromSeconds(5));
 
 var services = new ReleaseServices(
     Engines: SelectStackAsync,
@@ -22,18 +23,19 @@ var services = new ReleaseServices(
         UseLocalBackend(stack);
         return new DeferredLock(() => Backends.Lock(stack));
     },
-    Probe: new HttpHealthProbe(http, TimeSpan.FromSeconds(5)),
+    Probe: probe,
     Timing: HealthTiming.Default,
     Servers: async (stack, cancel) => stack.Settings.Server.IsDigitalOcean
-        ? new SshServerShell(await RememberedAddressAsync(stack, cancel))
+        ? new SshShell(await RememberedAddressAsync(stack, cancel))
         : new LocalShell(stack.Settings.Server.DockerHost),
     Console: new TerminalConsole(),
     Environment: Environment.GetEnvironmentVariable)
 {
     Interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected,
+    HelperImage = Environment.GetEnvironmentVariable(ReleaseServices.HelperImageVariable) is { Length: > 0 } helper ? helper : Infra.Domain.Hosting.HelperImage.Reference,
     StackFiles = stack => StackFileConfig.Load(Path.Combine(workDir, $"Pulumi.{stack}.yaml"), Environment.GetEnvironmentVariable),
     Hosts = async (settings, cancel) => settings.Server.IsDigitalOcean
-        ? new SshServerShell(HostAddresses.Default.Read(settings.StackName) ?? await AddressFromOutputsAsync(settings.StackName, cancel))
+        ? new SshShell(HostAddresses.Default.Read(settings.StackName) ?? await AddressFromOutputsAsync(settings.StackName, cancel))
         : new LocalShell(settings.Server.DockerHost),
 };
 

@@ -63,12 +63,20 @@ public sealed class LogsAndExecTests : IDisposable
     [InlineData(new[] { "exec", "db", "--stack", "staging", "--", "psql" }, "stack 'staging' has no service 'db'; its services: web, api, worker")]
     [InlineData(new[] { "exec", "api", "--stack", "staging" }, "name the command to run after --, e.g. `release exec api --stack prod -- bin/console`")]
     [InlineData(new[] { "exec", "api", "--stack", "staging", "--slot", "idle", "--reuse", "--", "sh" }, "container staging_api-green (service 'api' in slot green (release 2026.11.22-1)) is exited; run without --reuse for a new container")]
-    public async Task Bad_input_is_one_line_exit_1_and_runs_nothing_on_the_server(string[] args, string error)
+    [InlineData(new[] { "logs", "db", "--stack", "staging", "--slot", "blue" }, "--slot applies to services; accessory 'db' runs in no slot")]
+    [InlineData(new[] { "logs", "proxy", "--stack", "staging" }, "container staging_proxy (the proxy) does not exist on the engine of stack 'staging'; see `release status --stack staging`")]
+    [InlineData(new[] { "logs", "cache", "--stack", "staging" }, "container staging_cache (accessory 'cache') does not exist on the engine of stack 'staging'; see `release status --stack staging`")]
+    [InlineData(new[] { "exec", "nope", "--stack", "staging", "--", "sh" }, "stack 'staging' has no service 'nope'; its services: web, api, worker")]
+    [InlineData(new[] { "exec", "api", "--stack", "staging", "--slot", "teal", "--", "sh" }, "--slot 'teal' is not a slot; use active, idle, blue, green")]
+    [InlineData(new[] { "exec", "web", "--stack", "staging", "--reuse", "--", "sh" }, "container staging_web-blue (service 'web' in slot blue (release 2026.11.20-1)) does not exist on the engine of stack 'staging'; see `release status --stack staging`")]
+    public async Task Bad_input_is_one_line_exit_1_and_changes_nothing(string[] args, string error)
     {
         Assert.Equal(1, await RunAsync(args));
         Assert.Equal([error], _harness.Console.Errors);
         Assert.Empty(_harness.Shell.Attached);
         Assert.DoesNotContain(_harness.Shell.Commands, c => !c.StartsWith("docker inspect", StringComparison.Ordinal));
+        Assert.Empty(_harness.Engine.Calls);
+        Assert.False(File.Exists(_harness.LockFile));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class StatusTests : IDisposable
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private readonly HashSet<string> _missing = [];
     private string _proxySlot = "blue";
-    private string _lastStatus = "time=2026-11-22T03:15:40Z\nresult=ok\nmessage=backed up databases db\npid=812\n";
+    private string _lastStatus = "time=2026-11-22T03:15:40Z\nresult=ok\nmessage=backed up databases db\npid=812\nsize_bytes=1288490189\nadded_bytes=36700160\n";
 
     // As infra-wal-ship writes it for db every 15 s.
     private string _lastWal = "time=2026-11-22T09:59:50Z\nresult=ok\npending_segments=0\npending_mib=0.0\nmessage=WAL shipped; 0 segment(s) waiting\n";
@@ -116,8 +116,8 @@ public sealed class StatusTests : IDisposable
             "WAL ARCHIVING  STATE  BEHIND                LAST RUN                        MESSAGE",
             "db             ok     0 segments / 0.0 MiB  2026-11-22 09:59 UTC (10s ago)  WAL shipped; 0 segment(s) waiting",
             "",
-            "BACKUP  WHEN                  AGE    NEXT DUE              MESSAGE",
-            "ok      2026-11-22 03:15 UTC  6h44m  2026-11-23 03:15 UTC  backed up databases db",
+            "BACKUP  WHEN                  AGE    SIZE                    NEXT DUE              MESSAGE",
+            "ok      2026-11-22 03:15 UTC  6h44m  1.2 GiB (35.0 MiB new)  2026-11-23 03:15 UTC  backed up databases db",
             "",
             "the live slot blue of stack 'staging' has no pinned settings (written by hand): its containers keep the settings they were created with, and edits of infra:services or secrets reach traffic only by `release deploy --stack staging` into the idle slot, then `release promote`, which pins them.",
             "",
@@ -144,6 +144,7 @@ public sealed class StatusTests : IDisposable
         Assert.Equal("staging_api-green", root.GetProperty("slots")[4].GetProperty("container").GetString());
         Assert.True(root.GetProperty("backup").GetProperty("missed").GetBoolean());
         Assert.Equal(110_660, root.GetProperty("backup").GetProperty("ageSeconds").GetInt64());
+        Assert.Equal((1_288_490_189, 36_700_160), (root.GetProperty("backup").GetProperty("sizeBytes").GetInt64(), root.GetProperty("backup").GetProperty("addedBytes").GetInt64()));
         Assert.Equal(
         [
             "api (green): GET /health answered 503",

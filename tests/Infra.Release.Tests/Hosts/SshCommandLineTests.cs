@@ -14,6 +14,9 @@ public class SshCommandLineTests
         Assert.Equal(
             ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=10", "-t", "root@203.0.113.9", "--", "docker exec --interactive --tty prod_api-blue sh"],
             SshCommandLine.Arguments("203.0.113.9", ["docker", "exec", "--interactive", "--tty", "prod_api-blue", "sh"], terminal: true));
+        Assert.Equal(
+            ["-F", "/tmp/ssh/config", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=10", "root@127.0.0.1", "--", "true"],
+            SshCommandLine.Arguments("127.0.0.1", ["true"], configFile: "/tmp/ssh/config"));
     }
 
     [Fact]
@@ -26,5 +29,31 @@ public class SshCommandLineTests
             "cannot reach the server root@203.0.113.9 over SSH: ssh: connect to host 203.0.113.9 port 22: Connection timed out",
             Assert.Throws<ReleaseRefusal>(() => SshCommandLine.Check("203.0.113.9", unreachable)).Message);
         Assert.Same(failed, SshCommandLine.Check("203.0.113.9", failed));
+    }
+
+    [Theory]
+    [InlineData("ssh: connect to host 203.0.113.9 port 22: Connection refused")]
+    [InlineData("ssh: Could not resolve hostname prod.invalid: Name or service not known")]
+    [InlineData("root@203.0.113.9: Permission denied (publickey).")]
+    [InlineData("Host key verification failed.")]
+    [InlineData("Connection closed by 203.0.113.9 port 22")]
+    [InlineData("kex_exchange_identification: read: Connection reset by peer")]
+    public void Every_way_ssh_stops_before_the_session_is_an_unreachable_server(string line)
+    {
+        var refusal = Assert.Throws<ReleaseRefusal>(() => SshCommandLine.Check("203.0.113.9", new ShellResult(255, "", $"{line}\n")));
+
+        Assert.Equal($"cannot reach the server root@203.0.113.9 over SSH: {line}", refusal.Message);
+    }
+
+    /// <summary>The command may have run (a switch, half a restore): saying "nothing ran" would be a lie, so the caller sees the result.</summary>
+    [Theory]
+    [InlineData("Connection to 203.0.113.9 closed by remote host.")]
+    [InlineData("client_loop: send disconnect: Broken pipe")]
+    [InlineData("")]
+    public void Exit_255_after_the_session_began_stays_a_result(string line)
+    {
+        var lost = new ShellResult(255, "switch-to-blue: 3/5 flip: 4 server states, one runtime session\n", line);
+
+        Assert.Same(lost, SshCommandLine.Check("203.0.113.9", lost));
     }
 }

@@ -172,6 +172,16 @@ public class StatusBuilderTests
     }
 
     [Fact]
+    public void The_last_backups_size_is_shown_as_its_record_says_and_is_absent_without_one()
+    {
+        var sized = new BackupRecord(new DateTimeOffset(2026, 11, 22, 3, 15, 40, TimeSpan.Zero), "ok", "backed up databases db") { Size = new BackupSize(31_000_000, 800_000) };
+
+        Assert.Equal(new BackupSize(31_000_000, 800_000), StatusBuilder.Build(Inputs(backup: new BackupReading(sized))).Backup.Size);
+        Assert.Null(StatusBuilder.Build(Inputs()).Backup.Size);
+        Assert.Null(StatusBuilder.Build(Inputs(backup: BackupReading.None)).Backup.Size);
+    }
+
+    [Fact]
     public void A_backup_never_run_is_a_problem_only_where_it_is_scheduled()
     {
         Assert.Equal(["backup: no run has recorded a status on the server yet"], StatusBuilder.Build(Inputs(backup: BackupReading.None)).Problems);

@@ -40,5 +40,7 @@ public class LocalStackOnEngineTests
         // A backup into the local backup store, restored into a scratch database, by the stack's wrappers with only docker on the host.
         Assert.Equal((LocalStackCycle.BackupRows, LocalStackCycle.BackupRows), (result.Backup.LiveRows, result.Backup.RestoredRows));
         Assert.Contains("result=ok", result.Backup.LastStatus, StringComparison.Ordinal);
+        // Its size, from restic's own summary in the helper (status shows it).
+        Assert.Matches($"(?m)^{Infra.Domain.Backups.BackupSizeFields.SizeBytes}=[1-9][0-9]*$", result.Backup.LastStatus);
     }
 }

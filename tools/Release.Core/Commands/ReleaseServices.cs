@@ -25,6 +25,12 @@ public sealed record ReleaseServices(
     /// <summary>The image host steps and status helpers run in (health probes, the proxy's runtime API, the switch); tests and benches bring a stand-in.</summary>
     public string HelperImage { get; init; } = Infra.Domain.Hosting.HelperImage.Reference;
 
+    /// <summary>
+    /// The environment variable that names another <see cref="HelperImage"/> for the tool's own host steps, for an
+    /// engine that cannot pull the pinned one (bench/rollback runs the tool against a stand-in proxy image).
+    /// </summary>
+    public const string HelperImageVariable = "INFRA_HELPER_IMAGE";
+
     /// <summary>Whether the user's side is a terminal, so an exec gets one.</summary>
     public bool Interactive { get; init; }
 

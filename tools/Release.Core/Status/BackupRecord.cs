@@ -4,10 +4,14 @@ namespace Infra.Release.Status;
 
 /// <summary>
 /// The backup script's <c>last-status</c> file: <c>key=value</c> lines, <c>time</c> (UTC, RFC 3339),
-/// <c>result</c> (running, ok, failed, interrupted), <c>message</c> and <c>pid</c> (domain/Backups/Templates/backup.sh).
+/// <c>result</c> (running, ok, failed, interrupted), <c>message</c> and <c>pid</c>, and after a success its
+/// size (<see cref="BackupSize"/>) (domain/Backups/Templates/backup.sh).
 /// </summary>
 public sealed record BackupRecord(DateTimeOffset Time, string Result, string Message)
 {
+    /// <summary>What a successful run saved; null when the record holds no size.</summary>
+    public BackupSize? Size { get; init; }
+
     public static BackupRecord Parse(string text)
     {
         var fields = text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -22,7 +26,7 @@ public sealed record BackupRecord(DateTimeOffset Time, string Result, string Mes
             throw new ReleaseRefusal($"the backup's last-status record has no time or result: {text.Split('\n')[0]}");
         }
 
-        return new BackupRecord(parsed, result, fields.GetValueOrDefault("message", ""));
+        return new BackupRecord(parsed, result, fields.GetValueOrDefault("message", "")) { Size = BackupSize.From(fields) };
     }
 }
 

@@ -48,4 +48,8 @@ public sealed record BackupStatus(
     string? Message,
     DateTimeOffset? NextDue,
     bool Missed,
-    string? Problem);
+    string? Problem)
+{
+    /// <summary>What the last run saved, when its record says.</summary>
+    public BackupSize? Size { get; init; }
+}

@@ -206,7 +206,7 @@ public static class StatusBuilder
             "ok" or "running" => null,
             var result => $"backup: the last run {result} at {Time(record.Time)}: {record.Message}",
         };
-        return new BackupStatus(record.Result, record.Time, age, record.Message, due, missed, problem);
+        return new BackupStatus(record.Result, record.Time, age, record.Message, due, missed, problem) { Size = record.Size };
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -55,8 +55,8 @@ public static class StatusView
         var backup = status.Backup;
         lines.Add("");
         lines.AddRange(Table(
-            ["BACKUP", "WHEN", "AGE", "NEXT DUE", "MESSAGE"],
-            [[backup.Missed ? $"{backup.Result}, missed a run" : backup.Result, backup.Time is { } t ? StatusBuilder.Time(t) : "-", backup.Age is { } age ? Duration(age) : "-", backup.NextDue is { } due ? StatusBuilder.Time(due) : "-", backup.Message ?? "-"]]));
+            ["BACKUP", "WHEN", "AGE", "SIZE", "NEXT DUE", "MESSAGE"],
+            [[backup.Missed ? $"{backup.Result}, missed a run" : backup.Result, backup.Time is { } t ? StatusBuilder.Time(t) : "-", backup.Age is { } age ? Duration(age) : "-", backup.Size?.Describe() ?? "-", backup.NextDue is { } due ? StatusBuilder.Time(due) : "-", backup.Message ?? "-"]]));
 
         if (status.Pending.Count > 0)
         {
@@ -76,6 +76,8 @@ public static class StatusView
         backup.Time,
         AgeSeconds = backup.Age is { } age ? (long?)age.TotalSeconds : null,
         backup.Message,
+        SizeBytes = backup.Size?.Bytes,
+        AddedBytes = backup.Size?.AddedBytes,
         backup.NextDue,
         backup.Missed,
         backup.Problem,

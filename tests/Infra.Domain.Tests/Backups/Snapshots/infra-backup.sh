@@ -11,6 +11,8 @@
 # last-status says `running` from the moment a run starts, `interrupted` when it is stopped (SIGTERM,
 # SIGINT, SIGHUP: systemctl stop, the unit's timeout, a closed terminal), and a run killed outright
 # leaves `running` with its pid: never the previous run's `ok`. One run at a time per host (flock).
+# A successful run also records its size: size_bytes (what it read and saved) and added_bytes
+# (what was new to the repository), summed over its snapshots.
 # The dump commands are single-quoted on purpose: the accessory's shell expands their variables.
 # shellcheck disable=SC2016
 set -euo pipefail
@@ -161,9 +163,11 @@ work="$(mktemp -d)"
 failures=()
 stopped_by=""
 
+# Arguments: result, message, then more key=value lines (the sizes of a successful run).
 record_status() {
   local result=$1 message=$2
-  write_record "$status_file" "result=$result" "message=$message" "pid=$$"
+  shift 2
+  write_record "$status_file" "result=$result" "message=$message" "pid=$$" "$@"
 }
 
 fail() {
@@ -195,6 +199,23 @@ on_signal() {
 trap 'on_signal SIGTERM' TERM
 trap 'on_signal SIGINT' INT
 trap 'on_signal SIGHUP' HUP
+
+# The run's size, summed over its snapshots from restic's summary: `backup --json --quiet` prints
+# that one JSON line and nothing else on stdout (restic 0.14 and 0.17 alike).
+size_bytes=0
+added_bytes=0
+count_size() {
+  local summary=$1 processed added
+  processed="$(grep -o '"total_bytes_processed":[0-9]*' "$summary" | cut -d: -f2)"
+  added="$(grep -o '"data_added":[0-9]*' "$summary" | cut -d: -f2)"
+  if [ -z "$processed" ] || [ -z "$added" ]; then
+    echo "warning: restic printed no summary, so the run's size leaves this snapshot out" >&2
+    return 0
+  fi
+  size_bytes=$((size_bytes + processed))
+  added_bytes=$((added_bytes + added))
+  echo "saved snapshot $(grep -o '"snapshot_id":"[0-9a-f]*"' "$summary" | cut -d'"' -f4): $processed bytes, $added new to the repository"
+}
 
 # SIGINT lets restic exit without saving a snapshot and remove its lock. It is repeated because a
 # background job starts with SIGINT ignored until restic has installed its own handler.
@@ -244,7 +265,7 @@ backup_stream() {
   local fifo="$work/$file" errors="$work/$file.err"
   local dump_status=0 restic_status=0 restic_was_running=""
   mkfifo "$fifo"
-  restic backup --stdin --stdin-filename "$file" --tag "$tags" "$@" <"$fifo" &
+  restic backup --json --quiet --stdin --stdin-filename "$file" --tag "$tags" "$@" <"$fifo" >"$work/$file.summary" &
   restic_pid=$!
   exec 3>"$fifo"
   in_accessory "$name" "$dump" >&3 2>"$errors" || dump_status=$?
@@ -260,6 +281,8 @@ backup_stream() {
     failures+=("$what failed (exit $dump_status): $(first_error "$(cat "$errors")")")
   elif [ "$restic_status" -ne 0 ] || [ "$dump_status" -ne 0 ]; then
     failures+=("restic could not save the $what (restic exit $restic_status, dump exit $dump_status)")
+  else
+    count_size "$work/$file.summary"
   fi
 }
 
@@ -283,8 +306,11 @@ backup_volume() {
     failures+=("volume '$name' has no data folder at $dir/_data")
     return
   fi
-  (cd "$dir" && restic backup --tag "kind=volume,name=$name" _data) ||
+  if (cd "$dir" && restic backup --json --quiet --tag "kind=volume,name=$name" _data) >"$work/volume-$name.summary"; then
+    count_size "$work/volume-$name.summary"
+  else
     failures+=("restic could not back up volume '$name' (exit $?)")
+  fi
 }
 
 # Thins a database's shipped WAL to what its kept base backups need: one snapshot per starting
@@ -406,7 +432,7 @@ restic_when_unlocked forget --prune --group-by tags --keep-daily 7 --keep-weekly
   --tag kind=volume,name=grafana-data ||
   fail "restic forget --prune failed; the new snapshots were saved"
 
-record_status ok "backed up databases db, shop, crm and volumes web-uploads, grafana-data" || { echo "backup FAILED: the snapshots were saved but $status_file could not say so" >&2; exit 1; }
-echo "backup of stack 'prod' succeeded: backed up databases db, shop, crm and volumes web-uploads, grafana-data"
+record_status ok "backed up databases db, shop, crm and volumes web-uploads, grafana-data" "size_bytes=$size_bytes" "added_bytes=$added_bytes" || { echo "backup FAILED: the snapshots were saved but $status_file could not say so" >&2; exit 1; }
+echo "backup of stack 'prod' succeeded: backed up databases db, shop, crm and volumes web-uploads, grafana-data ($size_bytes bytes, $added_bytes new to the repository)"
 record_success
 heartbeat

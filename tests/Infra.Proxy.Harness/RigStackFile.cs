@@ -1,21 +1,24 @@
 using Infra.Domain.Configuration;
 using Infra.Domain.Settings;
-using Infra.Proxy.Harness;
 
-namespace Infra.Bench;
+namespace Infra.Proxy.Harness;
 
 /// <summary>
 /// The stack file of the rig's stack, as rollback --now reads it: the local engine, the web service in
-/// both slots with each slot's own image, the proxy's ports, and which slot is active.
+/// both slots with each slot's own image, the proxy's ports, and which slot is active. Shared by the
+/// tests of rollback --now and bench/rollback (which writes it as the stack file the release tool reads).
 /// </summary>
 public static class RigStackFile
 {
-    public static IStackConfig For(DockerStackRig rig, string activeSlot)
+    public static IStackConfig For(DockerStackRig rig, string activeSlot) => StackFileConfig.Parse(rig.Settings.StackName, Text(rig, activeSlot));
+
+    /// <summary>The text of <c>Pulumi.&lt;stack&gt;.yaml</c>.</summary>
+    public static string Text(DockerStackRig rig, string activeSlot)
     {
         var web = rig.Settings.Services.Single();
         var blue = rig.Settings.Release.For(Slots.Blue)!;
         var green = rig.Settings.Release.For(Slots.Green)!;
-        return StackFileConfig.Parse(rig.Settings.StackName, $$"""
+        return $$"""
             config:
               infra:environment: local
               infra:server:
@@ -38,7 +41,7 @@ public static class RigStackFile
                   green:
                     version: {{green.Version}}
                     images: { web: "{{green.Images["web"]}}" }
-            """);
+            """;
     }
 
     /// <summary>The stand-in images are tagged (no registry here to give digests): the service names their repository.</summary>

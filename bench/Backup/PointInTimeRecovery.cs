@@ -23,8 +23,8 @@ public sealed class PointInTimeRecovery(S3rver s3, string work)
         var folder = Directory.CreateDirectory(Path.Combine(work, $"pitr-{round}")).FullName;
         var plan = new BackupPlan("bench", [new DatabaseBackup("db", AccessoryKind.Postgres, port, "app", "bench")], [], new RetentionSettings());
         var bin = Directory.CreateDirectory(Path.Combine(folder, "bin")).FullName;
-        Write(Path.Combine(bin, "infra-backup"), BackupScript.Render(plan));
-        Write(Path.Combine(bin, "infra-restore"), RestoreScript.Render(plan));
+        Write(Path.Combine(bin, BackupScript.Name), BackupScript.Render(plan));
+        Write(Path.Combine(bin, RestoreScript.Name), RestoreScript.Render(plan));
         Write(Path.Combine(bin, WalShipScript.Name), WalShipScript.Render(plan));
         var repository = $"s3:https://127.0.0.1:{s3.Port}/{S3rver.Bucket}/pitr-{round}";
         File.WriteAllText(Path.Combine(folder, "env"), BackupEnvironmentFile.Render(new BackupEnvironment(repository, Password, "S3RVER", "S3RVER")));

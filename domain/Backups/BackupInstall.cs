@@ -30,12 +30,12 @@ public static class BackupInstall
 
         if (layout.Scheduled)
         {
-            files.Add((BackupServerPaths.ServiceUnit, "0644", BackupUnits.Service(plan.StackName, layout.BackupScript, layout.EnvironmentFile)));
-            files.Add((BackupServerPaths.TimerUnit, "0644", BackupUnits.Timer(cronSchedule)));
+            files.Add((BackupHostLayout.SystemdUnit(BackupUnits.ServiceName), "0644", BackupUnits.Service(plan.StackName, layout)));
+            files.Add((BackupHostLayout.SystemdUnit(BackupUnits.TimerName), "0644", BackupUnits.Timer(cronSchedule)));
             if (plan.ArchivesWal)
             {
-                files.Add((BackupServerPaths.WalShipServiceUnit, "0644", BackupUnits.WalShipService(plan.StackName, layout.WalShipScript, layout.EnvironmentFile)));
-                files.Add((BackupServerPaths.WalShipTimerUnit, "0644", BackupUnits.WalShipTimer()));
+                files.Add((BackupHostLayout.SystemdUnit(BackupUnits.WalShipServiceName), "0644", BackupUnits.WalShipService(plan.StackName, layout)));
+                files.Add((BackupHostLayout.SystemdUnit(BackupUnits.WalShipTimerName), "0644", BackupUnits.WalShipTimer()));
             }
         }
         else if (wrappers is not null)

@@ -6,6 +6,9 @@ namespace Infra.Domain.Backups;
 /// <summary>Renders the <c>infra-backup</c> script (Templates/backup.sh) for a stack's backup plan.</summary>
 public static class BackupScript
 {
+    /// <summary>Its file name, wherever it is installed.</summary>
+    public const string Name = "infra-backup";
+
     /// <summary>How often the backup runs <c>restic check</c> over the repository's structure.</summary>
     public const int CheckEveryDays = 7;
 

@@ -6,6 +6,9 @@ namespace Infra.Domain.Backups;
 /// <summary>Renders the <c>infra-restore</c> script (Templates/restore.sh) for a stack's backup plan.</summary>
 public static class RestoreScript
 {
+    /// <summary>Its file name, beside infra-backup.</summary>
+    public const string Name = "infra-restore";
+
     /// <summary>How long a PostgreSQL restore waits for a lock an application holds (RESTORE_LOCK_TIMEOUT).</summary>
     public const string LockTimeout = "60s";
 

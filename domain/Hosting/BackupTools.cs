@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Infra.Domain.Backups;
 using Infra.Domain.Releases;
+using Infra.Domain.Servers;
 
 namespace Infra.Domain.Hosting;
 
@@ -41,11 +42,11 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     public const string HostBinMount = "/host-bin";
 
     /// <summary>What a person runs on the host: the installed script of the same name, in the helper.</summary>
-    public static readonly IReadOnlyList<string> Wrappers = ["infra-backup", "infra-restore", BackupInstall.RunNowScriptName];
+    public static readonly IReadOnlyList<string> Wrappers = [BackupScript.Name, RestoreScript.Name, BackupInstall.RunNowScriptName];
 
-    /// <summary>The local stack's: wrappers in the bin folder of its host folder (default /tmp/infra-&lt;stack&gt;/bin).</summary>
+    /// <summary>The local stack's: wrappers in its host folder (<see cref="HostLayout.Wrappers"/>).</summary>
     public static BackupTools For(Settings.StackSettings settings) =>
-        new(DockerNames.For(settings), settings.Server.HostRootOrDefault(settings.StackName) + "/bin");
+        new(DockerNames.For(settings), HostLayout.For(settings).Wrappers);
 
     public static string Dockerfile { get; } =
         $"FROM {HelperImage.Reference}\n"

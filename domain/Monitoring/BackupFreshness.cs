@@ -26,7 +26,7 @@ public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan
     /// <summary>The HTTP service the script registers, used by haproxy.cfg as <c>lua.&lt;name&gt;</c>.</summary>
     public const string ServiceName = "backup_freshness";
 
-    public const string ContainerRecord = ProxyPaths.ContainerConfigDirectory + "/" + RecordFileName;
+    public const string ContainerRecord = ProxyLayout.ContainerConfigDirectory + "/" + RecordFileName;
 
     /// <summary>Staging and prod on a droplet with both backups and monitoring get the check; nothing else does.</summary>
     public static BackupFreshness? For(StackSettings settings)
@@ -45,7 +45,7 @@ public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan
     public static string HostRecord(StackSettings settings) => $"{ProxyInstall.FilesSource(settings)}/{RecordFileName}";
 
     /// <summary>The script's path for the proxy, under the folder its files are in.</summary>
-    public static string ScriptPath(string filesDirectory) => $"{filesDirectory}/rendered/{ScriptFileName}";
+    public static string ScriptPath(string filesDirectory) => $"{filesDirectory}/{ProxyLayout.RenderedFolder}/{ScriptFileName}";
 
     /// <param name="record">Where the proxy reads the record; the container's path unless a test runs HAProxy elsewhere.</param>
     public string Script(string record = ContainerRecord) => Template.Fill("Monitoring/backup-freshness.lua", new Dictionary<string, string>

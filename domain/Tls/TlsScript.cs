@@ -18,10 +18,10 @@ public static class TlsScript
 
     public static string Render() => Template.Fill("Tls/tls.sh", new Dictionary<string, string>
     {
-        ["dir"] = ProxyPaths.ContainerConfigDirectory,
-        ["certs"] = ProxyPaths.CertificateFolder,
-        ["bundle"] = ProxyPaths.CertificateFileName,
-        ["key"] = ProxyPaths.KeyFileName,
+        ["dir"] = ProxyLayout.ContainerConfigDirectory,
+        ["certs"] = ProxyLayout.CertificateFolder,
+        ["bundle"] = ProxyLayout.CertificateFileName,
+        ["key"] = ProxyLayout.KeyFileName,
         ["owner"] = ProxyOwner,
         ["reload"] = ProxyInstall.ReloadStatus.ToString(CultureInfo.InvariantCulture),
     });
@@ -56,7 +56,7 @@ public static class TlsScript
     {
         Image = helperImage,
         Name = DockerNames.For(settings).Container(step),
-        Mounts = [(ProxyInstall.FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],
+        Mounts = [(ProxyInstall.FilesSource(settings), ProxyLayout.ContainerConfigDirectory)],
         Script = Render(),
         Arguments = arguments,
         Entry = HelperEntry.Argument,

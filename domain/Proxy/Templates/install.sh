@@ -32,7 +32,7 @@ if [ -f "$config" ]; then
   slot="$(sed -n 's/^# Active slot: \(blue\|green\)\..*/\1/p' "$config" | head -n 1)"
 fi
 slot="${slot:-{{first}}}"
-rendered="$dir/{{rendered}}/haproxy.$slot.cfg"
+rendered="$dir/{{rendered}}/{{renderedConfig}}"
 if [ -f "$config" ] && [ "$(cksum <"$rendered")" = "$(cksum <"$config")" ]; then
   echo "proxy: haproxy.cfg unchanged (active slot $slot)"
   exit 0

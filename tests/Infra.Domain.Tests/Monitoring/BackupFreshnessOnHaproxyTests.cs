@@ -44,7 +44,7 @@ public sealed class BackupFreshnessOnHaproxyTests : IAsyncLifetime
         };
         Directory.CreateDirectory(Path.Combine(_folder, "rendered"));
         await File.WriteAllTextAsync(BackupFreshness.ScriptPath(_folder), _freshness.Script(Record));
-        var config = Path.Combine(_folder, ProxyPaths.ConfigFileName);
+        var config = Path.Combine(_folder, ProxyLayout.ConfigFileName);
         await File.WriteAllTextAsync(config, HaproxyConfig.Render(settings, layout));
         _haproxy = new HaproxyProcess(haproxy, config, layout.RuntimeAddress, _port);
         await _haproxy.StartAsync();

@@ -86,7 +86,7 @@ public sealed class DockerStackRig : IAsyncDisposable
             Release = new ReleaseSettings { ActiveSlot = Slots.Blue, Slots = releases },
             Proxy = new ProxySettings { HttpPort = 8000, PreviewPort = 8001, HttpsPort = tls ? 8443 : null },
         };
-        var rig = new DockerStackRig(settings, helper, app, ProcessRunner.FreePort(), tls ? ProcessRunner.FreePort() : null);
+        var rig = new DockerStackRig(settings, helper, app, FreePort.Next(), tls ? FreePort.Next() : null);
         try
         {
             await rig.Start(filesVolumeOptions);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Infra.Domain.Proxy;
 using Infra.Domain.Settings;
+using Infra.TestSupport;
 
 namespace Infra.Proxy.Harness;
 

@@ -28,7 +28,7 @@ public sealed class BackupRig : IDisposable
         _databaseVariables = databaseVariables;
     }
 
-    public string Repository => $"s3:{_s3.Endpoint}/{S3Server.Bucket}/{_directory.Name}";
+    public string Repository => _s3.Repository(_directory.Name);
 
     public string VolumesRoot => Dir("volumes");
 

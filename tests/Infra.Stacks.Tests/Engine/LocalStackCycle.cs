@@ -96,8 +96,8 @@ public sealed class LocalStackCycle : IAsyncDisposable
             config[key] = $"e2e-{Guid.NewGuid():N}";
         }
 
-        var publicPort = ProcessRunner.FreePort();
-        var previewPort = ProcessRunner.FreePort();
+        var publicPort = FreePort.Next();
+        var previewPort = FreePort.Next();
         var services = JsonNode.Parse(config["infra:services"])!.AsArray();
         foreach (var service in services)
         {

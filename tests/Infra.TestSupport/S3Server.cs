@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace Infra.Domain.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>
 /// A real S3-compatible server (s3rver) on 127.0.0.1 with one bucket. It serves HTTPS with a
@@ -32,6 +32,21 @@ public sealed class S3Server : IAsyncDisposable
 
     public string CertificateFile => Path.Combine(_directory.FullName, "cert.pem");
 
+    /// <summary>A restic repository in the bucket, under <paramref name="prefix"/>.</summary>
+    public string Repository(string prefix) => $"s3:{Endpoint}/{Bucket}/{prefix}";
+
+    /// <summary>An object's URL, for a plain HTTPS client.</summary>
+    public string ObjectUrl(string key) => $"{Endpoint}/{Bucket}/{key}";
+
+    /// <summary>Bytes of the objects stored under a prefix, as the bucket would bill them.</summary>
+    public long StoredBytes(string prefix)
+    {
+        var folder = Path.Combine(BucketDirectory, prefix);
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*._S3rver_object", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+            : 0;
+    }
+
     /// <summary>Skips (or fails under CI) unless s3rver and openssl are installed.</summary>
     public static async Task<S3Server> Start()
     {
@@ -47,7 +62,7 @@ public sealed class S3Server : IAsyncDisposable
         Assert.True(certificate.ExitCode == 0, certificate.Error);
 
         var data = Directory.CreateDirectory(Path.Combine(directory.FullName, "data")).FullName;
-        var port = ProcessRunner.FreePort();
+        var port = FreePort.Next();
         var process = BackgroundProcess.Start(s3rver,
             "--directory", data, "--address", "127.0.0.1", "--port", port.ToString(),
             "--key", key, "--cert", Path.Combine(directory.FullName, "cert.pem"), "--configure-bucket", Bucket);

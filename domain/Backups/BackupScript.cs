@@ -28,6 +28,7 @@ public static class BackupScript
         ["summary"] = Summary(plan),
         ["baseLabelPlaceholder"] = DatabaseCommands.BaseLabelPlaceholder,
         ["walShipScriptName"] = WalShipScript.Name,
+        ["statusFileName"] = BackupHostLayout.StatusFileName,
     });
 
     private static string Backups(BackupPlan plan)
@@ -90,9 +91,13 @@ public static class BackupScript
         return parts.Count == 0 ? "nothing to back up" : "backed up " + string.Join(" and ", parts);
     }
 
-    /// <summary>common.sh, the part both scripts share, with its defaults filled in.</summary>
+    /// <summary>common.sh, the part the scripts share, with its defaults filled in: the server's layout unless the environment says otherwise.</summary>
     internal static string Common(BackupPlan plan) => Template.Fill("Backups/common.sh", new Dictionary<string, string>
     {
+        ["envFile"] = BackupHostLayout.Server.EnvironmentFile,
+        ["volumesRoot"] = BackupHostLayout.Server.VolumesRoot!,
+        ["stateDirectory"] = BackupHostLayout.Server.StateDirectory,
+        ["statusFileName"] = BackupHostLayout.StatusFileName,
         ["dockerPrefix"] = Releases.ShellQuote.Word(new Hosting.DockerNames(plan.StackName).Prefix),
         ["lockWaitSeconds"] = LockWaitSeconds.ToString(CultureInfo.InvariantCulture),
         ["resticLockWaitSeconds"] = ResticLockWaitSeconds.ToString(CultureInfo.InvariantCulture),

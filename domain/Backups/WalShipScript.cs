@@ -26,6 +26,7 @@ public static class WalShipScript
             ["behindAfterSeconds"] = WalArchiving.BehindAfterSeconds.ToString(CultureInfo.InvariantCulture),
             ["walSettings"] = string.Join("\n", databases.Select(Settings)),
             ["walNames"] = string.Join(" ", databases.Select(d => d.Name)),
+            ["statusFileName"] = BackupHostLayout.StatusFileName,
         });
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Infra.Domain.Backups;
 
@@ -56,23 +55,17 @@ public static class BackupScript
         }
 
         var retention = plan.Retention;
-        var keep = new StringBuilder();
-        foreach (var (flag, count) in new[] { ("daily", retention.Daily), ("weekly", retention.Weekly), ("monthly", retention.Monthly) })
-        {
-            if (count > 0)
-            {
-                keep.Append(CultureInfo.InvariantCulture, $" --keep-{flag} {count}");
-            }
-        }
+        var keep = string.Concat(new[] { ("daily", retention.Daily), ("weekly", retention.Weekly), ("monthly", retention.Monthly) }
+            .Where(policy => policy.Item2 > 0)
+            .Select(policy => string.Create(CultureInfo.InvariantCulture, $" --keep-{policy.Item1} {policy.Item2}")));
 
         var tags = plan.Databases.SelectMany(d => d.ArchivesWal ? [d.Tags, d.BaseTags] : new[] { d.Tags }).Concat(plan.Volumes.Select(v => v.Tags));
         var wal = string.Concat(plan.Databases.Where(d => d.ArchivesWal).Select(d => $"forget_wal {d.Name} {WalArchiving.VolumeName(d.Name)}\n"));
-        return wal + $"""
-            echo "== forget and prune by the retention policy"
-            restic_when_unlocked forget --prune --group-by tags{keep} \
-            {string.Join(" \\\n", tags.Select(t => $"  --tag {t}"))} ||
-              fail "restic forget --prune failed; the new snapshots were saved"
-            """;
+        return wal + Template.Fill("Backups/forget.sh", new Dictionary<string, string>
+        {
+            ["keep"] = keep,
+            ["tags"] = string.Join(" \\\n", tags.Select(t => $"  --tag {t}")),
+        }).TrimEnd('\n');
     }
 
     private static string Summary(BackupPlan plan)

@@ -48,10 +48,14 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     public static BackupTools For(Settings.StackSettings settings) =>
         new(DockerNames.For(settings), HostLayout.For(settings).Wrappers);
 
-    public static string Dockerfile { get; } =
-        $"FROM {HelperImage.Reference}\n"
-        + $"COPY --from={ResticImage} {ResticPath} /usr/local/bin/restic\n"
-        + $"COPY --from={DockerCliImage} {DockerCliPath} /usr/local/bin/docker\n";
+    public static string Dockerfile { get; } = Template.Fill("Hosting/backup-tools.Dockerfile", new Dictionary<string, string>
+    {
+        ["helperImage"] = HelperImage.Reference,
+        ["resticImage"] = ResticImage,
+        ["resticPath"] = ResticPath,
+        ["dockerCliImage"] = DockerCliImage,
+        ["dockerCliPath"] = DockerCliPath,
+    });
 
     /// <summary>The local tag of the built image, named by the hash of what it is built from.</summary>
     public static string Image { get; } = "infra-backup-tools:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dockerfile)))[..16];
@@ -82,11 +86,12 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     {
         var installed = Path.GetFileName(Layout.RestoreScript) == script ? Layout.RestoreScript : Layout.BackupScript;
         var run = Helper(script, HelperEntry.File, "", []) with { ScriptFile = installed };
-        return "#!/usr/bin/env bash\n"
-            + $"# Runs {script} of stack '{Names.Stack}' in its backup helper container (domain/Hosting/BackupTools.cs):\n"
-            + "# the host needs only docker. Rendered by infra; do not edit.\n"
-            + "set -eu\n"
-            + $"exec {run.CommandLine(passArguments: true)}\n";
+        return Template.Fill("Hosting/backup-wrapper.sh", new Dictionary<string, string>
+        {
+            ["script"] = script,
+            ["stack"] = Names.Stack,
+            ["run"] = run.CommandLine(passArguments: true),
+        });
     }
 
     private HelperRun Helper(string step, HelperEntry entry, string script, IReadOnlyList<(string, string)> extraMounts) => new()

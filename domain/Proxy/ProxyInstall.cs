@@ -83,28 +83,18 @@ public static class ProxyInstall
     /// Runs <paramref name="run"/>; when it exits with <see cref="ReloadStatus"/> and the proxy runs, a
     /// master-worker reload (SIGUSR2 to the proxy container) makes HAProxy read its files again.
     /// </summary>
-    public static string ThenReload(HelperRun run, DockerNames names)
+    public static string ThenReload(HelperRun run, DockerNames names) => Template.Fill("Proxy/then-reload.sh", new Dictionary<string, string>
     {
-        var proxy = ShellQuote.Word(names.Proxy);
-        return "set -eu\nstatus=0\n"
-            + run.Render(then: "|| status=$?")
-            + $"if [ \"$status\" = {ReloadStatus} ]; then\n"
-            + $"  if [ \"$(docker inspect -f '{{{{.State.Running}}}}' {proxy} 2>/dev/null || true)\" = true ]; then\n"
-            + $"    docker kill -s USR2 {proxy} >/dev/null\n"
-            + "    echo \"proxy: reloaded\"\n"
-            + "  fi\n"
-            + "elif [ \"$status\" != 0 ]; then\n  exit \"$status\"\nfi\n";
-    }
+        ["run"] = run.Render(then: "|| status=$?"),
+        ["reloadStatus"] = ReloadStatus.ToString(CultureInfo.InvariantCulture),
+        ["proxy"] = ShellQuote.Word(names.Proxy),
+    });
 
-    private const string FileEnd = "INFRA_FILE_END";
-
-    private static string Write(string path, string mode, string content)
+    private static string Write(string path, string mode, string content) => Template.Fill("Proxy/install-write.sh", new Dictionary<string, string>
     {
-        if (content.Split('\n').Contains(FileEnd))
-        {
-            throw new InvalidOperationException($"{path} contains the line '{FileEnd}' that ends it in the install script");
-        }
-
-        return $"write {ShellQuote.Word(path)} {mode} <<'{FileEnd}'\n{content.TrimEnd('\n')}\n{FileEnd}";
-    }
+        ["path"] = ShellQuote.Word(path),
+        ["mode"] = mode,
+        ["end"] = HostFile.End,
+        ["content"] = HostFile.HereDocument(path, content),
+    }).TrimEnd('\n');
 }

@@ -105,7 +105,7 @@ trap 'on_signal SIGTERM' TERM
 trap 'on_signal SIGINT' INT
 trap 'on_signal SIGHUP' HUP
 
-# Sets kind, marker, load, load_into, admin, dump and database for a backed-up database.
+# Sets kind, marker, load, load_into, admin, dump, database, superuser and data_volume for a backed-up database.
 database_settings() {
   case "$1" in
 {{databaseSettings}}
@@ -329,7 +329,7 @@ scratch_in_recovery() { echo "SELECT pg_is_in_recovery();" | scratch_psql -d pos
 live_in_recovery() { echo "SELECT pg_is_in_recovery();" | in_accessory "$name" "$admin"; }
 
 restore_to_time() {
-  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser
+  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser data_volume
   local target="" target_epoch="" labels bases chosen oldest base_id start stop_text wal_id from id
   database_settings "$name" || die "'$name' is not a backed-up database ({{databaseNames}})"
   [ "$kind" = postgres ] || die "'$name' is not PostgreSQL: only PostgreSQL restores to a point in time"
@@ -393,7 +393,7 @@ restore_to_time_into() {
       scratch_volume="$scratch_container"
       docker volume create "$scratch_volume" >/dev/null
       scratch_dir="$volumes_root/$scratch_volume"
-      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$name-data/_data")"
+      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$data_volume/_data")"
       prepare_recovery "$scratch_dir/_data" "$base_id" "$wal_id" "$target" "$owner"
       ;;
     local)
@@ -444,7 +444,7 @@ scratch_log_tail() {
 # Stops the accessory, moves its data folder aside (kept), puts the recovered one in its place and
 # starts it again; journaled, so a failed or interrupted restore puts the old folder back.
 restore_to_time_in_place() {
-  local container="$docker_prefix$name" data="$volumes_root/$docker_prefix$name-data/_data" new aside owner
+  local container="$docker_prefix$name" data="$volumes_root/$docker_prefix$data_volume/_data" new aside owner
   owner="$(stat -c '%u:%g' "$data")" || die "no data folder at $data"
   new="$(mktemp -d "$(dirname "$data")/.pitr-new.XXXXXX")"
   prepare_recovery "$new" "$base_id" "$wal_id" "$target" "$owner"

@@ -242,7 +242,7 @@ trap 'on_signal SIGTERM' TERM
 trap 'on_signal SIGINT' INT
 trap 'on_signal SIGHUP' HUP
 
-# Sets kind, marker, load, load_into, admin, dump and database for a backed-up database.
+# Sets kind, marker, load, load_into, admin, dump, database, superuser and data_volume for a backed-up database.
 database_settings() {
   case "$1" in
     db)
@@ -254,6 +254,7 @@ database_settings() {
       dump='PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_dump --host=127.0.0.1 --port=5432 --username=app --no-password --clean --if-exists --no-owner app'
       database='app'
       superuser='app'
+      data_volume='db-data'
       ;;
     shop)
       kind=mysql
@@ -264,6 +265,7 @@ database_settings() {
       dump='MYSQL_PWD="${MARIADB_ROOT_PASSWORD:-}" mariadb-dump --host=127.0.0.1 --port=3306 --user=root --single-transaction --routines --events --triggers --databases shop'
       database='shop'
       superuser=''
+      data_volume='shop-data'
       ;;
     crm)
       kind=mysql
@@ -274,6 +276,7 @@ database_settings() {
       dump='MYSQL_PWD="${MYSQL_ROOT_PASSWORD:-}" mysqldump --host=127.0.0.1 --port=3307 --user=root --single-transaction --routines --events --triggers --all-databases'
       database=''
       superuser=''
+      data_volume='crm-data'
       ;;
     *) return 1 ;;
   esac
@@ -496,7 +499,7 @@ scratch_in_recovery() { echo "SELECT pg_is_in_recovery();" | scratch_psql -d pos
 live_in_recovery() { echo "SELECT pg_is_in_recovery();" | in_accessory "$name" "$admin"; }
 
 restore_to_time() {
-  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser
+  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser data_volume
   local target="" target_epoch="" labels bases chosen oldest base_id start stop_text wal_id from id
   database_settings "$name" || die "'$name' is not a backed-up database (db, shop, crm)"
   [ "$kind" = postgres ] || die "'$name' is not PostgreSQL: only PostgreSQL restores to a point in time"
@@ -560,7 +563,7 @@ restore_to_time_into() {
       scratch_volume="$scratch_container"
       docker volume create "$scratch_volume" >/dev/null
       scratch_dir="$volumes_root/$scratch_volume"
-      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$name-data/_data")"
+      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$data_volume/_data")"
       prepare_recovery "$scratch_dir/_data" "$base_id" "$wal_id" "$target" "$owner"
       ;;
     local)
@@ -611,7 +614,7 @@ scratch_log_tail() {
 # Stops the accessory, moves its data folder aside (kept), puts the recovered one in its place and
 # starts it again; journaled, so a failed or interrupted restore puts the old folder back.
 restore_to_time_in_place() {
-  local container="$docker_prefix$name" data="$volumes_root/$docker_prefix$name-data/_data" new aside owner
+  local container="$docker_prefix$name" data="$volumes_root/$docker_prefix$data_volume/_data" new aside owner
   owner="$(stat -c '%u:%g' "$data")" || die "no data folder at $data"
   new="$(mktemp -d "$(dirname "$data")/.pitr-new.XXXXXX")"
   prepare_recovery "$new" "$base_id" "$wal_id" "$target" "$owner"

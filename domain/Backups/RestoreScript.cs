@@ -24,11 +24,6 @@ public static class RestoreScript
     {
         ["stack"] = plan.StackName,
         ["lockTimeout"] = LockTimeout,
-        ["inventory"] = $"""
-
-            databases: {Names(plan.Databases.Select(d => d.Name))}
-            volumes:   {Names(plan.Volumes.Select(v => v.Name))}
-            """,
         ["common"] = BackupScript.Common(plan),
         ["statementTimeout"] = StatementTimeout,
         ["stallTimeout"] = StallTimeout,

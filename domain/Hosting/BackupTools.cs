@@ -66,19 +66,21 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     /// <summary>Paths as the scripts see them inside the helper; the release tool runs them through <see cref="HostBin"/>.</summary>
     public BackupHostLayout Layout => BackupHostLayout.Local(Root) with { VolumesRoot = VolumesRoot, HostBin = HostBin };
 
-    /// <summary>Builds the image (cached by Docker's build cache; the base images must be on the engine).</summary>
-    public static string Build() =>
-        $"docker build --quiet --tag {ShellQuote.Word(Image)} - >/dev/null <<'INFRA_DOCKERFILE'\n{Dockerfile}INFRA_DOCKERFILE\n";
-
     /// <summary>
-    /// The install command of the local stack: the image built, then the install script run
+    /// The install command of the local stack: the image built (cached by Docker's build cache; the base
+    /// images must be on the engine), then the install script run
     /// in the helper with the backup volume and the host's wrapper folder mounted; the command's standard
     /// input (the credentials) reaches the script.
     /// </summary>
     public string Install(BackupPlan plan, string cronSchedule)
     {
         var script = BackupInstall.Render(plan, cronSchedule, Layout, Wrappers.Select(w => ($"{HostBinMount}/{w}", Wrapper(w))).ToList());
-        return "set -euo pipefail\n" + Build() + Helper("install", HelperEntry.Argument, script, [(HostBin, HostBinMount)]).CommandLine() + "\n";
+        return Template.Fill("Hosting/backup-tools-install.sh", new Dictionary<string, string>
+        {
+            ["image"] = ShellQuote.Word(Image),
+            ["dockerfile"] = Dockerfile,
+            ["install"] = Helper("install", HelperEntry.Argument, script, [(HostBin, HostBinMount)]).CommandLine(),
+        });
     }
 
     /// <summary>The wrapper a person runs on the host for <paramref name="script"/> (one of <see cref="Wrappers"/>).</summary>

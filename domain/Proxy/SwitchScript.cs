@@ -67,7 +67,7 @@ public static class SwitchScript
             Mounts = [(ProxyInstall.FilesSource(settings), ProxyLayout.ContainerConfigDirectory)],
             Script = $"exec bash {ContainerPath(targetSlot)}\n",
         };
-        return "set -eu\n" + run.Render();
+        return run.HostCommand();
     }
 
     /// <summary>Per backend the new server takes requests before the old one stops taking them, so none finds no server.</summary>

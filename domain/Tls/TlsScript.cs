@@ -28,7 +28,7 @@ public static class TlsScript
 
     /// <summary>Makes a new key on the server and prints only its certificate request (the step's stdout).</summary>
     public static string KeyHostRun(StackSettings settings, string commonName, string helperImage = HelperImage.Reference) =>
-        "set -eu\n" + Run(settings, "tls-key", ["key", commonName], helperImage).Render();
+        Run(settings, "tls-key", ["key", commonName], helperImage).HostCommand();
 
     /// <summary>Installs the certificate chain given on stdin for the newer key, then reloads the proxy if it runs.</summary>
     public static string InstallHostRun(StackSettings settings, string helperImage = HelperImage.Reference) =>

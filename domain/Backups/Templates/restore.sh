@@ -36,7 +36,9 @@ database  loads the dump into the running accessory, replacing the tables it con
 volume    restores into a staging folder beside the target, verified, and swaps it in only once it
           is complete; the data it replaces is moved aside, not deleted. The target defaults to
           the volume's own folder; restart the containers that mount it afterwards.
-{{inventory}}
+
+databases: {{databaseNames}}
+volumes:   {{volumeNames}}
 EOF
 }
 

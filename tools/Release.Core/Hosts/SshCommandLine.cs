@@ -1,9 +1,10 @@
 using Infra.Domain.Releases;
+using Infra.Domain.Servers;
 using Infra.Release.Backups;
 
 namespace Infra.Release.Hosts;
 
-/// <summary>The ssh command line that runs a command on the droplet as root, and what its exit status 255 means.</summary>
+/// <summary>The ssh command line that runs a command on the droplet (<see cref="SshAccess"/>), and what its exit status 255 means.</summary>
 public static class SshCommandLine
 {
     /// <summary>ssh's own exit status when it cannot connect or authenticate.</summary>
@@ -15,10 +16,10 @@ public static class SshCommandLine
     public static IReadOnlyList<string> Arguments(string address, IReadOnlyList<string> command, bool terminal = false) =>
     [
         "-o", "BatchMode=yes",
-        "-o", "StrictHostKeyChecking=accept-new",
+        "-o", SshAccess.HostKeyOption,
         "-o", $"ConnectTimeout={ConnectTimeoutSeconds}",
         .. terminal ? new[] { "-t" } : [],
-        $"root@{address}",
+        SshAccess.Destination(address),
         "--",
         ShellQuote.Join(command),
     ];
@@ -26,7 +27,7 @@ public static class SshCommandLine
     /// <summary>The result, or a one-line refusal when ssh could not reach the server (nothing ran there).</summary>
     public static ShellResult Check(string address, ShellResult result) =>
         result.ExitCode == ConnectionFailed
-            ? throw new ReleaseRefusal($"cannot reach the server root@{address} over SSH: {LastLine(result.Error)}")
+            ? throw new ReleaseRefusal($"cannot reach the server {SshAccess.Destination(address)} over SSH: {LastLine(result.Error)}")
             : result;
 
     private static string LastLine(string error) =>

@@ -20,6 +20,9 @@ public static class HaproxyConfig
     /// <summary>Response header naming the slot that answered; the switch script observes a switch with it.</summary>
     public const string SlotHeader = "X-Slot";
 
+    /// <summary>Starts the line that names the active slot; the install reads the slot of the file on disk after it.</summary>
+    public const string ActiveSlotMark = "# Active slot: ";
+
     public static string Render(StackSettings settings, ProxyLayout? layout = null) =>
         Render(settings, settings.Release.ActiveSlot, layout);
 
@@ -42,6 +45,7 @@ public static class HaproxyConfig
         var config = Fill("haproxy.cfg", new()
         {
             ["stack"] = settings.StackName,
+            ["activeSlotMark"] = ActiveSlotMark,
             ["activeSlot"] = activeSlot,
             ["runtimeAddress"] = layout.RuntimeAddress,
             ["backupFreshnessLoad"] = !freshness ? "" : Fill("backup-freshness-load.cfg", new()

@@ -56,6 +56,8 @@ public static class ProxyInstall
             ["renderedConfig"] = ProxyLayout.RenderedConfigFileName("$slot"),
             ["config"] = ProxyLayout.ConfigFileName,
             ["first"] = Slots.Blue,
+            ["activeSlotMark"] = HaproxyConfig.ActiveSlotMark,
+            ["slots"] = string.Join("\\|", Slots.All),
             ["reload"] = ReloadStatus.ToString(CultureInfo.InvariantCulture),
             ["writes"] = string.Join("\n", files.Select(f => Write(f.Path, f.Mode, f.Content))),
         });

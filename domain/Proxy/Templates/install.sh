@@ -29,7 +29,7 @@ config="$dir/{{config}}"
 # on {{first}}; the switch step that follows moves traffic to the configured slot once it is healthy.
 slot=""
 if [ -f "$config" ]; then
-  slot="$(sed -n 's/^# Active slot: \(blue\|green\)\..*/\1/p' "$config" | head -n 1)"
+  slot="$(sed -n 's/^{{activeSlotMark}}\({{slots}}\)\..*/\1/p' "$config" | head -n 1)"
 fi
 slot="${slot:-{{first}}}"
 rendered="$dir/{{rendered}}/{{renderedConfig}}"

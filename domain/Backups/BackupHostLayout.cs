@@ -19,6 +19,9 @@ public sealed record BackupHostLayout(
     /// <summary>The record of the last run (time, result, message), in the state directory (backup.sh writes it there).</summary>
     public const string StatusFileName = "last-status";
 
+    /// <summary>The droplet's state folder under /var/lib, which systemd makes for the units (their StateDirectory and CacheDirectory).</summary>
+    public const string ServerDirectoryName = "infra-backup";
+
     /// <summary>Where a scheduled install puts its systemd units (<see cref="BackupUnits"/>).</summary>
     public const string SystemdUnitDirectory = "/etc/systemd/system";
 
@@ -31,7 +34,7 @@ public sealed record BackupHostLayout(
         $"/usr/local/sbin/{Backups.BackupScript.Name}",
         $"/usr/local/sbin/{Backups.RestoreScript.Name}",
         "/etc/infra-backup/env",
-        "/var/lib/infra-backup",
+        $"/var/lib/{ServerDirectoryName}",
         DataVolume.DockerRoot + "/volumes",
         Scheduled: true);
 

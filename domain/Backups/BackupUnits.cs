@@ -16,6 +16,7 @@ public static class BackupUnits
             ["script"] = layout.BackupScript,
             ["envFile"] = layout.EnvironmentFile,
             ["volumesRoot"] = VolumesRoot(layout),
+            ["directoryName"] = BackupHostLayout.ServerDirectoryName,
         });
     }
 
@@ -24,6 +25,7 @@ public static class BackupUnits
     {
         ["cron"] = cronSchedule,
         ["onCalendar"] = CronToOnCalendar.Convert(cronSchedule),
+        ["service"] = ServiceName,
     });
 
     public const string WalShipServiceName = "infra-wal-ship.service";
@@ -40,6 +42,7 @@ public static class BackupUnits
             ["envFile"] = layout.EnvironmentFile,
             ["volumesRoot"] = VolumesRoot(layout),
             ["shipEverySeconds"] = Seconds(WalArchiving.ShipEverySeconds),
+            ["directoryName"] = BackupHostLayout.ServerDirectoryName,
         });
     }
 
@@ -47,6 +50,7 @@ public static class BackupUnits
     {
         ["shipEverySeconds"] = Seconds(WalArchiving.ShipEverySeconds),
         ["archiveTimeoutSeconds"] = Seconds(WalArchiving.ArchiveTimeoutSeconds),
+        ["service"] = WalShipServiceName,
     });
 
     /// <summary>A unit runs on a server, where Docker's volume folder is known in advance.</summary>

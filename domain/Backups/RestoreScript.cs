@@ -25,6 +25,7 @@ public static class RestoreScript
         ["stack"] = plan.StackName,
         ["lockTimeout"] = LockTimeout,
         ["common"] = BackupScript.Common(plan),
+        ["maintenanceDatabase"] = Containers.AccessoryKinds.PostgresMaintenanceDatabase,
         ["statementTimeout"] = StatementTimeout,
         ["stallTimeout"] = StallTimeout,
         ["connectionCheckInterval"] = ConnectionCheckInterval,

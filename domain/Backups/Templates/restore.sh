@@ -327,7 +327,7 @@ wait_for_promotion() {
   done
   return 1
 }
-scratch_in_recovery() { echo "SELECT pg_is_in_recovery();" | scratch_psql -d postgres; }
+scratch_in_recovery() { echo "SELECT pg_is_in_recovery();" | scratch_psql -d {{maintenanceDatabase}}; }
 live_in_recovery() { echo "SELECT pg_is_in_recovery();" | in_accessory "$name" "$admin"; }
 
 restore_to_time() {

@@ -44,7 +44,7 @@ public sealed class BackupStorage : ComponentResource
 
         var key = new DigitalOcean.SpacesKey($"{name}-key", new DigitalOcean.SpacesKeyArgs
         {
-            Name = $"infra-{args.StackName}-backups",
+            Name = new StackNames(args.StackName).BackupKey,
             Grants = { new DigitalOcean.Inputs.SpacesKeyGrantArgs { Bucket = bucket.Name, Permission = "readwrite" } },
         }, new CustomResourceOptions { Parent = this, AdditionalSecretOutputs = { "secretKey" } });
 

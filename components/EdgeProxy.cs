@@ -86,8 +86,8 @@ public sealed class EdgeProxy : ComponentResource
             Volumes =
             {
                 filesVolume is null
-                    ? new Docker.Inputs.ContainerVolumeArgs { HostPath = filesSource, ContainerPath = ProxyPaths.ContainerConfigDirectory, ReadOnly = true }
-                    : new Docker.Inputs.ContainerVolumeArgs { VolumeName = filesVolume.Name, ContainerPath = ProxyPaths.ContainerConfigDirectory, ReadOnly = true },
+                    ? new Docker.Inputs.ContainerVolumeArgs { HostPath = filesSource, ContainerPath = ProxyLayout.ContainerConfigDirectory, ReadOnly = true }
+                    : new Docker.Inputs.ContainerVolumeArgs { VolumeName = filesVolume.Name, ContainerPath = ProxyLayout.ContainerConfigDirectory, ReadOnly = true },
             },
             LogDriver = Infra.Domain.Containers.LogRotation.Driver,
             LogOpts = Infra.Domain.Containers.LogRotation.Options.ToDictionary(kv => kv.Key, kv => kv.Value),

@@ -31,11 +31,12 @@ public sealed class Server : ComponentResource, IDockerHost
     {
         var settings = args.Settings;
         var region = settings.Region!;
-        var volumeName = $"infra-{args.StackName}-data";
+        var names = new StackNames(args.StackName);
+        var volumeName = names.DataVolume;
 
         var vpc = new DigitalOcean.Vpc($"{name}-vpc", new DigitalOcean.VpcArgs
         {
-            Name = $"infra-{args.StackName}",
+            Name = names.Own,
             Region = region,
         }, new CustomResourceOptions { Parent = this });
 
@@ -50,7 +51,7 @@ public sealed class Server : ComponentResource, IDockerHost
 
         var droplet = new DigitalOcean.Droplet($"{name}-droplet", new DigitalOcean.DropletArgs
         {
-            Name = $"infra-{args.StackName}",
+            Name = names.Own,
             Image = settings.Image!,
             Size = settings.Size!,
             Region = region,
@@ -62,7 +63,7 @@ public sealed class Server : ComponentResource, IDockerHost
             GracefulShutdown = true,
             UserData = CloudInit.Render(volumeName),
             VolumeIds = { volume.Id },
-            Tags = { $"infra-{args.StackName}" },
+            Tags = { names.Own },
         }, new CustomResourceOptions
         {
             Parent = this,
@@ -85,7 +86,7 @@ public sealed class Server : ComponentResource, IDockerHost
 
         var firewall = new DigitalOcean.Firewall($"{name}-firewall", new DigitalOcean.FirewallArgs
         {
-            Name = $"infra-{args.StackName}",
+            Name = names.Own,
             DropletIds = { dropletId },
             InboundRules = args.InboundRules.Select(FirewallRules.Inbound).ToList(),
             OutboundRules = args.OutboundRules.Select(FirewallRules.Outbound).ToList(),
@@ -95,7 +96,7 @@ public sealed class Server : ComponentResource, IDockerHost
         var connection = new Command.Remote.Inputs.ConnectionArgs
         {
             Host = Address,
-            User = "root",
+            User = SshAccess.User,
             DialErrorLimit = 30,
         };
         if (args.SshPrivateKey is { } privateKey)
@@ -107,14 +108,14 @@ public sealed class Server : ComponentResource, IDockerHost
         Ready = new Command.Remote.Command($"{name}-ready", new Command.Remote.CommandArgs
         {
             Connection = connection,
-                        Create = Infra.Domain.Servers.ServerReadiness.Script,
+            Create = ServerReadiness.Script,
             Triggers = new InputList<object> { (Input<object>)droplet.Id.Apply(id => (object)id) },
         }, new CustomResourceOptions { Parent = this, DependsOn = { assignment, firewall } });
 
         DockerProvider = new Docker.Provider($"{name}-docker", new Docker.ProviderArgs
         {
-            Host = Output.Format($"ssh://root@{Address}"),
-            SshOpts = { "-o", "StrictHostKeyChecking=accept-new", "-o", "ServerAliveInterval=15" },
+            Host = Output.Format($"ssh://{SshAccess.User}@{Address}"),
+            SshOpts = { "-o", SshAccess.HostKeyOption, "-o", "ServerAliveInterval=15" },
         }, new CustomResourceOptions { Parent = this, DependsOn = { Ready } });
 
         Network = new Docker.Network($"{name}-network", new Docker.NetworkArgs

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Infra.Domain.Backups;
 using Infra.Domain.Settings;
+using Infra.TestSupport;
 
 namespace Infra.Bench.Backup;
 
@@ -12,41 +13,45 @@ namespace Infra.Bench.Backup;
 /// recovered to latest (what was lost, how long it took) and to a chosen commit (exactly the rows
 /// committed at or before it?). The shipped WAL's growth per second of writing gives MiB per day.
 /// </summary>
-public sealed class PointInTimeRecovery(S3rver s3, string work)
+/// <param name="dbPassword">The superuser's password, as the accessory container has it in POSTGRES_PASSWORD.</param>
+public sealed class PointInTimeRecovery(S3Server s3, string work, string dbPassword)
 {
     private const string Password = "bench-password";
 
+    private const string User = "bench";
+
     public sealed record Crash(int Rows, int LostRows, double LostSeconds, double RestoreSeconds, bool Exact, double WalMibPerDay, double RanSeconds);
 
-    public Crash Run(int round, int port)
+    public async Task<Crash> Run(int round, int port)
     {
         var folder = Directory.CreateDirectory(Path.Combine(work, $"pitr-{round}")).FullName;
-        var plan = new BackupPlan("bench", [new DatabaseBackup("db", AccessoryKind.Postgres, port, "app", "bench")], [], new RetentionSettings());
+        var plan = new BackupPlan("bench", [new DatabaseBackup("db", AccessoryKind.Postgres, port, "app", User)], [], new RetentionSettings());
         var bin = Directory.CreateDirectory(Path.Combine(folder, "bin")).FullName;
-        Write(Path.Combine(bin, "infra-backup"), BackupScript.Render(plan));
-        Write(Path.Combine(bin, "infra-restore"), RestoreScript.Render(plan));
+        Write(Path.Combine(bin, BackupScript.Name), BackupScript.Render(plan));
+        Write(Path.Combine(bin, RestoreScript.Name), RestoreScript.Render(plan));
         Write(Path.Combine(bin, WalShipScript.Name), WalShipScript.Render(plan));
-        var repository = $"s3:https://127.0.0.1:{s3.Port}/{S3rver.Bucket}/pitr-{round}";
-        File.WriteAllText(Path.Combine(folder, "env"), BackupEnvironmentFile.Render(new BackupEnvironment(repository, Password, "S3RVER", "S3RVER")));
+        var repository = s3.Repository($"pitr-{round}");
+        File.WriteAllText(Path.Combine(folder, "env"), BackupEnvironmentFile.Render(new BackupEnvironment(repository, Password, S3Server.AccessKeyId, S3Server.SecretAccessKey)));
         var archive = Path.Combine(folder, "volumes", new Infra.Domain.Hosting.DockerNames("bench").Prefix + WalArchiving.VolumeName("db"), "_data");
         Directory.CreateDirectory(archive);
-        var shell = new Shell(new Dictionary<string, string>
+        var shell = new TimedBash(new Dictionary<string, string>
         {
             ["BACKUP_ENV_FILE"] = Path.Combine(folder, "env"),
             ["BACKUP_ACCESSORIES"] = "local",
             ["BACKUP_VOLUMES_ROOT"] = Path.Combine(folder, "volumes"),
             ["BACKUP_STATE_DIR"] = Path.Combine(folder, "state"),
             ["RESTIC_CACHE_DIR"] = Path.Combine(work, "cache"),
-            ["SSL_CERT_FILE"] = s3.Certificate,
+            ["SSL_CERT_FILE"] = s3.CertificateFile,
             ["TZ"] = "UTC",
-            ["PATH"] = $"{Postgres.Bin}:{Environment.GetEnvironmentVariable("PATH")}",
+            ["PATH"] = $"{PostgresServer.Bin}:{Environment.GetEnvironmentVariable("PATH")}",
+            ["POSTGRES_PASSWORD"] = dbPassword,
         });
-        shell.Run($"chmod 0711 {work} {folder} {folder}/volumes {Path.GetDirectoryName(archive)} && chown postgres {archive}");
-        shell.Run($"{bin}/infra-backup init >/dev/null");
+        await shell.Run($"chmod 0711 {work} {folder} {folder}/volumes {Path.GetDirectoryName(archive)} && chown postgres {archive}");
+        await shell.Run($"{bin}/{BackupScript.Name} init >/dev/null");
 
-        var live = new Postgres(port, [.. WalArchiving.ServerArguments(archive), "-c", "track_commit_timestamp=on"]);
-        live.Sql("postgres", "CREATE DATABASE app");
-        live.Sql("app", "CREATE TABLE ticks (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())");
+        var live = await PostgresServer.Start(User, dbPassword, port, [.. WalArchiving.ServerArguments(archive), "-c", "track_commit_timestamp=on"]);
+        await live.Rows("CREATE DATABASE app", "postgres");
+        await live.Rows("CREATE TABLE ticks (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())", "app");
         using var stopShipping = new CancellationTokenSource();
         var shipper = Task.Run(async () =>
         {
@@ -54,7 +59,7 @@ public sealed class PointInTimeRecovery(S3rver s3, string work)
             {
                 try
                 {
-                    shell.Run($"{bin}/{WalShipScript.Name} >/dev/null 2>&1");
+                    await shell.Run($"{bin}/{WalShipScript.Name} >/dev/null 2>&1");
                 }
                 catch (InvalidOperationException)
                 {
@@ -66,27 +71,27 @@ public sealed class PointInTimeRecovery(S3rver s3, string work)
         });
         var acked = new List<(long Id, DateTimeOffset At)>();
         using var stopWriting = new CancellationTokenSource();
-        var writer = Task.Run(() => Write(port, acked, stopWriting.Token));
-        Thread.Sleep(2000);
-        shell.Run($"{bin}/infra-backup >/dev/null");
+        var writer = Task.Run(() => Write(port, dbPassword, acked, stopWriting.Token));
+        await Task.Delay(2000);
+        await shell.Run($"{bin}/{BackupScript.Name} >/dev/null");
         var baseEnded = DateTimeOffset.UtcNow;
         var afterBase = s3.StoredBytes($"pitr-{round}");
         var baseDone = Stopwatch.StartNew();
 
-        Thread.Sleep(TimeSpan.FromSeconds(40 + Random.Shared.Next(50)));
-        live.Crash();
+        await Task.Delay(TimeSpan.FromSeconds(40 + Random.Shared.Next(50)));
+        await live.Crash();
         var ran = baseDone.Elapsed.TotalSeconds;
         stopWriting.Cancel();
-        writer.Wait();
+        await writer;
         stopShipping.Cancel();
-        shipper.Wait();
+        await shipper;
         var walBytes = s3.StoredBytes($"pitr-{round}") - afterBase;
-        live.Dispose();
+        await live.DisposeAsync();
 
-        using var rebuilt = new Postgres(port);
-        rebuilt.Sql("postgres", "CREATE DATABASE app");
-        var restore = shell.Run($"{bin}/infra-restore database db --to latest recovered >/dev/null").Seconds;
-        var recovered = Ids(rebuilt, "recovered");
+        await using var rebuilt = await PostgresServer.Start(User, dbPassword, port);
+        await rebuilt.Rows("CREATE DATABASE app", "postgres");
+        var restore = (await shell.Run($"{bin}/{RestoreScript.Name} database db --to latest recovered >/dev/null")).Seconds;
+        var recovered = await Ids(rebuilt, "recovered");
         var lastRecovered = acked.LastOrDefault(r => r.Id <= recovered.Count);
         var lostSeconds = lastRecovered.Id == 0 ? ran : (acked[^1].At - lastRecovered.At).TotalSeconds;
         var lostRows = acked.Count(r => r.Id > recovered.Count);
@@ -94,24 +99,24 @@ public sealed class PointInTimeRecovery(S3rver s3, string work)
         // A commit after the base backup ended (one during it lies before the oldest reachable point).
         var reachable = acked.Where(r => r.At > baseEnded.AddSeconds(1) && r.Id <= recovered.Count).ToList();
         var chosen = reachable[Random.Shared.Next(reachable.Count / 4, reachable.Count * 3 / 4)];
-        shell.Run($"{bin}/infra-restore database db --to {chosen.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)} at_chosen >/dev/null");
-        var exact = Ids(rebuilt, "at_chosen").SequenceEqual(acked.Where(r => r.At <= chosen.At).Select(r => r.Id))
+        await shell.Run($"{bin}/{RestoreScript.Name} database db --to {chosen.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)} at_chosen >/dev/null");
+        var exact = (await Ids(rebuilt, "at_chosen")).SequenceEqual(acked.Where(r => r.At <= chosen.At).Select(r => r.Id))
             && recovered.SequenceEqual(Enumerable.Range(1, recovered.Count).Select(i => (long)i));
         return new Crash(acked.Count, lostRows, lostSeconds, restore, exact, walBytes / ran * 86400 / 1048576, ran);
     }
 
-    private static List<long> Ids(Postgres server, string database) =>
-        server.Sql(database, "SELECT id FROM ticks ORDER BY id").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+    private static async Task<List<long>> Ids(PostgresServer server, string database) =>
+        (await server.Rows("SELECT id FROM ticks ORDER BY id", database)).Select(long.Parse).ToList();
 
     // One row per transaction, then its commit time as the server recorded it; stops when the server dies.
-    private static void Write(int port, List<(long Id, DateTimeOffset At)> acked, CancellationToken stop)
+    private static void Write(int port, string password, List<(long Id, DateTimeOffset At)> acked, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
-            var start = new ProcessStartInfo($"{Postgres.Bin}/psql") { RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo($"{PostgresServer.Bin}/psql") { RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["PGPASSWORD"] = password } };
             foreach (var argument in new[]
                      {
-                         "--host=127.0.0.1", $"--port={port}", "--username=bench", "--dbname=app", "--quiet", "--no-align", "--tuples-only", "--field-separator=\t",
+                         "--host=127.0.0.1", $"--port={port}", $"--username={User}", "--dbname=app", "--quiet", "--no-align", "--tuples-only", "--field-separator=\t",
                          "--set=ON_ERROR_STOP=1", "--command", "INSERT INTO ticks DEFAULT VALUES",
                          "--command", "SELECT id, to_char(pg_xact_commit_timestamp(xmin) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM ticks WHERE id = currval('ticks_id_seq')",
                      })

@@ -2,6 +2,7 @@ using System.Globalization;
 using Infra.Bench.Backup;
 using Infra.Domain.Backups;
 using Infra.Domain.Settings;
+using Infra.TestSupport;
 
 // How the deployed backup (restic: encrypted, deduplicated, compressed) compares with a naive daily
 // `tar czf` + upload, on ~1 GiB of mixed files in a real S3 server on 127.0.0.1, and how much a second
@@ -10,13 +11,15 @@ using Infra.Domain.Settings;
 // Then point-in-time recovery, K crashes of a server that archives its WAL as the stack's does.
 // Usage: Backup [MiB] [days] [crashes]   (defaults 1024, 30 and 3)
 //        Backup --pitr [crashes]          point-in-time recovery alone; its summary is the last line
+// The databases' superuser password, as the accessory container has it in POSTGRES_PASSWORD.
+const string DbPassword = "bench-db-password";
 if (args is ["--pitr", ..])
 {
     var pitrWork = Directory.CreateTempSubdirectory("infra-bench-pitr-").FullName;
     try
     {
-        using var pitrS3 = new S3rver(Path.Combine(pitrWork, "s3"));
-        PointInTimeRounds(pitrS3, pitrWork, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+        await using var pitrS3 = await S3Server.Start();
+        await PointInTimeRounds(pitrS3, pitrWork, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
     }
     finally
     {
@@ -34,17 +37,18 @@ const double DailyChange = 0.01;
 var work = Directory.CreateTempSubdirectory("infra-bench-backup-").FullName;
 try
 {
-    using var s3 = new S3rver(Path.Combine(work, "s3"));
-    var restic = new Shell(new Dictionary<string, string>
+    await using var s3 = await S3Server.Start();
+    var restic = new TimedBash(new Dictionary<string, string>
     {
         ["RESTIC_PASSWORD"] = "bench-password",
-        ["AWS_ACCESS_KEY_ID"] = "S3RVER",
-        ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
-        ["SSL_CERT_FILE"] = s3.Certificate,
+        ["AWS_ACCESS_KEY_ID"] = S3Server.AccessKeyId,
+        ["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretAccessKey,
+        ["SSL_CERT_FILE"] = s3.CertificateFile,
         ["RESTIC_CACHE_DIR"] = Path.Combine(work, "cache"),
-        ["PATH"] = $"{Postgres.Bin}:{Environment.GetEnvironmentVariable("PATH")}",
+        ["PATH"] = $"{PostgresServer.Bin}:{Environment.GetEnvironmentVariable("PATH")}",
+        ["POSTGRES_PASSWORD"] = DbPassword,
     });
-    string Repo(string prefix) => $"-r s3:https://127.0.0.1:{s3.Port}/{S3rver.Bucket}/{prefix}";
+    string Repo(string prefix) => $"-r {s3.Repository(prefix)}";
 
     // Files, as a backed-up service volume: <root>/<service>-<volume>/_data.
     var volume = new VolumeBackup("bench", "data");
@@ -53,52 +57,52 @@ try
     data.Generate();
     Line($"data files={mib * 2} mib={Mib(data.TotalBytes)} kinds=half-random,half-text");
 
-    restic.Run($"restic {Repo("restic")} init --quiet");
-    var backup = $"restic {Repo("restic")} backup --quiet --tag {volume.Tags} _data";
-    var first = restic.Run(backup, volumeFolder).Seconds;
+    await restic.Run($"restic {Repo("restic")} init --quiet");
+    var backup = $"cd {volumeFolder} && restic {Repo("restic")} backup --quiet --tag {volume.Tags} _data";
+    var first = (await restic.Run(backup)).Seconds;
     data.Change(DailyChange);
-    var incremental = restic.Run(backup, volumeFolder).Seconds;
+    var incremental = (await restic.Run(backup)).Seconds;
     var later = new List<double>();
     for (var day = 3; day <= days; day++)
     {
         data.Change(DailyChange);
-        later.Add(restic.Run(backup, volumeFolder).Seconds);
+        later.Add((await restic.Run(backup)).Seconds);
     }
 
     var stored = s3.StoredBytes("restic");
     var restoreTarget = Path.Combine(work, "restored");
-    var restore = restic.Run($"restic {Repo("restic")} restore --quiet latest --tag {volume.Tags} --target {restoreTarget}").Seconds;
-    restic.Run($"diff -rq {volumeFolder}/_data {restoreTarget}/_data");
+    var restore = (await restic.Run($"restic {Repo("restic")} restore --quiet latest --tag {volume.Tags} --target {restoreTarget}")).Seconds;
+    await restic.Run($"diff -rq {volumeFolder}/_data {restoreTarget}/_data");
     Directory.Delete(restoreTarget, recursive: true);
     Line($"restic first_s={S(first)} incremental_s={S(incremental)} later_days_mean_s={S(later.DefaultIfEmpty().Average())} restore_s={S(restore)} stored_mib_after_{days}={Mib(stored)} restore_identical=yes");
 
     // The naive way: a full compressed archive every day, each one kept.
     var archive = Path.Combine(work, "naive.tar.gz");
     string NaiveBackup(int day) =>
-        $"tar czf {archive} -C {volumeFolder} _data && curl -fsS --cacert {s3.Certificate} -T {archive} {s3.Url($"naive/day-{day}.tar.gz")} -o /dev/null";
-    var naive = restic.Run(NaiveBackup(1)).Seconds;
+        $"tar czf {archive} -C {volumeFolder} _data && curl -fsS --cacert {s3.CertificateFile} -T {archive} {s3.ObjectUrl($"naive/day-{day}.tar.gz")} -o /dev/null";
+    var naive = (await restic.Run(NaiveBackup(1))).Seconds;
     var archiveDay1 = new FileInfo(archive).Length;
     data.Change(DailyChange);
-    var naiveNext = restic.Run(NaiveBackup(2)).Seconds;
+    var naiveNext = (await restic.Run(NaiveBackup(2))).Seconds;
     var archiveDay2 = new FileInfo(archive).Length;
     // Every naive day stores a full archive of about the same size; days 3..N are not re-run.
     var naiveStored = archiveDay1 + (days - 1) * archiveDay2;
     var naiveRestoreTarget = Path.Combine(work, "naive-restored");
     Directory.CreateDirectory(naiveRestoreTarget);
-    var naiveRestore = restic.Run($"curl -fsS --cacert {s3.Certificate} {s3.Url("naive/day-2.tar.gz")} | tar xzf - -C {naiveRestoreTarget}").Seconds;
+    var naiveRestore = (await restic.Run($"curl -fsS --cacert {s3.CertificateFile} {s3.ObjectUrl("naive/day-2.tar.gz")} | tar xzf - -C {naiveRestoreTarget}")).Seconds;
     Directory.Delete(naiveRestoreTarget, recursive: true);
     Line($"naive first_s={S(naive)} next_day_s={S(naiveNext)} restore_s={S(naiveRestore)} archive_mib={Mib(archiveDay2)} stored_mib_after_{days}={Mib(naiveStored)} (days 3..{days} counted at day 2's archive size)");
     Line($"ratios naive_over_restic first={R(naive / first)} daily={R(naiveNext / incremental)} restore={R(naiveRestore / restore)} stored={R((double)naiveStored / stored)}");
 
     // A database: the dump infra-backup streams, backed up twice with 1% of the rows changed between.
-    using var postgres = new Postgres(FreePort());
-    postgres.Sql("postgres", "CREATE DATABASE scattered");
-    postgres.Sql("scattered", """
+    await using var postgres = await PostgresServer.Start("bench", DbPassword);
+    await postgres.Rows("CREATE DATABASE scattered", "postgres");
+    await postgres.Rows(database: "scattered", sql: """
         CREATE TABLE events (id bigint PRIMARY KEY, account int NOT NULL, kind text NOT NULL, amount numeric(12,2) NOT NULL, note text, at timestamptz NOT NULL);
         INSERT INTO events SELECT g, g % 5000, (ARRAY['order','refund','login','invoice'])[1 + g % 4], (g % 100000) / 100.0,
           md5(g::text), timestamptz '2025-01-01' + g * interval '1 minute' FROM generate_series(1, 400000) g;
         """);
-    postgres.Sql("postgres", "CREATE DATABASE clustered TEMPLATE scattered");
+    await postgres.Rows("CREATE DATABASE clustered TEMPLATE scattered", "postgres");
     var shares = new Dictionary<string, double>();
     foreach (var (database, change) in new[]
              {
@@ -106,22 +110,22 @@ try
                  ("clustered", "UPDATE events SET amount = amount + 1, note = md5(note) WHERE id BETWEEN 200001 AND 204000"),
              })
     {
-        var dump = DatabaseCommands.Dump(new DatabaseBackup(database, AccessoryKind.Postgres, postgres.Port, database, "bench"));
+        var dump = DatabaseCommands.Dump(new DatabaseBackup(database, AccessoryKind.Postgres, postgres.Port, database, postgres.User));
         var dbBackup = $"{dump} | restic {Repo(database)} backup --quiet --stdin --stdin-filename {database}.sql --tag kind=database,name={database}";
-        restic.Run($"restic {Repo(database)} init --quiet");
+        await restic.Run($"restic {Repo(database)} init --quiet");
         var empty = s3.StoredBytes(database);
-        restic.Run(dbBackup);
+        await restic.Run(dbBackup);
         var firstStored = s3.StoredBytes(database) - empty;
-        postgres.Sql(database, change);
+        await postgres.Rows(change, database);
         var before = s3.StoredBytes(database);
-        restic.Run(dbBackup);
+        await restic.Run(dbBackup);
         var added = s3.StoredBytes(database) - before;
-        var dumpBytes = long.Parse(restic.Run($"{dump} | wc -c").Output.Trim(), CultureInfo.InvariantCulture);
+        var dumpBytes = long.Parse((await restic.Run($"{dump} | wc -c")).Output.Trim(), CultureInfo.InvariantCulture);
         shares[database] = (double)added / dumpBytes;
         Line($"database rows=400000 changed=1% pattern={database} dump_mib={Mib(dumpBytes)} first_backup_stored_mib={Mib(firstStored)} second_backup_stored_mib={Mib(added)} share={R(shares[database])}");
     }
 
-    PointInTimeRounds(s3, work, crashes);
+    await PointInTimeRounds(s3, work, crashes);
 
     Line($"backup first_s={S(first)} incremental_s={S(incremental)} restore_s={S(restore)} stored_mib_after_{days}={Mib(stored)} naive_s={S(naive)} naive_stored_mib_after_{days}={Mib(naiveStored)} db_incremental_share={R(shares["scattered"])}");
 }
@@ -131,14 +135,14 @@ finally
 }
 
 // K crashes of a server that archives its WAL as the stack's does; one line each, then the summary.
-static void PointInTimeRounds(S3rver s3, string work, int crashes)
+static async Task PointInTimeRounds(S3Server s3, string work, int crashes)
 {
-    var pitr = new PointInTimeRecovery(s3, work);
-    var pitrPort = FreePort();
+    var pitr = new PointInTimeRecovery(s3, work, DbPassword);
+    var pitrPort = FreePort.Next();
     var rounds = new List<PointInTimeRecovery.Crash>();
     for (var round = 1; round <= crashes; round++)
     {
-        var crash = pitr.Run(round, pitrPort);
+        var crash = await pitr.Run(round, pitrPort);
         rounds.Add(crash);
         Line($"pitr crash={round} wrote_s={S(crash.RanSeconds)} rows={crash.Rows} lost_rows={crash.LostRows} lost_s={S(crash.LostSeconds)} restore_s={S(crash.RestoreSeconds)} exact={(crash.Exact ? "yes" : "no")}");
     }
@@ -153,10 +157,3 @@ static string S(double seconds) => seconds.ToString("F1", CultureInfo.InvariantC
 static string R(double ratio) => ratio.ToString("F3", CultureInfo.InvariantCulture);
 
 static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Infra.Bench;
 using Infra.Domain.Settings;
 using Infra.Proxy.Harness;
+using Infra.TestSupport;
 using static Infra.Proxy.Harness.BenchFigures;
 
 // bench/switch: R runs (default 5), each switching one way after the other under the same load, 16

@@ -1,7 +1,7 @@
 namespace Infra.Domain.Backups;
 
 /// <summary>
-/// Renders <see cref="BackupServerPaths.EnvironmentFile"/>. Values are single-quoted, which both the
+/// Renders <see cref="BackupHostLayout.EnvironmentFile"/>. Values are single-quoted, which both the
 /// scripts (sourcing it with bash) and systemd (EnvironmentFile=) read literally, so no value may
 /// contain a single quote or a line break.
 /// </summary>

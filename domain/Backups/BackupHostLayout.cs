@@ -1,9 +1,12 @@
+using Infra.Domain.Servers;
+
 namespace Infra.Domain.Backups;
 
 /// <summary>
-/// Where the backup is installed on a host. A droplet runs it from systemd at the standard paths; the
-/// local engine's host is a developer's machine, where files go under the stack's host folder and
-/// nothing is scheduled (run <c>backup-now</c> there by hand).
+/// Where the backup is installed on a host; the rendered files refer to these paths. A droplet runs it
+/// from systemd at the standard paths (<see cref="Server"/>); the local engine's host is a developer's
+/// machine, where nothing is scheduled (run <c>backup-now</c> there by hand) and the files go under
+/// one folder (<see cref="Local"/>).
 /// </summary>
 public sealed record BackupHostLayout(
     string BackupScript,
@@ -13,6 +16,41 @@ public sealed record BackupHostLayout(
     string? VolumesRoot,
     bool Scheduled)
 {
+    /// <summary>The record of the last run (time, result, message), in the state directory (backup.sh writes it there).</summary>
+    public const string StatusFileName = "last-status";
+
+    /// <summary>The droplet's state folder under /var/lib, which systemd makes for the units (their StateDirectory and CacheDirectory).</summary>
+    public const string ServerDirectoryName = "infra-backup";
+
+    /// <summary>Where a scheduled install puts its systemd units (<see cref="BackupUnits"/>).</summary>
+    public const string SystemdUnitDirectory = "/etc/systemd/system";
+
+    /// <summary>
+    /// The droplet's: scripts in /usr/local/sbin, repository and credentials root-only (mode 0600, see
+    /// <see cref="BackupEnvironmentFile"/>) in /etc/infra-backup, <see cref="StatusFileName"/> and the check
+    /// marker in /var/lib/infra-backup, Docker's volumes on the data volume.
+    /// </summary>
+    public static BackupHostLayout Server { get; } = new(
+        $"/usr/local/sbin/{Backups.BackupScript.Name}",
+        $"/usr/local/sbin/{Backups.RestoreScript.Name}",
+        "/etc/infra-backup/env",
+        $"/var/lib/{ServerDirectoryName}",
+        DataVolume.DockerRoot + "/volumes",
+        Scheduled: true);
+
+    /// <summary>Under a folder the developer can write; Docker's volume folder is asked of the engine at run time.</summary>
+    public static BackupHostLayout Local(string root) => new(
+        $"{root}/bin/{Backups.BackupScript.Name}",
+        $"{root}/bin/{Backups.RestoreScript.Name}",
+        $"{root}/backup/env",
+        $"{root}/backup/state",
+        VolumesRoot: null,
+        Scheduled: false);
+
+    /// <summary>Where the stack installs its backup: the server's paths on a droplet, the helper container's on the local engine.</summary>
+    public static BackupHostLayout For(Settings.StackSettings settings) =>
+        settings.Server.IsDigitalOcean ? Server : Hosting.BackupTools.For(settings).Layout;
+
     /// <summary>infra-wal-ship, beside infra-backup (which runs it from its own folder).</summary>
     public string WalShipScript => $"{Path.GetDirectoryName(BackupScript)}/{Backups.WalShipScript.Name}";
 
@@ -22,20 +60,10 @@ public sealed record BackupHostLayout(
     /// </summary>
     public string? HostBin { get; init; }
 
-    public static BackupHostLayout Server { get; } = new(
-        BackupServerPaths.BackupScript,
-        BackupServerPaths.RestoreScript,
-        BackupServerPaths.EnvironmentFile,
-        BackupServerPaths.StateDirectory,
-        BackupServerPaths.VolumesRoot,
-        Scheduled: true);
-
-    /// <summary>Where the stack installs its backup: the server's paths on a droplet, the host folder on the local engine.</summary>
-    public static BackupHostLayout For(Settings.StackSettings settings) =>
-        settings.Server.IsDigitalOcean ? Server : Hosting.BackupTools.For(settings).Layout;
-
     /// <summary>The last run's status record (time, result, message).</summary>
-    public string StatusFile => $"{StateDirectory}/{BackupServerPaths.StatusFileName}";
+    public string StatusFile => $"{StateDirectory}/{StatusFileName}";
+
+    public static string SystemdUnit(string unitName) => $"{SystemdUnitDirectory}/{unitName}";
 
     /// <summary>
     /// The command line that runs one of the installed scripts: as root on a server (the scripts read
@@ -47,13 +75,4 @@ public sealed record BackupHostLayout(
             : HostBin is { } bin
                 ? [$"{bin}/{Path.GetFileName(script)}", .. arguments]
                 : ["env", $"BACKUP_ENV_FILE={EnvironmentFile}", $"BACKUP_STATE_DIR={StateDirectory}", script, .. arguments];
-
-    /// <summary>Under a folder the developer can write; Docker's volume folder is asked of the engine at run time.</summary>
-    public static BackupHostLayout Local(string root) => new(
-        $"{root}/bin/infra-backup",
-        $"{root}/bin/infra-restore",
-        $"{root}/backup/env",
-        $"{root}/backup/state",
-        VolumesRoot: null,
-        Scheduled: false);
 }

@@ -30,12 +30,12 @@ public static class BackupInstall
 
         if (layout.Scheduled)
         {
-            files.Add((BackupServerPaths.ServiceUnit, "0644", BackupUnits.Service(plan.StackName, layout.BackupScript, layout.EnvironmentFile)));
-            files.Add((BackupServerPaths.TimerUnit, "0644", BackupUnits.Timer(cronSchedule)));
+            files.Add((BackupHostLayout.SystemdUnit(BackupUnits.ServiceName), "0644", BackupUnits.Service(plan.StackName, layout)));
+            files.Add((BackupHostLayout.SystemdUnit(BackupUnits.TimerName), "0644", BackupUnits.Timer(cronSchedule)));
             if (plan.ArchivesWal)
             {
-                files.Add((BackupServerPaths.WalShipServiceUnit, "0644", BackupUnits.WalShipService(plan.StackName, layout.WalShipScript, layout.EnvironmentFile)));
-                files.Add((BackupServerPaths.WalShipTimerUnit, "0644", BackupUnits.WalShipTimer()));
+                files.Add((BackupHostLayout.SystemdUnit(BackupUnits.WalShipServiceName), "0644", BackupUnits.WalShipService(plan.StackName, layout)));
+                files.Add((BackupHostLayout.SystemdUnit(BackupUnits.WalShipTimerName), "0644", BackupUnits.WalShipTimer()));
             }
         }
         else if (wrappers is not null)
@@ -45,28 +45,34 @@ public static class BackupInstall
         }
         else
         {
-            files.Add(($"{directory}/{RunNowScriptName}", "0755", $"#!/usr/bin/env bash\n# Backs up the local stack now (nothing is scheduled on a developer's machine).\n{settings} exec {ShellQuote.Word(layout.BackupScript)} \"$@\"\n"));
+            files.Add(($"{directory}/{RunNowScriptName}", "0755", Template.Fill("Backups/backup-now.sh", new Dictionary<string, string>
+            {
+                ["settings"] = settings,
+                ["backupScript"] = ShellQuote.Word(layout.BackupScript),
+            })));
         }
 
-        var schedule = layout.Scheduled
-            ? $"systemctl daemon-reload\nsystemctl enable --now {BackupUnits.TimerName}\n"
-                + (plan.ArchivesWal ? $"systemctl enable --now {BackupUnits.WalShipTimerName}\n" : "")
-            : "";
-        return "#!/usr/bin/env bash\n"
-            + "# Installs the backup of stack '" + plan.StackName + "'. Rendered by infra (domain/Backups/BackupInstall.cs); do not edit.\n"
-            + "set -euo pipefail\n"
-            + "umask 022\n"
-            + "mkdir -p " + ShellQuote.Join(directories.Distinct()) + "\n"
-            + "# The repository and its credentials come on stdin: root only, never on a command line.\n"
-            // A stale env.new from an interrupted install would keep its old mode under `cat >`: start afresh.
-            + "rm -f " + ShellQuote.Word(layout.EnvironmentFile + ".new") + "\n"
-            + "(umask 077; cat > " + ShellQuote.Word(layout.EnvironmentFile + ".new") + ")\n"
-            + "chmod 0600 " + ShellQuote.Word(layout.EnvironmentFile + ".new") + "\n"
-            + "mv -f " + ShellQuote.Word(layout.EnvironmentFile + ".new") + " " + ShellQuote.Word(layout.EnvironmentFile) + "\n"
-            + string.Concat(files.Select(f => HostFile.Write(f.Path, f.Mode, f.Content) + "\n"))
-            + schedule
-            + settings + " " + ShellQuote.Word(layout.BackupScript) + " init\n";
+        // A stale env.new from an interrupted install would keep its old mode under `cat >`: the script starts afresh.
+        var newEnvironmentFile = ShellQuote.Word(layout.EnvironmentFile + ".new");
+        return Template.Fill("Backups/install.sh", new Dictionary<string, string>
+        {
+            ["stack"] = plan.StackName,
+            ["directories"] = ShellQuote.Join(directories.Distinct()),
+            ["newEnvironmentFile"] = newEnvironmentFile,
+            ["environmentFile"] = ShellQuote.Word(layout.EnvironmentFile),
+            ["files"] = string.Concat(files.Select(f => HostFile.Write(f.Path, f.Mode, f.Content))),
+            ["schedule"] = layout.Scheduled ? Schedule(plan) : "",
+            ["settings"] = settings,
+            ["backupScript"] = ShellQuote.Word(layout.BackupScript),
+        });
     }
+
+    /// <summary>The units' timers enabled (the units themselves are among the files).</summary>
+    private static string Schedule(BackupPlan plan) => Template.Fill("Backups/install-schedule.sh", new Dictionary<string, string>
+    {
+        ["enableTimers"] = string.Concat((plan.ArchivesWal ? [BackupUnits.TimerName, BackupUnits.WalShipTimerName] : new[] { BackupUnits.TimerName })
+            .Select(timer => Template.Fill("Backups/install-timer.sh", new Dictionary<string, string> { ["timer"] = timer }))).TrimEnd('\n'),
+    });
 
     private static string Settings(BackupHostLayout layout)
     {

@@ -1,11 +1,13 @@
 using System.Globalization;
-using System.Text;
 
 namespace Infra.Domain.Backups;
 
 /// <summary>Renders the <c>infra-backup</c> script (Templates/backup.sh) for a stack's backup plan.</summary>
 public static class BackupScript
 {
+    /// <summary>Its file name, wherever it is installed.</summary>
+    public const string Name = "infra-backup";
+
     /// <summary>How often the backup runs <c>restic check</c> over the repository's structure.</summary>
     public const int CheckEveryDays = 7;
 
@@ -27,6 +29,7 @@ public static class BackupScript
         ["walShipScriptName"] = WalShipScript.Name,
         ["sizeBytesKey"] = BackupSizeFields.SizeBytes,
         ["addedBytesKey"] = BackupSizeFields.AddedBytes,
+        ["statusFileName"] = BackupHostLayout.StatusFileName,
     });
 
     private static string Backups(BackupPlan plan)
@@ -54,23 +57,17 @@ public static class BackupScript
         }
 
         var retention = plan.Retention;
-        var keep = new StringBuilder();
-        foreach (var (flag, count) in new[] { ("daily", retention.Daily), ("weekly", retention.Weekly), ("monthly", retention.Monthly) })
-        {
-            if (count > 0)
-            {
-                keep.Append(CultureInfo.InvariantCulture, $" --keep-{flag} {count}");
-            }
-        }
+        var keep = string.Concat(new[] { ("daily", retention.Daily), ("weekly", retention.Weekly), ("monthly", retention.Monthly) }
+            .Where(policy => policy.Item2 > 0)
+            .Select(policy => string.Create(CultureInfo.InvariantCulture, $" --keep-{policy.Item1} {policy.Item2}")));
 
         var tags = plan.Databases.SelectMany(d => d.ArchivesWal ? [d.Tags, d.BaseTags] : new[] { d.Tags }).Concat(plan.Volumes.Select(v => v.Tags));
         var wal = string.Concat(plan.Databases.Where(d => d.ArchivesWal).Select(d => $"forget_wal {d.Name} {WalArchiving.VolumeName(d.Name)}\n"));
-        return wal + $"""
-            echo "== forget and prune by the retention policy"
-            restic_when_unlocked forget --prune --group-by tags{keep} \
-            {string.Join(" \\\n", tags.Select(t => $"  --tag {t}"))} ||
-              fail "restic forget --prune failed; the new snapshots were saved"
-            """;
+        return wal + Template.Fill("Backups/forget.sh", new Dictionary<string, string>
+        {
+            ["keep"] = keep,
+            ["tags"] = string.Join(" \\\n", tags.Select(t => $"  --tag {t}")),
+        }).TrimEnd('\n');
     }
 
     private static string Summary(BackupPlan plan)
@@ -89,9 +86,13 @@ public static class BackupScript
         return parts.Count == 0 ? "nothing to back up" : "backed up " + string.Join(" and ", parts);
     }
 
-    /// <summary>common.sh, the part both scripts share, with its defaults filled in.</summary>
+    /// <summary>common.sh, the part the scripts share, with its defaults filled in: the server's layout unless the environment says otherwise.</summary>
     internal static string Common(BackupPlan plan) => Template.Fill("Backups/common.sh", new Dictionary<string, string>
     {
+        ["envFile"] = BackupHostLayout.Server.EnvironmentFile,
+        ["volumesRoot"] = BackupHostLayout.Server.VolumesRoot!,
+        ["stateDirectory"] = BackupHostLayout.Server.StateDirectory,
+        ["statusFileName"] = BackupHostLayout.StatusFileName,
         ["dockerPrefix"] = Releases.ShellQuote.Word(new Hosting.DockerNames(plan.StackName).Prefix),
         ["lockWaitSeconds"] = LockWaitSeconds.ToString(CultureInfo.InvariantCulture),
         ["resticLockWaitSeconds"] = ResticLockWaitSeconds.ToString(CultureInfo.InvariantCulture),

@@ -33,7 +33,7 @@ public static class DatabaseCommands
     /// </summary>
     public static string BaseBackup(DatabaseBackup database) =>
         database.Kind == AccessoryKind.Postgres
-            ? $"PGPASSWORD=\"${{POSTGRES_PASSWORD:-}}\" pg_basebackup {PostgresConnection(database)} --pgdata=- --format=tar --wal-method=fetch --checkpoint=fast --label={BaseLabelPlaceholder}"
+            ? $"PGPASSWORD={Password(database)} pg_basebackup {PostgresConnection(database)} --pgdata=- --format=tar --wal-method=fetch --checkpoint=fast --label={BaseLabelPlaceholder}"
             : throw new ArgumentOutOfRangeException(nameof(database), database.Kind, "only PostgreSQL takes base backups");
 
     public const string BaseLabelPlaceholder = "INFRA_BASE_LABEL";
@@ -110,7 +110,7 @@ public static class DatabaseCommands
     private static string Password(DatabaseBackup database) =>
         $"\"${{{Containers.AccessoryKinds.Of(database.Kind).SuperuserPasswordVariable}:-}}\"";
 
-    private static string MySqlConnection(DatabaseBackup database) => $"--host=127.0.0.1 --port={Port(database)} --user=root";
+    private static string MySqlConnection(DatabaseBackup database) => $"--host=127.0.0.1 --port={Port(database)} --user={Containers.AccessoryKinds.MySqlSuperuser}";
 
     // --databases makes the dump create and select its database, so it loads into a fresh server too.
     private static string MySqlDatabases(DatabaseBackup database) =>

@@ -1,4 +1,3 @@
-using System.Text;
 using Infra.Domain.Settings;
 
 namespace Infra.Domain.Backups;
@@ -6,6 +5,9 @@ namespace Infra.Domain.Backups;
 /// <summary>Renders the <c>infra-restore</c> script (Templates/restore.sh) for a stack's backup plan.</summary>
 public static class RestoreScript
 {
+    /// <summary>Its file name, beside infra-backup.</summary>
+    public const string Name = "infra-restore";
+
     /// <summary>How long a PostgreSQL restore waits for a lock an application holds (RESTORE_LOCK_TIMEOUT).</summary>
     public const string LockTimeout = "60s";
 
@@ -22,12 +24,8 @@ public static class RestoreScript
     {
         ["stack"] = plan.StackName,
         ["lockTimeout"] = LockTimeout,
-        ["inventory"] = $"""
-
-            databases: {Names(plan.Databases.Select(d => d.Name))}
-            volumes:   {Names(plan.Volumes.Select(v => v.Name))}
-            """,
         ["common"] = BackupScript.Common(plan),
+        ["maintenanceDatabase"] = Containers.AccessoryKinds.PostgresMaintenanceDatabase,
         ["statementTimeout"] = StatementTimeout,
         ["stallTimeout"] = StallTimeout,
         ["connectionCheckInterval"] = ConnectionCheckInterval,
@@ -54,18 +52,19 @@ public static class RestoreScript
     private static string DatabaseSettings(DatabaseBackup database)
     {
         var postgres = database.Kind == AccessoryKind.Postgres;
-        var text = new StringBuilder();
-        text.AppendLine($"    {database.Name})");
-        text.AppendLine($"      kind={(postgres ? "postgres" : "mysql")}");
-        text.AppendLine($"      marker='{BackupScript.SingleQuotable(DatabaseCommands.EndMarker(database.Kind))}'");
-        text.AppendLine($"      load='{BackupScript.SingleQuotable(DatabaseCommands.Load(database))}'");
-        text.AppendLine($"      load_into='{(postgres ? BackupScript.SingleQuotable(DatabaseCommands.LoadInto(database, IntoPlaceholder)) : "")}'");
-        text.AppendLine($"      admin='{BackupScript.SingleQuotable(DatabaseCommands.Admin(database))}'");
-        text.AppendLine($"      dump='{BackupScript.SingleQuotable(DatabaseCommands.Dump(database))}'");
-        text.AppendLine($"      database='{DatabaseCommands.DatabaseName(database) ?? ""}'");
-        text.AppendLine($"      superuser='{(postgres ? DatabaseCommands.PostgresSuperuser(database) : "")}'");
-        text.Append("      ;;");
-        return text.ToString();
+        return Template.Fill("Backups/restore-database.sh", new Dictionary<string, string>
+        {
+            ["name"] = database.Name,
+            ["kind"] = postgres ? "postgres" : "mysql",
+            ["marker"] = BackupScript.SingleQuotable(DatabaseCommands.EndMarker(database.Kind)),
+            ["load"] = BackupScript.SingleQuotable(DatabaseCommands.Load(database)),
+            ["loadInto"] = postgres ? BackupScript.SingleQuotable(DatabaseCommands.LoadInto(database, IntoPlaceholder)) : "",
+            ["admin"] = BackupScript.SingleQuotable(DatabaseCommands.Admin(database)),
+            ["dump"] = BackupScript.SingleQuotable(DatabaseCommands.Dump(database)),
+            ["database"] = DatabaseCommands.DatabaseName(database) ?? "",
+            ["superuser"] = postgres ? DatabaseCommands.PostgresSuperuser(database) : "",
+            ["dataVolume"] = Hosting.ShortNames.AccessoryVolume(database.Name),
+        }).TrimEnd('\n');
     }
 
     private static string Names(IEnumerable<string> names)

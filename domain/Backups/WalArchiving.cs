@@ -65,7 +65,7 @@ public static class WalArchiving
     public static bool Applies(AccessorySettings accessory) => accessory.Backup && accessory.Kind == AccessoryKind.Postgres;
 
     /// <summary>The accessory's archive volume, named like its data volume (<c>db-wal</c> beside <c>db-data</c>).</summary>
-    public static string VolumeName(string accessory) => $"{accessory}-{VolumeKey}";
+    public static string VolumeName(string accessory) => Hosting.ShortNames.AccessoryVolume(accessory, VolumeKey);
 
     /// <summary>
     /// Copies %p into <paramref name="directory"/> as %f. It fails (so PostgreSQL keeps the segment and

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Infra.Domain.Backups;
 
@@ -28,16 +27,14 @@ public static class WalShipScript
             ["walNames"] = string.Join(" ", databases.Select(d => d.Name)),
             ["statusFilePrefix"] = WalArchiving.StatusFilePrefix,
             ["proxyRecordName"] = Monitoring.BackupFreshness.WalRecordFileName,
+            ["statusFileName"] = BackupHostLayout.StatusFileName,
         });
     }
 
-    private static string Settings(DatabaseBackup database)
+    private static string Settings(DatabaseBackup database) => Template.Fill("Backups/wal-ship-database.sh", new Dictionary<string, string>
     {
-        var text = new StringBuilder();
-        text.AppendLine($"    {database.Name})");
-        text.AppendLine($"      admin='{BackupScript.SingleQuotable(DatabaseCommands.Admin(database))}'");
-        text.AppendLine($"      archive_volume='{WalArchiving.VolumeName(database.Name)}'");
-        text.Append("      ;;");
-        return text.ToString();
-    }
+        ["name"] = database.Name,
+        ["admin"] = BackupScript.SingleQuotable(DatabaseCommands.Admin(database)),
+        ["archiveVolume"] = WalArchiving.VolumeName(database.Name),
+    }).TrimEnd('\n');
 }

@@ -26,18 +26,25 @@ public static class AccessoryKinds
     /// <summary>The database every PostgreSQL server has, whatever its user: where one creates and drops the others.</summary>
     public const string PostgresMaintenanceDatabase = "postgres";
 
+    /// <summary>The MySQL and MariaDB images' superuser, whose password backups and restores connect with.</summary>
+    public const string MySqlSuperuser = "root";
+
+    private const string PostgresUserVariable = "POSTGRES_USER";
+    private const string MySqlRootPasswordVariable = "MYSQL_ROOT_PASSWORD";
+    private const string RedisPasswordVariable = "REDIS_PASSWORD";
+
     private static readonly AccessoryKindInfo Postgres = new(
         ["POSTGRES_PASSWORD"],
         "POSTGRES_DB",
-        "POSTGRES_USER",
-        (port, _) => ["CMD-SHELL", $"pg_isready -h 127.0.0.1 -p {Text(port)} -U \"${{POSTGRES_USER:-{PostgresDefaultUser}}}\""],
+        PostgresUserVariable,
+        (port, _) => ["CMD-SHELL", $"pg_isready -h 127.0.0.1 -p {Text(port)} -U \"${{{PostgresUserVariable}:-{PostgresDefaultUser}}}\""],
         (port, _) => port == 5432 ? [] : ["postgres", "-p", Text(port)]);
 
     private static readonly AccessoryKindInfo MySql = new(
-        ["MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD"],
+        [MySqlRootPasswordVariable, "MYSQL_PASSWORD"],
         "MYSQL_DATABASE",
         "MYSQL_USER",
-        (port, _) => ["CMD-SHELL", $"mysqladmin ping -h 127.0.0.1 -P {Text(port)} -uroot -p\"$MYSQL_ROOT_PASSWORD\" --silent"],
+        (port, _) => ["CMD-SHELL", $"mysqladmin ping -h 127.0.0.1 -P {Text(port)} -u{MySqlSuperuser} -p\"${MySqlRootPasswordVariable}\" --silent"],
         (port, _) => port == 3306 ? [] : ["--port=" + Text(port)]);
 
     private static readonly AccessoryKindInfo MariaDb = MySql with
@@ -49,18 +56,18 @@ public static class AccessoryKinds
     };
 
     private static readonly AccessoryKindInfo Redis = new(
-        ["REDIS_PASSWORD"],
+        [RedisPasswordVariable],
         null,
         null,
         (port, withPassword) =>
         [
             "CMD-SHELL",
-            (withPassword ? "REDISCLI_AUTH=\"$REDIS_PASSWORD\" " : "") + $"redis-cli -p {Text(port)} ping | grep -q PONG",
+            (withPassword ? $"REDISCLI_AUTH=\"${RedisPasswordVariable}\" " : "") + $"redis-cli -p {Text(port)} ping | grep -q PONG",
         ],
         (port, withPassword) =>
         [
             "sh", "-c",
-            $"exec redis-server --port {Text(port)} --appendonly yes" + (withPassword ? " --requirepass \"$REDIS_PASSWORD\"" : ""),
+            $"exec redis-server --port {Text(port)} --appendonly yes" + (withPassword ? $" --requirepass \"${RedisPasswordVariable}\"" : ""),
         ]);
 
     public static AccessoryKindInfo Of(AccessoryKind kind) => kind switch

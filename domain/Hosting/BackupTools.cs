@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Infra.Domain.Backups;
 using Infra.Domain.Releases;
+using Infra.Domain.Servers;
 
 namespace Infra.Domain.Hosting;
 
@@ -41,16 +42,20 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     public const string HostBinMount = "/host-bin";
 
     /// <summary>What a person runs on the host: the installed script of the same name, in the helper.</summary>
-    public static readonly IReadOnlyList<string> Wrappers = ["infra-backup", "infra-restore", BackupInstall.RunNowScriptName];
+    public static readonly IReadOnlyList<string> Wrappers = [BackupScript.Name, RestoreScript.Name, BackupInstall.RunNowScriptName];
 
-    /// <summary>The local stack's: wrappers in the bin folder of its host folder (default /tmp/infra-&lt;stack&gt;/bin).</summary>
+    /// <summary>The local stack's: wrappers in its host folder (<see cref="HostLayout.Wrappers"/>).</summary>
     public static BackupTools For(Settings.StackSettings settings) =>
-        new(DockerNames.For(settings), settings.Server.HostRootOrDefault(settings.StackName) + "/bin");
+        new(DockerNames.For(settings), HostLayout.For(settings).Wrappers);
 
-    public static string Dockerfile { get; } =
-        $"FROM {HelperImage.Reference}\n"
-        + $"COPY --from={ResticImage} {ResticPath} /usr/local/bin/restic\n"
-        + $"COPY --from={DockerCliImage} {DockerCliPath} /usr/local/bin/docker\n";
+    public static string Dockerfile { get; } = Template.Fill("Hosting/backup-tools.Dockerfile", new Dictionary<string, string>
+    {
+        ["helperImage"] = HelperImage.Reference,
+        ["resticImage"] = ResticImage,
+        ["resticPath"] = ResticPath,
+        ["dockerCliImage"] = DockerCliImage,
+        ["dockerCliPath"] = DockerCliPath,
+    });
 
     /// <summary>The local tag of the built image, named by the hash of what it is built from.</summary>
     public static string Image { get; } = "infra-backup-tools:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dockerfile)))[..16];
@@ -61,19 +66,21 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     /// <summary>Paths as the scripts see them inside the helper; the release tool runs them through <see cref="HostBin"/>.</summary>
     public BackupHostLayout Layout => BackupHostLayout.Local(Root) with { VolumesRoot = VolumesRoot, HostBin = HostBin };
 
-    /// <summary>Builds the image (cached by Docker's build cache; the base images must be on the engine).</summary>
-    public static string Build() =>
-        $"docker build --quiet --tag {ShellQuote.Word(Image)} - >/dev/null <<'INFRA_DOCKERFILE'\n{Dockerfile}INFRA_DOCKERFILE\n";
-
     /// <summary>
-    /// The install command of the local stack: the image built, then the install script run
+    /// The install command of the local stack: the image built (cached by Docker's build cache; the base
+    /// images must be on the engine), then the install script run
     /// in the helper with the backup volume and the host's wrapper folder mounted; the command's standard
     /// input (the credentials) reaches the script.
     /// </summary>
     public string Install(BackupPlan plan, string cronSchedule)
     {
         var script = BackupInstall.Render(plan, cronSchedule, Layout, Wrappers.Select(w => ($"{HostBinMount}/{w}", Wrapper(w))).ToList());
-        return "set -euo pipefail\n" + Build() + Helper("install", HelperEntry.Argument, script, [(HostBin, HostBinMount)]).CommandLine() + "\n";
+        return Template.Fill("Hosting/backup-tools-install.sh", new Dictionary<string, string>
+        {
+            ["image"] = ShellQuote.Word(Image),
+            ["dockerfile"] = Dockerfile,
+            ["install"] = Helper("install", HelperEntry.Argument, script, [(HostBin, HostBinMount)]).CommandLine(),
+        });
     }
 
     /// <summary>
@@ -84,11 +91,12 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     {
         var installed = new[] { Layout.RestoreScript, Layout.WalShipScript }.FirstOrDefault(s => Path.GetFileName(s) == script) ?? Layout.BackupScript;
         var run = Helper(script, HelperEntry.File, "", []) with { ScriptFile = installed };
-        return "#!/usr/bin/env bash\n"
-            + $"# Runs {script} of stack '{Names.Stack}' in its backup helper container (domain/Hosting/BackupTools.cs):\n"
-            + "# the host needs only docker. Rendered by infra; do not edit.\n"
-            + "set -eu\n"
-            + $"exec {run.CommandLine(passArguments: true)}\n";
+        return Template.Fill("Hosting/backup-wrapper.sh", new Dictionary<string, string>
+        {
+            ["script"] = script,
+            ["stack"] = Names.Stack,
+            ["run"] = run.CommandLine(passArguments: true),
+        });
     }
 
     private HelperRun Helper(string step, HelperEntry entry, string script, IReadOnlyList<(string, string)> extraMounts) => new()

@@ -23,7 +23,7 @@ public sealed record DockerNames(string Stack)
     /// <summary>What every container and volume name of the stack starts with.</summary>
     public string Prefix => $"{Stack}{Separator}";
 
-    public string Network => $"infra-{Stack}";
+    public string Network => new Resources.StackNames(Stack).Own;
 
     /// <param name="alias">The container's short name, its network alias inside the stack.</param>
     public string Container(string alias) => Prefix + alias;

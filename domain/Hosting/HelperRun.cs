@@ -90,6 +90,9 @@ public sealed record HelperRun
             ? throw new InvalidOperationException($"helper {Name} takes its script on standard input: use Render")
             : Words() + (passArguments ? " \"$@\"" : "");
 
+    /// <summary>A host command that runs this helper and nothing else, failing when it fails.</summary>
+    public string HostCommand() => Template.Fill("Hosting/host-run.sh", new Dictionary<string, string> { ["run"] = Render().TrimEnd('\n') });
+
     /// <summary>
     /// The whole command with its script in a here-document: <c>docker run ... bash -s &lt;&lt;'END'</c>
     /// (<see cref="HelperEntry.Stdin"/>), or for <see cref="HelperEntry.Argument"/> <c>bash -c "$(cat &lt;&lt;'END' ...)"</c>,

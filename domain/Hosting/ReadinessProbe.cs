@@ -40,10 +40,12 @@ public sealed record ReadinessProbe(string Alias, int Port, string HealthPath, i
     public string HostCommand(DockerNames names, int? seconds = null, string helperImage = HelperImage.Reference)
     {
         var probe = new HelperRun { Name = names.Container($"{Alias}-ready"), Network = names.Network, Script = Script(seconds), Image = helperImage };
-        var container = ShellQuote.Word(names.Container(Alias));
-        return "set -eu\n"
-            + $"docker rm -f {ShellQuote.Word(probe.Name)} >/dev/null 2>&1 || true\n"
-            + $"if ! {probe.Render().TrimEnd('\n')}\n"
-            + $"then\n  echo \"last log lines of {names.Container(Alias)}:\" >&2\n  docker logs --tail 30 {container} >&2 || true\n  exit 1\nfi\n";
+        return Template.Fill("Hosting/ready-host.sh", new Dictionary<string, string>
+        {
+            ["probeName"] = ShellQuote.Word(probe.Name),
+            ["probe"] = probe.Render().TrimEnd('\n'),
+            ["container"] = names.Container(Alias),
+            ["containerWord"] = ShellQuote.Word(names.Container(Alias)),
+        });
     }
 }

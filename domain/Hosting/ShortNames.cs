@@ -14,7 +14,10 @@ public static class ShortNames
     public static string ServiceVolume(string service, string volume) => $"{service}-{volume}";
 
     /// <summary>The volume that holds an accessory's data, e.g. <c>db-data</c>.</summary>
-    public static string AccessoryVolume(string accessory) => $"{accessory}-{AccessoryVolumeKey}";
+    public static string AccessoryVolume(string accessory) => AccessoryVolume(accessory, AccessoryVolumeKey);
+
+    /// <summary>One of an accessory's volumes by its key, e.g. <c>db-wal</c>.</summary>
+    public static string AccessoryVolume(string accessory, string key) => $"{accessory}-{key}";
 
     public const string AccessoryVolumeKey = "data";
 

@@ -28,7 +28,7 @@ public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan
     /// <summary>The HTTP service the script registers, used by haproxy.cfg as <c>lua.&lt;name&gt;</c>.</summary>
     public const string ServiceName = "backup_freshness";
 
-    public const string ContainerRecord = ProxyPaths.ContainerConfigDirectory + "/" + RecordFileName;
+    public const string ContainerRecord = ProxyLayout.ContainerConfigDirectory + "/" + RecordFileName;
 
     /// <summary>
     /// Beside <see cref="RecordFileName"/>: infra-wal-ship's record of its last run (Unix time, <c>ok</c> or
@@ -36,7 +36,7 @@ public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan
     /// </summary>
     public const string WalRecordFileName = "wal-archiving";
 
-    public const string ContainerWalRecord = ProxyPaths.ContainerConfigDirectory + "/" + WalRecordFileName;
+    public const string ContainerWalRecord = ProxyLayout.ContainerConfigDirectory + "/" + WalRecordFileName;
 
     /// <summary>Whether the stack archives WAL (a backed-up PostgreSQL), so the answer also depends on the shipper's record.</summary>
     public bool ArchivesWal { get; init; }
@@ -61,7 +61,7 @@ public sealed record BackupFreshness(string StackName, string Schedule, TimeSpan
     public static string HostRecord(StackSettings settings) => $"{ProxyInstall.FilesSource(settings)}/{RecordFileName}";
 
     /// <summary>The script's path for the proxy, under the folder its files are in.</summary>
-    public static string ScriptPath(string filesDirectory) => $"{filesDirectory}/rendered/{ScriptFileName}";
+    public static string ScriptPath(string filesDirectory) => $"{filesDirectory}/{ProxyLayout.RenderedFolder}/{ScriptFileName}";
 
     /// <param name="record">Where the proxy reads the record; the container's path unless a test runs HAProxy elsewhere.</param>
     /// <param name="walRecord">Where it reads the WAL shipper's record, likewise.</param>

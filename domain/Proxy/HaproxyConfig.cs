@@ -23,6 +23,9 @@ public static class HaproxyConfig
     /// <summary>The backend of the ACME client's challenge listener (source <c>acme</c>).</summary>
     public const string AcmeChallengeBackend = "acme_challenge";
 
+    /// <summary>Starts the line that names the active slot; the install reads the slot of the file on disk after it.</summary>
+    public const string ActiveSlotMark = "# Active slot: ";
+
     public static string Render(StackSettings settings, ProxyLayout? layout = null) =>
         Render(settings, settings.Release.ActiveSlot, layout);
 
@@ -55,6 +58,7 @@ public static class HaproxyConfig
         var config = Fill("haproxy.cfg", new()
         {
             ["stack"] = settings.StackName,
+            ["activeSlotMark"] = ActiveSlotMark,
             ["activeSlot"] = activeSlot,
             ["runtimeAddress"] = layout.RuntimeAddress,
             ["backupFreshnessLoad"] = !freshness ? "" : Fill("backup-freshness-load.cfg", new()

@@ -2,6 +2,7 @@ using System.Globalization;
 using Infra.Domain.Hosting;
 using Infra.Domain.Monitoring;
 using Infra.Domain.Releases;
+using Infra.Domain.Servers;
 using Infra.Domain.Settings;
 
 namespace Infra.Domain.Proxy;
@@ -18,13 +19,6 @@ public static class ProxyInstall
     /// <summary>The install script's exit status when haproxy.cfg changed under a proxy that must reload it.</summary>
     public const int ReloadStatus = 10;
 
-    /// <summary>A droplet's folder for the proxy's files, mounted into the proxy and its helpers.</summary>
-    public sealed record HostLayout(string Root)
-    {
-        public string FilesDirectory => $"{Root}/proxy";
-        public string Config => $"{FilesDirectory}/{ProxyPaths.ConfigFileName}";
-    }
-
     /// <summary>
     /// What holds the proxy's files, as a <c>docker run --volume</c> source: on a droplet its host folder
     /// (where an operator puts certs/origin.pem); on the local engine a named volume of the stack, which
@@ -32,7 +26,7 @@ public static class ProxyInstall
     /// </summary>
     public static string FilesSource(StackSettings settings) =>
         settings.Server.IsDigitalOcean
-            ? new HostLayout(settings.Server.HostRootOrDefault(settings.StackName)).FilesDirectory
+            ? HostLayout.For(settings).ProxyFiles
             : DockerNames.For(settings).ProxyFilesVolume;
 
     /// <summary>The script the helper runs; <paramref name="layout"/> is for tests that run HAProxy outside Docker.</summary>
@@ -40,27 +34,30 @@ public static class ProxyInstall
     {
         var files = Slots.All.SelectMany(slot => new[]
         {
-            (Path: $"bin/{SwitchScript.FileName(slot)}", Mode: "0755", Content: SwitchScript.Render(settings, slot, layout)),
-            (Path: $"rendered/haproxy.{slot}.cfg", Mode: "0644", Content: HaproxyConfig.Render(settings, slot, layout)),
+            (Path: $"{ProxyLayout.ScriptFolder}/{SwitchScript.FileName(slot)}", Mode: "0755", Content: SwitchScript.Render(settings, slot, layout)),
+            (Path: $"{ProxyLayout.RenderedFolder}/{ProxyLayout.RenderedConfigFileName(slot)}", Mode: "0644", Content: HaproxyConfig.Render(settings, slot, layout)),
         }).ToList();
         if (BackupFreshness.For(settings) is { } freshness)
         {
             // Before haproxy.cfg, which loads it.
-            files.Add((Path: $"rendered/{BackupFreshness.ScriptFileName}", Mode: "0644", Content: freshness.Script()));
+            files.Add((Path: $"{ProxyLayout.RenderedFolder}/{BackupFreshness.ScriptFileName}", Mode: "0644", Content: freshness.Script()));
         }
 
         if (Tls.OriginTlsPlan.For(settings) is { VerifyOriginPull: true })
         {
-            files.Add((Path: ProxyPaths.ClientCaFileName, Mode: "0644", Content: Tls.OriginPullCa.Pem));
+            files.Add((Path: ProxyLayout.ClientCaFileName, Mode: "0644", Content: Tls.OriginPullCa.Pem));
         }
 
         return Template.Fill("Proxy/install.sh", new Dictionary<string, string>
         {
-            ["dir"] = ProxyPaths.ContainerConfigDirectory,
-            ["bin"] = "bin",
-            ["rendered"] = "rendered",
-            ["config"] = ProxyPaths.ConfigFileName,
+            ["dir"] = ProxyLayout.ContainerConfigDirectory,
+            ["bin"] = ProxyLayout.ScriptFolder,
+            ["rendered"] = ProxyLayout.RenderedFolder,
+            ["renderedConfig"] = ProxyLayout.RenderedConfigFileName("$slot"),
+            ["config"] = ProxyLayout.ConfigFileName,
             ["first"] = Slots.Blue,
+            ["activeSlotMark"] = HaproxyConfig.ActiveSlotMark,
+            ["slots"] = string.Join("\\|", Slots.All),
             ["reload"] = ReloadStatus.ToString(CultureInfo.InvariantCulture),
             ["writes"] = string.Join("\n", files.Select(f => Write(f.Path, f.Mode, f.Content))),
         });
@@ -78,7 +75,7 @@ public static class ProxyInstall
         {
             Image = helperImage,
             Name = names.Container("proxy-files"),
-            Mounts = [(FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],
+            Mounts = [(FilesSource(settings), ProxyLayout.ContainerConfigDirectory)],
             Script = Script(settings),
         };
         return ThenReload(run, names);
@@ -88,28 +85,18 @@ public static class ProxyInstall
     /// Runs <paramref name="run"/>; when it exits with <see cref="ReloadStatus"/> and the proxy runs, a
     /// master-worker reload (SIGUSR2 to the proxy container) makes HAProxy read its files again.
     /// </summary>
-    public static string ThenReload(HelperRun run, DockerNames names)
+    public static string ThenReload(HelperRun run, DockerNames names) => Template.Fill("Proxy/then-reload.sh", new Dictionary<string, string>
     {
-        var proxy = ShellQuote.Word(names.Proxy);
-        return "set -eu\nstatus=0\n"
-            + run.Render(then: "|| status=$?")
-            + $"if [ \"$status\" = {ReloadStatus} ]; then\n"
-            + $"  if [ \"$(docker inspect -f '{{{{.State.Running}}}}' {proxy} 2>/dev/null || true)\" = true ]; then\n"
-            + $"    docker kill -s USR2 {proxy} >/dev/null\n"
-            + "    echo \"proxy: reloaded\"\n"
-            + "  fi\n"
-            + "elif [ \"$status\" != 0 ]; then\n  exit \"$status\"\nfi\n";
-    }
+        ["run"] = run.Render(then: "|| status=$?"),
+        ["reloadStatus"] = ReloadStatus.ToString(CultureInfo.InvariantCulture),
+        ["proxy"] = ShellQuote.Word(names.Proxy),
+    });
 
-    private const string FileEnd = "INFRA_FILE_END";
-
-    private static string Write(string path, string mode, string content)
+    private static string Write(string path, string mode, string content) => Template.Fill("Proxy/install-write.sh", new Dictionary<string, string>
     {
-        if (content.Split('\n').Contains(FileEnd))
-        {
-            throw new InvalidOperationException($"{path} contains the line '{FileEnd}' that ends it in the install script");
-        }
-
-        return $"write {ShellQuote.Word(path)} {mode} <<'{FileEnd}'\n{content.TrimEnd('\n')}\n{FileEnd}";
-    }
+        ["path"] = ShellQuote.Word(path),
+        ["mode"] = mode,
+        ["end"] = HostFile.End,
+        ["content"] = HostFile.HereDocument(path, content),
+    }).TrimEnd('\n');
 }

@@ -19,7 +19,7 @@ public sealed record RuntimeQuery(string Command)
     public string Script() => Template.Fill("Proxy/runtime-query.sh", new Dictionary<string, string>
     {
         ["httpTools"] = HttpTools.Script,
-        ["runtime"] = ProxyPaths.RuntimeAddress,
+        ["runtime"] = ProxyLayout.ContainerRuntimeAddress,
         ["milliseconds"] = AnswerMilliseconds.ToString(CultureInfo.InvariantCulture),
         ["commands"] = ShellQuote.Always(Command),
     });

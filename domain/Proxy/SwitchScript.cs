@@ -16,7 +16,7 @@ public static class SwitchScript
     public static string FileName(string targetSlot) => $"switch-to-{targetSlot}";
 
     /// <summary>Where the installed script is, as the helper sees the proxy's files.</summary>
-    public static string ContainerPath(string targetSlot) => $"{ProxyPaths.ContainerScriptDirectory}/{FileName(targetSlot)}";
+    public static string ContainerPath(string targetSlot) => $"{ProxyLayout.ContainerScriptDirectory}/{FileName(targetSlot)}";
 
     public static string Render(StackSettings settings, string targetSlot, ProxyLayout? layout = null)
     {
@@ -37,8 +37,8 @@ public static class SwitchScript
             ["stack"] = settings.StackName,
             ["target"] = targetSlot,
             ["old"] = Slots.Other(targetSlot),
-            ["runtime"] = ProxyPaths.RuntimeAddress,
-            ["config"] = ProxyPaths.ContainerConfig,
+            ["runtime"] = ProxyLayout.ContainerRuntimeAddress,
+            ["config"] = ProxyLayout.ContainerConfig,
             ["public"] = PublicAddress(settings, layout ?? ProxyLayout.Docker),
             ["previewPort"] = Number(settings.Proxy.PreviewPort),
             ["routes"] = Lines(services.Select(s => Releases.ShellQuote.Always($"{s.Name} {s.Host ?? "-"} {s.PathPrefix} {s.HealthPath}"))),
@@ -46,7 +46,7 @@ public static class SwitchScript
             ["unflip"] = Lines(services.SelectMany(s => FlipCommands(s, Slots.Other(targetSlot))).Select(Releases.ShellQuote.Always)),
             ["probePrefix"] = RoutedService.ProbePrefix,
             ["httpTools"] = HttpTools.Script,
-            ["recordName"] = ProxyPaths.SwitchRecordFileName,
+            ["recordName"] = ProxyLayout.SwitchRecordFileName,
             ["haproxy.cfg"] = config.TrimEnd('\n'),
         });
     }
@@ -64,10 +64,10 @@ public static class SwitchScript
             Image = helperImage,
             Name = names.Container("proxy-switch"),
             Network = $"container:{names.Proxy}",
-            Mounts = [(ProxyInstall.FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],
+            Mounts = [(ProxyInstall.FilesSource(settings), ProxyLayout.ContainerConfigDirectory)],
             Script = $"exec bash {ContainerPath(targetSlot)}\n",
         };
-        return "set -eu\n" + run.Render();
+        return run.HostCommand();
     }
 
     /// <summary>Per backend the new server takes requests before the old one stops taking them, so none finds no server.</summary>

@@ -18,15 +18,10 @@ public sealed record ServerSettings
     /// <summary>Docker endpoint for the local provider; the engine's default socket when unset.</summary>
     public string? DockerHost { get; init; }
 
-    /// <summary>
-    /// Folder on the host: on a droplet for the proxy's files (default /srv/infra); on the local engine
-    /// for the backup scripts (default /tmp/infra-&lt;stack&gt;), the proxy's files being in a named volume there.
-    /// </summary>
+    /// <summary>The stack's folder on the host; <see cref="Servers.HostLayout"/> says its default and what is in it.</summary>
     public string? HostRoot { get; init; }
 
     public bool IsDigitalOcean => Provider == ServerProviders.DigitalOcean;
-
-    public string HostRootOrDefault(string stackName) => HostRoot ?? (IsDigitalOcean ? Proxy.ProxyPaths.HostRoot : $"/tmp/infra-{stackName}");
 }
 
 public static class ServerProviders

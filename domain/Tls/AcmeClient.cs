@@ -9,7 +9,7 @@ namespace Infra.Domain.Tls;
 /// The ACME client, lego, in its own container beside the proxy: it shares the proxy's network
 /// namespace (as the switch helper does), so its HTTP-01 listener on loopback is what HAProxy passes
 /// the challenge path to, and it keeps its account and what it is issued in the proxy's files'
-/// <see cref="ProxyPaths.AcmeFolder"/> folder. It makes the certificate's key itself, there, on the
+/// <see cref="ProxyLayout.AcmeFolder"/> folder. It makes the certificate's key itself, there, on the
 /// server: the key never passes through the stack.
 /// </summary>
 public static class AcmeClient
@@ -43,7 +43,7 @@ public static class AcmeClient
         [
             "docker", "run", "--rm", "--name", names.Container("tls-acme"),
             "--network", layout.Network ?? $"container:{names.Proxy}",
-            "--volume", $"{ProxyInstall.FilesSource(settings)}/{ProxyPaths.AcmeFolder}:{DataPath}",
+            "--volume", $"{ProxyInstall.FilesSource(settings)}/{ProxyLayout.AcmeFolder}:{DataPath}",
         ];
         if (layout.TrustedCaFile is { } ca)
         {

@@ -19,7 +19,7 @@ public sealed record AcmeLayout
     public string? Network { get; init; }
 
     /// <summary>host:port the client answers challenges on; HAProxy's challenge backend points here.</summary>
-    public string ChallengeAddress { get; init; } = ProxyPaths.AcmeChallengeAddress;
+    public string ChallengeAddress { get; init; } = ProxyLayout.ContainerAcmeChallengeAddress;
 
     /// <summary>A file of CAs the client trusts for the directory instead of the system's: only a test CA (pebble's).</summary>
     public string? TrustedCaFile { get; init; }

@@ -21,19 +21,19 @@ public static class TlsScript
 
     public static string Render() => Template.Fill("Tls/tls.sh", new Dictionary<string, string>
     {
-        ["dir"] = ProxyPaths.ContainerConfigDirectory,
-        ["certs"] = ProxyPaths.CertificateFolder,
-        ["bundle"] = ProxyPaths.CertificateFileName,
-        ["key"] = ProxyPaths.KeyFileName,
+        ["dir"] = ProxyLayout.ContainerConfigDirectory,
+        ["certs"] = ProxyLayout.CertificateFolder,
+        ["bundle"] = ProxyLayout.CertificateFileName,
+        ["key"] = ProxyLayout.KeyFileName,
         ["owner"] = ProxyOwner,
         ["reload"] = ProxyInstall.ReloadStatus.ToString(CultureInfo.InvariantCulture),
-        ["acme"] = ProxyPaths.AcmeFolder,
+        ["acme"] = ProxyLayout.AcmeFolder,
         ["due"] = AcmeDueStatus.ToString(CultureInfo.InvariantCulture),
     });
 
     /// <summary>Makes a new key on the server and prints only its certificate request (the step's stdout).</summary>
     public static string KeyHostRun(StackSettings settings, string commonName, string helperImage = HelperImage.Reference) =>
-        "set -eu\n" + Run(settings, "tls-key", ["key", commonName], helperImage).Render();
+        Run(settings, "tls-key", ["key", commonName], helperImage).HostCommand();
 
     /// <summary>Installs the certificate chain given on stdin for the newer key, then reloads the proxy if it runs.</summary>
     public static string InstallHostRun(StackSettings settings, string helperImage = HelperImage.Reference) =>
@@ -79,7 +79,7 @@ public static class TlsScript
     {
         Image = helperImage,
         Name = DockerNames.For(settings).Container(step),
-        Mounts = [(ProxyInstall.FilesSource(settings), ProxyPaths.ContainerConfigDirectory)],
+        Mounts = [(ProxyInstall.FilesSource(settings), ProxyLayout.ContainerConfigDirectory)],
         Script = Render(),
         Arguments = arguments,
         Entry = HelperEntry.Argument,

@@ -25,15 +25,15 @@ public sealed class PublishedPortRule : IValidationRule
         var proxy = settings.Proxy;
         foreach (var (port, key) in new[] { ((int?)proxy.HttpPort, "httpPort"), (proxy.HttpsPort, "httpsPort"), (proxy.PreviewPort, "previewPort") })
         {
-            if (port == Proxy.ProxyPaths.RuntimePort)
+            if (port == Proxy.ProxyLayout.RuntimePort)
             {
                 yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Proxy, key), $"port {port} is taken by the proxy's runtime API inside its container; choose another");
             }
-            else if (port == Proxy.ProxyPaths.ObservePort && proxy.HttpsPort is not null)
+            else if (port == Proxy.ProxyLayout.ObservePort && proxy.HttpsPort is not null)
             {
                 yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Proxy, key), $"port {port} is taken by the proxy's loopback listener the switch observes routes through (with HTTPS on); choose another");
             }
-            else if (port == Proxy.ProxyPaths.AcmeChallengePort && Tls.OriginTlsPlan.For(settings) is { Source: Tls.CertificateSources.Acme })
+            else if (port == Proxy.ProxyLayout.AcmeChallengePort && Tls.OriginTlsPlan.For(settings) is { Source: Tls.CertificateSources.Acme })
             {
                 yield return new ConfigError(ConfigKeys.Of(ConfigKeys.Proxy, key), $"port {port} is taken by the ACME client's challenge listener inside the proxy's network namespace (with tls.source acme); choose another");
             }

@@ -88,7 +88,7 @@ public sealed class DockerStackRig : IAsyncDisposable
             Release = new ReleaseSettings { ActiveSlot = Slots.Blue, Slots = releases },
             Proxy = new ProxySettings { HttpPort = 8000, PreviewPort = 8001, HttpsPort = tls ? 8443 : null },
         };
-        var rig = new DockerStackRig(settings, helper, app, ProcessRunner.FreePort(), tls ? ProcessRunner.FreePort() : null);
+        var rig = new DockerStackRig(settings, helper, app, FreePort.Next(), tls ? FreePort.Next() : null);
         try
         {
             await rig.Start(filesVolumeOptions);
@@ -122,12 +122,12 @@ public sealed class DockerStackRig : IAsyncDisposable
         {
             var certificate = await DockerEngine.RunOnBareHost(Infra.Domain.Tls.TlsScript.SelfSignedHostRun(Settings, Helper));
             Assert.True(certificate.ExitCode == 0, $"tls: exit {certificate.ExitCode}\n{certificate.Output}{certificate.Error}");
-            ServerCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await ReadFile($"{ProxyPaths.CertificateFolder}/{ProxyPaths.CertificateFileName}"));
+            ServerCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await ReadFile($"{ProxyLayout.CertificateFolder}/{ProxyLayout.CertificateFileName}"));
             https = ["--publish", $"127.0.0.1:{httpsPort}:{Settings.Proxy.HttpsPort}"];
         }
 
         await RunContainer(DockerNames.ProxyAlias, Helper,
-            ["--volume", $"{Names.ProxyFilesVolume}:{ProxyPaths.ContainerConfigDirectory}:ro",
+            ["--volume", $"{Names.ProxyFilesVolume}:{ProxyLayout.ContainerConfigDirectory}:ro",
             "--publish", $"127.0.0.1:{PublicPort}:{Settings.Proxy.HttpPort}", .. https]);
         await WaitForProxy();
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Infra.Domain.Proxy;
 using Infra.Domain.Settings;
+using Infra.TestSupport;
 
 namespace Infra.Proxy.Harness;
 
@@ -29,7 +30,7 @@ public sealed class ProxyRig : IAsyncDisposable
     public StackSettings Settings { get; }
     public ProxyLayout Layout { get; }
     public HaproxyProcess Haproxy { get; }
-    public string ConfigPath => Path.Combine(Directory, ProxyPaths.ConfigFileName);
+    public string ConfigPath => Path.Combine(Directory, ProxyLayout.ConfigFileName);
     public string RuntimeAddress => Layout.RuntimeAddress;
     public int PublicPort => Settings.Proxy.HttpPort;
     public int PreviewPort => Settings.Proxy.PreviewPort;
@@ -90,14 +91,14 @@ public sealed class ProxyRig : IAsyncDisposable
         };
         var pki = tls ? new TestPki() : null;
 
-        await File.WriteAllTextAsync(Path.Combine(directory, ProxyPaths.ConfigFileName), HaproxyConfig.Render(settings, layout));
+        await File.WriteAllTextAsync(Path.Combine(directory, ProxyLayout.ConfigFileName), HaproxyConfig.Render(settings, layout));
         foreach (var slot in Slots.All)
         {
             var script = Path.Combine(directory, SwitchScript.FileName(slot));
             await File.WriteAllTextAsync(script, SwitchScript.Render(settings, slot, layout));
         }
 
-        var haproxy = new HaproxyProcess(haproxyProgram, Path.Combine(directory, ProxyPaths.ConfigFileName), layout.RuntimeAddress, settings.Proxy.HttpPort, masterWorker);
+        var haproxy = new HaproxyProcess(haproxyProgram, Path.Combine(directory, ProxyLayout.ConfigFileName), layout.RuntimeAddress, settings.Proxy.HttpPort, masterWorker);
         var rig = new ProxyRig(directory, settings, layout, backends, haproxy, pki);
         try
         {

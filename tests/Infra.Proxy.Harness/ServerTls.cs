@@ -11,11 +11,11 @@ namespace Infra.Proxy.Harness;
 /// </summary>
 public static class ServerTls
 {
-    public static string CertificatePath(string files) => Path.Combine(files, ProxyPaths.CertificateFolder, ProxyPaths.CertificateFileName);
+    public static string CertificatePath(string files) => Path.Combine(files, ProxyLayout.CertificateFolder, ProxyLayout.CertificateFileName);
 
-    public static string KeyPath(string files) => Path.Combine(files, ProxyPaths.CertificateFolder, ProxyPaths.KeyFileName);
+    public static string KeyPath(string files) => Path.Combine(files, ProxyLayout.CertificateFolder, ProxyLayout.KeyFileName);
 
-    public static string ClientCaPath(string files) => Path.Combine(files, ProxyPaths.ClientCaFileName);
+    public static string ClientCaPath(string files) => Path.Combine(files, ProxyLayout.ClientCaFileName);
 
     /// <summary>Key step, signing, install step; then the origin-pull CA file. Returns the key step's stdout (the request).</summary>
     public static async Task<string> ProvisionAsync(string files, TestPki pki, IReadOnlyList<string> hostnames)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Infra.TestSupport;
 
@@ -37,13 +35,5 @@ public static class ProcessRunner
         }
 
         return new ProcessResult(process.ExitCode, await output, await error);
-    }
-
-    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,9 +6,9 @@
 #   infra-backup         back up, check the repository when a check is due, forget and prune
 #   infra-backup init    create the repository if there is none yet (once, when the stack is built)
 #
-# Fails loudly: exits non-zero, records the failure in $BACKUP_STATE_DIR/last-status, and neither
+# Fails loudly: exits non-zero, records the failure in $BACKUP_STATE_DIR/{{statusFileName}}, and neither
 # forgets nor prunes anything when any part failed. Pings BACKUP_HEARTBEAT_URL only on success.
-# last-status says `running` from the moment a run starts, `interrupted` when it is stopped (SIGTERM,
+# {{statusFileName}} says `running` from the moment a run starts, `interrupted` when it is stopped (SIGTERM,
 # SIGINT, SIGHUP: systemctl stop, the unit's timeout, a closed terminal), and a run killed outright
 # leaves `running` with its pid: never the previous run's `ok`. One run at a time per host (flock).
 # A successful run also records its size: {{sizeBytesKey}} (what it read and saved) and {{addedBytesKey}}
@@ -20,7 +20,7 @@ set -euo pipefail
 export TZ=UTC
 
 {{common}}
-status_file="$state_dir/last-status"
+status_file="$state_dir/{{statusFileName}}"
 check_marker="$state_dir/last-check"
 check_every_days={{checkEveryDays}}
 

@@ -2,21 +2,21 @@
 #   BACKUP_ENV_FILE      the repository and its credentials: RESTIC_REPOSITORY, RESTIC_PASSWORD,
 #                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional BACKUP_HEARTBEAT_URL and
 #                        BACKUP_SUCCESS_RECORD (the file the proxy answers the backup-freshness check from)
-#                        (default /etc/infra-backup/env, read when present)
+#                        (default {{envFile}}, read when present)
 #   BACKUP_ACCESSORIES   docker: run dumps and loads inside each accessory's container (docker exec);
 #                        local:  run them here, against databases listening on 127.0.0.1  (default docker)
-#   BACKUP_VOLUMES_ROOT  where Docker keeps named volumes  (default /mnt/data/docker/volumes)
-#   BACKUP_STATE_DIR     last-status, last-restore, the restic check marker, the host lock and a
-#                        pending restore's journal  (default /var/lib/infra-backup)
+#   BACKUP_VOLUMES_ROOT  where Docker keeps named volumes  (default {{volumesRoot}})
+#   BACKUP_STATE_DIR     {{statusFileName}}, last-restore, the restic check marker, the host lock and a
+#                        pending restore's journal  (default {{stateDirectory}})
 #   BACKUP_LOCK_WAIT_SECONDS  how long a run waits for another backup or restore on this host
 #                        to finish before it fails  (default {{lockWaitSeconds}})
 #   RESTIC_LOCK_WAIT_SECONDS  how long a run retries while the repository is locked by a live
 #                        restic elsewhere (stale locks are removed at once)  (default {{resticLockWaitSeconds}})
 
-env_file="${BACKUP_ENV_FILE:-/etc/infra-backup/env}"
+env_file="${BACKUP_ENV_FILE:-{{envFile}}}"
 accessories="${BACKUP_ACCESSORIES:-docker}"
-volumes_root="${BACKUP_VOLUMES_ROOT:-/mnt/data/docker/volumes}"
-state_dir="${BACKUP_STATE_DIR:-/var/lib/infra-backup}"
+volumes_root="${BACKUP_VOLUMES_ROOT:-{{volumesRoot}}}"
+state_dir="${BACKUP_STATE_DIR:-{{stateDirectory}}}"
 lock_wait_seconds="${BACKUP_LOCK_WAIT_SECONDS:-{{lockWaitSeconds}}}"
 restic_lock_wait_seconds="${RESTIC_LOCK_WAIT_SECONDS:-{{resticLockWaitSeconds}}}"
 host_lock="$state_dir/lock"

@@ -38,7 +38,9 @@ database  loads the dump into the running accessory, replacing the tables it con
 volume    restores into a staging folder beside the target, verified, and swaps it in only once it
           is complete; the data it replaces is moved aside, not deleted. The target defaults to
           the volume's own folder; restart the containers that mount it afterwards.
-{{inventory}}
+
+databases: {{databaseNames}}
+volumes:   {{volumeNames}}
 EOF
 }
 
@@ -107,7 +109,7 @@ trap 'on_signal SIGTERM' TERM
 trap 'on_signal SIGINT' INT
 trap 'on_signal SIGHUP' HUP
 
-# Sets kind, marker, load, load_into, admin, dump and database for a backed-up database.
+# Sets kind, marker, load, load_into, admin, dump, database, superuser and data_volume for a backed-up database.
 database_settings() {
   case "$1" in
 {{databaseSettings}}
@@ -289,7 +291,7 @@ scratch_prepare() {
   case "$accessories" in
     docker)
       image="$(docker inspect -f '{{.Config.Image}}' "$docker_prefix$name")" || die "cannot read the image of container $docker_prefix$name; nothing was changed"
-      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$name-data/_data")" || die "no data folder of '$name' at $volumes_root/$docker_prefix$name-data/_data; nothing was changed"
+      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$data_volume/_data")" || die "no data folder of '$name' at $volumes_root/$docker_prefix$data_volume/_data; nothing was changed"
       scratch_container="$docker_prefix$name-pitr-$$"
       scratch_volume="$scratch_container"
       docker volume create "$scratch_volume" >/dev/null || die "could not create the scratch volume $scratch_volume; nothing was changed"
@@ -391,7 +393,7 @@ wait_for_promotion() {
   done
   return 1
 }
-scratch_in_recovery() { echo "SELECT pg_is_in_recovery();" | scratch_psql -d postgres; }
+scratch_in_recovery() { echo "SELECT pg_is_in_recovery();" | scratch_psql -d {{maintenanceDatabase}}; }
 live_in_recovery() { echo "SELECT pg_is_in_recovery();" | in_accessory "$name" "$admin"; }
 live_alive() { [ "$(docker inspect -f '{{.State.Running}}' "$docker_prefix$name" 2>/dev/null)" = true ]; }
 
@@ -420,12 +422,12 @@ recover_on_scratch() {
     die "recovery of '$name' did not finish within $pitr_timeout s (PITR_TIMEOUT_SECONDS) or its server stopped: $(tail -n 3 <<<"$log" | tr '\n' ' ')nothing was changed"
   fi
   sql="SELECT coalesce(to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '');"
-  reached="$(scratch_psql -d postgres <<<"$sql")" || die "could not ask the recovered server how far it got; nothing was changed"
+  reached="$(scratch_psql -d {{maintenanceDatabase}} <<<"$sql")" || die "could not ask the recovered server how far it got; nothing was changed"
   [ -n "$reached" ] || reached="$stop_text (the end of base backup ${base_id:0:8})"
 }
 
 restore_to_time() {
-  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser
+  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser data_volume
   local target="" target_epoch="" labels bases chosen oldest base_id start stop_text wal_id from id exists reached=""
   database_settings "$name" || die "'$name' is not a backed-up database ({{databaseNames}})"
   [ "$kind" = postgres ] || die "'$name' is not PostgreSQL: only PostgreSQL restores to a point in time"
@@ -522,11 +524,11 @@ recovered_transaction() {
 # and it is started and watched until it serves. Journaled: a failure or a stop puts the old folder
 # back and starts the accessory on it; a run killed outright is undone by the next run.
 restore_to_time_in_place() {
-  local container="$docker_prefix$name" volume="$docker_prefix$name-data" data aside kept
+  local container="$docker_prefix$name" volume="$docker_prefix$data_volume" data aside kept
   data="$volumes_root/$volume/_data"
   printf '%s\n' "ALTER SYSTEM RESET restore_command;" "ALTER SYSTEM RESET recovery_target_time;" \
     "ALTER SYSTEM RESET recovery_target_inclusive;" "ALTER SYSTEM RESET recovery_target_action;" |
-    scratch_psql -d postgres >/dev/null || die "could not reset the recovery settings of the recovered server; nothing live was changed"
+    scratch_psql -d {{maintenanceDatabase}} >/dev/null || die "could not reset the recovery settings of the recovered server; nothing live was changed"
   docker stop --time 120 "$scratch_container" >/dev/null || die "the recovered server did not stop; nothing live was changed"
   rm -rf "${scratch_data:?}/{{restoreWalFolder}}"
   aside="$data.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"

@@ -12,7 +12,7 @@
 #
 # Loud: when a segment has waited {{behindAfterSeconds}} s (not archived by PostgreSQL, or archived but
 # not shipped), the archive_command fails or shipping fails, it exits non-zero, records "WAL archiving behind by N segments / M MiB" in
-# $BACKUP_STATE_DIR/last-wal and, unless a backup or restore is running, in last-status, so status
+# $BACKUP_STATE_DIR/last-wal and, unless a backup or restore is running, in {{statusFileName}}, so status
 # and the backup heartbeat show it until a backup succeeds again. Every run also records each
 # accessory's own state in $BACKUP_STATE_DIR/{{statusFilePrefix}}<accessory> (`release status` shows it) and,
 # where the proxy answers the backup-freshness check (beside BACKUP_SUCCESS_RECORD), in {{proxyRecordName}}:
@@ -24,7 +24,7 @@ set -euo pipefail
 
 {{common}}
 wal_status_file="$state_dir/last-wal"
-status_file="$state_dir/last-status"
+status_file="$state_dir/{{statusFileName}}"
 # Archiving is behind when a segment has waited this long, unarchived or unshipped.
 behind_after="${WAL_BEHIND_AFTER_SECONDS:-{{behindAfterSeconds}}}"
 ship_lock="$state_dir/wal-ship.lock"
@@ -216,7 +216,7 @@ if [ -n "$behind" ]; then
   echo "WAL shipping FAILED: $message" >&2
   write_record "$wal_status_file" "result=behind" "pending_segments=$pending_total" "pending_mib=$mib" "message=$message" || true
   record_for_proxy behind "$message"
-  # A running backup or restore holds the host lock and owns last-status; it checks the WAL itself.
+  # A running backup or restore holds the host lock and owns {{statusFileName}}; it checks the WAL itself.
   exec 8>>"$host_lock"
   if flock --exclusive --nonblock 8; then
     write_record "$status_file" "result=failed" "message=$message" "pid=$$" || true

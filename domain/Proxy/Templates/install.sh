@@ -29,10 +29,10 @@ config="$dir/{{config}}"
 # on {{first}}; the switch step that follows moves traffic to the configured slot once it is healthy.
 slot=""
 if [ -f "$config" ]; then
-  slot="$(sed -n 's/^# Active slot: \(blue\|green\)\..*/\1/p' "$config" | head -n 1)"
+  slot="$(sed -n 's/^{{activeSlotMark}}\({{slots}}\)\..*/\1/p' "$config" | head -n 1)"
 fi
 slot="${slot:-{{first}}}"
-rendered="$dir/{{rendered}}/haproxy.$slot.cfg"
+rendered="$dir/{{rendered}}/{{renderedConfig}}"
 if [ -f "$config" ] && [ "$(cksum <"$rendered")" = "$(cksum <"$config")" ]; then
   echo "proxy: haproxy.cfg unchanged (active slot $slot)"
   exit 0

@@ -28,7 +28,7 @@ public sealed class BackupRig : IDisposable
         _databaseVariables = databaseVariables;
     }
 
-    public string Repository => $"s3:{_s3.Endpoint}/{S3Server.Bucket}/{_directory.Name}";
+    public string Repository => _s3.Repository(_directory.Name);
 
     public string VolumesRoot => Dir("volumes");
 
@@ -68,8 +68,8 @@ public sealed class BackupRig : IDisposable
     public void Install(BackupPlan plan)
     {
         _dockerPrefix = new Infra.Domain.Hosting.DockerNames(plan.StackName).Prefix;
-        Write("infra-backup", BackupScript.Render(plan));
-        Write("infra-restore", RestoreScript.Render(plan));
+        Write(BackupScript.Name, BackupScript.Render(plan));
+        Write(RestoreScript.Name, RestoreScript.Render(plan));
         if (plan.ArchivesWal)
         {
             Write(WalShipScript.Name, WalShipScript.Render(plan));
@@ -99,9 +99,9 @@ public sealed class BackupRig : IDisposable
     /// <summary>Where a successful run records its time for the proxy's backup-freshness answer (as in the proxy's files folder).</summary>
     public string SuccessRecord => Path.Combine(Dir("proxy"), global::Infra.Domain.Monitoring.BackupFreshness.RecordFileName);
 
-    public Task<ProcessResult> Backup(params string[] arguments) => Run("infra-backup", arguments);
+    public Task<ProcessResult> Backup(params string[] arguments) => Run(BackupScript.Name, arguments);
 
-    public Task<ProcessResult> Restore(params string[] arguments) => Run("infra-restore", arguments);
+    public Task<ProcessResult> Restore(params string[] arguments) => Run(RestoreScript.Name, arguments);
 
     /// <summary>Runs restic against the rig's repository with the right password, whatever the env file says.</summary>
     public Task<ProcessResult> Restic(params string[] arguments) =>

@@ -29,7 +29,7 @@ public sealed class FailureTests(S3ServerFixture s3Server) : IClassFixture<S3Ser
     [SkippableFact]
     public async Task An_unreachable_bucket_fails_and_deletes_nothing()
     {
-        var closedPort = ProcessRunner.FreePort();
+        var closedPort = FreePort.Next();
         await RunFailing(
             (rig, heartbeat) => rig.WriteEnvironment(BackupRig.Password, heartbeat.Url, $"s3:https://127.0.0.1:{closedPort}/{S3Server.Bucket}/gone"),
             $"cannot open the restic repository at s3:https://127.0.0.1:{closedPort}/{S3Server.Bucket}/gone", "connection refused");
@@ -68,7 +68,7 @@ public sealed class FailureTests(S3ServerFixture s3Server) : IClassFixture<S3Ser
         var s3 = await s3Server.Server();
         using var heartbeat = new HeartbeatListener();
         // Nothing listens on this port: the real pg_dump cannot connect.
-        using var rig = await BackupRig.Create(s3, PlanWithDatabaseOn(ProcessRunner.FreePort()), heartbeat.Url);
+        using var rig = await BackupRig.Create(s3, PlanWithDatabaseOn(FreePort.Next()), heartbeat.Url);
         foreach (var day in new[] { 1, 2, 3 })
         {
             await rig.SaveDatabaseSnapshot("db", new DateTime(2026, 3, day, 3, 15, 0, DateTimeKind.Utc));

@@ -26,7 +26,7 @@ public sealed class PointInTimeRecoveryTests
     {
         RequiresProgram.Program("restic");
         await using var s3 = await S3Server.Start();
-        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, ProcessRunner.FreePort(), "app", "app")], [], new RetentionSettings());
+        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, FreePort.Next(), "app", "app")], [], new RetentionSettings());
         using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = DbPassword });
         var archive = await rig.WalArchive("db");
         var live = await PostgresServer.Start("app", DbPassword, plan.Databases[0].Port,
@@ -102,7 +102,7 @@ public sealed class PointInTimeRecoveryTests
     {
         RequiresProgram.Program("restic");
         await using var s3 = await S3Server.Start();
-        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, ProcessRunner.FreePort(), "app", "app")], [], new RetentionSettings());
+        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, FreePort.Next(), "app", "app")], [], new RetentionSettings());
         using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = DbPassword });
         var archive = await rig.WalArchive("db");
         var pg = await PostgresServer.Start("app", DbPassword, plan.Databases[0].Port, WalArchiving.ServerArguments(archive, ArchiveTimeoutSeconds));
@@ -149,7 +149,7 @@ public sealed class PointInTimeRecoveryTests
     {
         RequiresProgram.Program("restic");
         await using var s3 = await S3Server.Start();
-        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, ProcessRunner.FreePort(), "app", "app")], [], new RetentionSettings());
+        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, FreePort.Next(), "app", "app")], [], new RetentionSettings());
         using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = DbPassword });
         var archive = await rig.WalArchive("db");
         // No autovacuum: its ANALYZE commits transactions of its own, and the last transaction must be the test's.

@@ -58,7 +58,7 @@ public sealed class PostgresAccessoryOnDocker : IAsyncDisposable
             Name = "db", Kind = AccessoryKind.Postgres, Image = image, Port = 5432,
             PasswordSecret = "dbPassword", Database = "app", User = "app", Backup = true,
         };
-        var accessory = new PostgresAccessoryOnDocker(names, settings, ProcessRunner.FreePort());
+        var accessory = new PostgresAccessoryOnDocker(names, settings, FreePort.Next());
         try
         {
             if ((await DockerEngine.Docker("network", "inspect", names.Network)).ExitCode != 0)

@@ -125,7 +125,7 @@ public static partial class SwitchFaults
 
     private static Dictionary<string, string> Record(ProxyRig proxy)
     {
-        var path = Path.Combine(proxy.Directory, ProxyPaths.SwitchRecordFileName);
+        var path = Path.Combine(proxy.Directory, ProxyLayout.SwitchRecordFileName);
         return File.Exists(path)
             ? File.ReadAllLines(path).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal)
             : [];

@@ -41,11 +41,11 @@ public class SystemdCalendarTests
         var folder = Directory.CreateTempSubdirectory("infra-units-");
         try
         {
-            var script = Path.Combine(folder.FullName, "infra-backup");
+            var script = Path.Combine(folder.FullName, BackupScript.Name);
             ExecutableFile.Write(script, "#!/bin/sh\n");
             var service = Path.Combine(folder.FullName, BackupUnits.ServiceName);
             var timer = Path.Combine(folder.FullName, BackupUnits.TimerName);
-            await File.WriteAllTextAsync(service, BackupUnits.Service("prod", script));
+            await File.WriteAllTextAsync(service, BackupUnits.Service("prod", BackupHostLayout.Server with { BackupScript = script }));
             await File.WriteAllTextAsync(timer, BackupUnits.Timer("30 2 * * 1-5"));
 
             var verified = await ProcessRunner.Run(analyze, ["verify", service, timer]);

@@ -23,7 +23,7 @@ public sealed partial class WalArchiveFailureTests
     {
         RequiresProgram.Program("restic");
         await using var s3 = await S3Server.Start();
-        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, ProcessRunner.FreePort(), "app", "app")], [], new RetentionSettings());
+        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, FreePort.Next(), "app", "app")], [], new RetentionSettings());
         using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = DbPassword });
         var archive = await rig.WalArchive("db");
         var pg = await PostgresServer.Start("app", DbPassword, plan.Databases[0].Port, WalArchiving.ServerArguments(archive, archiveTimeoutSeconds: 60));

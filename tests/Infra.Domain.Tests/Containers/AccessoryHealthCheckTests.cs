@@ -40,7 +40,7 @@ public sealed class RedisHealthCheckTests
     private static async Task<RunningRedis> StartRedis()
     {
         var program = RequiresProgram.Program("redis-server");
-        var port = ProcessRunner.FreePort();
+        var port = FreePort.Next();
         var process = BackgroundProcess.Start(program,
             "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
             "--requirepass", Password, "--save", "", "--appendonly", "no");

@@ -16,7 +16,7 @@ public sealed class PostgresHealthCheckTests
     {
         var postgres = RequiresProgram.Program("postgres", PgBin);
         var bin = Path.GetDirectoryName(postgres)!;
-        var port = ProcessRunner.FreePort();
+        var port = FreePort.Next();
         // The server refuses to run as root and its folder must be reachable by the postgres user (not under /root).
         var data = Directory.CreateTempSubdirectory("infra-pg-").FullName;
         await AsPostgres("chown", ["postgres", data], asRoot: true);

@@ -41,7 +41,7 @@ public sealed class LocalStackOnDockerTests(ITestOutputHelper output)
         Assert.True(switched.ExitCode == 0, switched.Output + switched.Error);
         Assert.Contains("switched to green", switched.Output);
         Assert.Equal(Slots.Green, await rig.SlotAnswering());
-        Assert.Equal(HaproxyConfig.Render(rig.Settings, Slots.Green), await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(HaproxyConfig.Render(rig.Settings, Slots.Green), await rig.ReadFile(ProxyLayout.ConfigFileName));
 
         // The record survives a restart of the proxy container.
         await DockerEngine.Docker("restart", rig.Names.Proxy);
@@ -93,7 +93,7 @@ public sealed class LocalStackOnDockerTests(ITestOutputHelper output)
 
         Assert.True(install.ExitCode == 0, install.Output + install.Error);
         Assert.Equal("proxy: routes changed, haproxy.cfg rewritten (active slot blue)\nproxy: reloaded\n", install.Output);
-        Assert.Equal(HaproxyConfig.Render(changed, Slots.Blue), await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(HaproxyConfig.Render(changed, Slots.Blue), await rig.ReadFile(ProxyLayout.ConfigFileName));
         Assert.Equal(Slots.Blue, await DockerStackRigExtensions.EventuallyAnswering(rig, "/app"));
     }
 
@@ -124,7 +124,7 @@ public sealed class LocalStackOnDockerTests(ITestOutputHelper output)
         Assert.Contains("nothing changed, traffic stays where it was", refused.Error);
         Assert.DoesNotContain("3/5 flip", refused.Output);
         Assert.Equal(Slots.Blue, await rig.SlotAnswering());
-        Assert.Equal(HaproxyConfig.Render(rig.Settings, Slots.Blue), await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(HaproxyConfig.Render(rig.Settings, Slots.Blue), await rig.ReadFile(ProxyLayout.ConfigFileName));
         var leftovers = await rig.InFiles("ls -A /files");
         Assert.Equal(["bin", "filler", "haproxy.cfg", "haproxy.cfg.lock", "rendered"], leftovers.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
 
@@ -133,7 +133,7 @@ public sealed class LocalStackOnDockerTests(ITestOutputHelper output)
 
         Assert.True(again.ExitCode == 0, again.Output + again.Error);
         Assert.Equal(Slots.Green, await rig.SlotAnswering());
-        Assert.Equal(HaproxyConfig.Render(rig.Settings, Slots.Green), await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(HaproxyConfig.Render(rig.Settings, Slots.Green), await rig.ReadFile(ProxyLayout.ConfigFileName));
     }
 }
 

@@ -54,7 +54,7 @@ public sealed class FreshnessProxy : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(folder, "rendered"));
         await File.WriteAllTextAsync(BackupFreshness.ScriptPath(folder),
             freshness.Script(Path.Combine(records, BackupFreshness.RecordFileName), Path.Combine(records, BackupFreshness.WalRecordFileName)));
-        var config = Path.Combine(folder, ProxyPaths.ConfigFileName);
+        var config = Path.Combine(folder, ProxyLayout.ConfigFileName);
         await File.WriteAllTextAsync(config, HaproxyConfig.Render(settings, layout));
         var haproxy = new HaproxyProcess(program, config, layout.RuntimeAddress, port);
         await haproxy.StartAsync();

@@ -54,7 +54,7 @@ public class HaproxyConfigTests
         var settings = ProxyStack.Prod() with { Proxy = new ProxySettings { HttpPort = 80, PreviewPort = 8080 } };
 
         Assert.DoesNotContain(" ssl ", HaproxyConfig.Render(settings), StringComparison.Ordinal);
-        Assert.Contains($"bind :443 ssl crt {ProxyPaths.ContainerCertificate}", HaproxyConfig.Render(ProxyStack.Prod()), StringComparison.Ordinal);
+        Assert.Contains($"bind :443 ssl crt {ProxyLayout.ContainerCertificate}", HaproxyConfig.Render(ProxyStack.Prod()), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,12 +25,12 @@ public sealed class ProxyInstallTests : IDisposable
         var switchScript = await File.ReadAllTextAsync(SwitchScriptPath("green"));
         Assert.Equal(SwitchScript.Render(settings, "green").TrimEnd('\n') + "\n", switchScript);
         // Run in a helper beside the proxy, the script finds the runtime API and the config without any variables.
-        Assert.Contains($"runtime_address=\"${{HAPROXY_RUNTIME:-{ProxyPaths.RuntimeAddress}}}\"", switchScript);
-        Assert.Contains($"config=\"${{HAPROXY_CONFIG:-{ProxyPaths.ContainerConfig}}}\"", switchScript);
+        Assert.Contains($"runtime_address=\"${{HAPROXY_RUNTIME:-{ProxyLayout.ContainerRuntimeAddress}}}\"", switchScript);
+        Assert.Contains($"config=\"${{HAPROXY_CONFIG:-{ProxyLayout.ContainerConfig}}}\"", switchScript);
         Assert.True(!OperatingSystem.IsWindows() && File.GetUnixFileMode(SwitchScriptPath("blue")).HasFlag(UnixFileMode.UserExecute));
     }
 
-    private string Config => Path.Combine(_root, ProxyPaths.ConfigFileName);
+    private string Config => Path.Combine(_root, ProxyLayout.ConfigFileName);
 
     private string SwitchScriptPath(string slot) => Path.Combine(_root, "bin", SwitchScript.FileName(slot));
 

@@ -50,7 +50,7 @@ public sealed class AcmeProxyRig : IAsyncDisposable
     public int HttpPort => Settings.Proxy.HttpPort;
     public int HttpsPort => Settings.Proxy.HttpsPort!.Value;
 
-    public string BundlePath => Path.Combine(Files, ProxyPaths.CertificateFolder, ProxyPaths.CertificateFileName);
+    public string BundlePath => Path.Combine(Files, ProxyLayout.CertificateFolder, ProxyLayout.CertificateFileName);
 
     public static async Task<AcmeProxyRig> StartAsync()
     {
@@ -124,13 +124,13 @@ public sealed class AcmeProxyRig : IAsyncDisposable
         Directory.CreateDirectory(Files);
         File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(Files, (UnixFileMode)0b111_101_101);
-        await File.WriteAllTextAsync(Path.Combine(Files, ProxyPaths.ConfigFileName), HaproxyConfig.Render(Settings, ProxyLayout));
+        await File.WriteAllTextAsync(Path.Combine(Files, ProxyLayout.ConfigFileName), HaproxyConfig.Render(Settings, ProxyLayout));
 
         var placeholder = await DockerEngine.RunOnBareHost(TlsScript.PlaceholderHostRun(Settings, Helper));
         Assert.True(placeholder.ExitCode == 0, $"placeholder: exit {placeholder.ExitCode}\n{placeholder.Output}{placeholder.Error}");
 
         var proxy = await DockerEngine.Docker("run", "-d", "--name", Names.Proxy, "--network", "host",
-            "--volume", $"{Files}:{ProxyPaths.ContainerConfigDirectory}:ro", Helper);
+            "--volume", $"{Files}:{ProxyLayout.ContainerConfigDirectory}:ro", Helper);
         Assert.True(proxy.ExitCode == 0, proxy.Error);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await Accepts(HttpsPort) || !await Accepts(HttpPort))

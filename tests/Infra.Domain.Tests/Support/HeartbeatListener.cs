@@ -11,7 +11,7 @@ public sealed class HeartbeatListener : IDisposable
 
     public HeartbeatListener()
     {
-        Url = $"http://127.0.0.1:{ProcessRunner.FreePort()}/ping/backup";
+        Url = $"http://127.0.0.1:{FreePort.Next()}/ping/backup";
         _listener.Prefixes.Add(Url.Replace("ping/backup", "", StringComparison.Ordinal));
         _listener.Start();
         _loop = Task.Run(Serve);

@@ -38,7 +38,7 @@ public sealed class MariaDbServer : IAsyncDisposable
             ["--no-defaults", $"--datadir={data}", "--user=mysql", "--auth-root-authentication-method=normal", "--skip-test-db"]);
         Assert.True(installed.ExitCode == 0, installed.Output + installed.Error);
 
-        var listenPort = port ?? ProcessRunner.FreePort();
+        var listenPort = port ?? FreePort.Next();
         var process = BackgroundProcess.Start(mariadbd,
             "--no-defaults", $"--datadir={data}", $"--socket={Path.Combine(directory.FullName, "mariadb.sock")}",
             $"--port={listenPort.ToString(CultureInfo.InvariantCulture)}", "--bind-address=127.0.0.1", "--user=mysql",

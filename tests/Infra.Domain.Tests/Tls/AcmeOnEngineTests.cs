@@ -49,11 +49,11 @@ public sealed class AcmeOnEngineTests(ITestOutputHelper output)
 
         // The key: in the bundle and beside it, readable by their owner (HAProxy's uid 99) only; lego's
         // account key root's only; lego's own copy of the certificate key gone.
-        var certs = Path.Combine(rig.Files, ProxyPaths.CertificateFolder);
-        var acme = Path.Combine(rig.Files, ProxyPaths.AcmeFolder);
+        var certs = Path.Combine(rig.Files, ProxyLayout.CertificateFolder);
+        var acme = Path.Combine(rig.Files, ProxyLayout.AcmeFolder);
         var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         Assert.Equal(ownerOnly, File.GetUnixFileMode(rig.BundlePath));
-        Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(certs, ProxyPaths.KeyFileName)));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(certs, ProxyLayout.KeyFileName)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(certs));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(acme));
         var accountKeys = Directory.GetFiles(Path.Combine(acme, "accounts"), "*.key", SearchOption.AllDirectories);

@@ -53,7 +53,7 @@ public class TlsScriptTests
 
         Assert.Contains($"owner=\"${{PROXY_OWNER:-{TlsScript.ProxyOwner}}}\"", script, StringComparison.Ordinal);
         Assert.Contains("umask 077", script, StringComparison.Ordinal);
-        Assert.Contains($"certs=\"$files/{ProxyPaths.CertificateFolder}\"", script, StringComparison.Ordinal);
+        Assert.Contains($"certs=\"$files/{ProxyLayout.CertificateFolder}\"", script, StringComparison.Ordinal);
     }
 
     private static async Task<ProcessResult> Shellcheck(string shell, string text)

@@ -31,7 +31,7 @@ public sealed class SshPathTests(ITestOutputHelper output)
         await using var rig = await DockerStackRig.StartWithSlotVersionsAsync();
         var (promoted, promotion) = await new HostSwitch(rig.WithActive(Slots.Blue), Slots.Green, rig.Helper).RunAsync(new LocalShell(), CancellationToken.None);
         Assert.True(promoted == SwitchOutcome.Switched, promotion.Output + promotion.Error);
-        var greenConfig = await rig.ReadFile(ProxyPaths.ConfigFileName);
+        var greenConfig = await rig.ReadFile(ProxyLayout.ConfigFileName);
         var console = new RecordingConsole();
         IServerShell host = ssh.ClosedPortShell();
         using var http = new HttpClient();
@@ -60,7 +60,7 @@ public sealed class SshPathTests(ITestOutputHelper output)
         var refused = Assert.Single(console.Errors);
         Assert.Matches(@"^cannot reach the server root@127\.0\.0\.1 over SSH: ssh: connect to host 127\.0\.0\.1 port \d+: Connection refused$", refused);
         Assert.Equal(Slots.Green, await rig.SlotAnswering("/version"));
-        Assert.Equal(greenConfig, await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(greenConfig, await rig.ReadFile(ProxyLayout.ConfigFileName));
 
         // The server answers with a key other than the one on file: refused the same way, before any command runs.
         host = ssh.ChangedHostKeyShell();
@@ -79,7 +79,7 @@ public sealed class SshPathTests(ITestOutputHelper output)
         Assert.Equal(Slots.Blue, switched.Slot);
         Assert.Contains("Starting session: command for root from 127.0.0.1", ssh.Log);
         Assert.Equal(Slots.Blue, await rig.SlotAnswering("/version"));
-        Assert.Equal(HaproxyConfig.Render(rig.WithActive(Slots.Green), Slots.Blue), await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(HaproxyConfig.Render(rig.WithActive(Slots.Green), Slots.Blue), await rig.ReadFile(ProxyLayout.ConfigFileName));
         Assert.Empty(console.Errors);
     }
 

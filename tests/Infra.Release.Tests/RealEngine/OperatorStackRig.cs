@@ -104,7 +104,7 @@ public sealed class OperatorStackRig : IAsyncDisposable
         var install = await DockerEngine.RunOnBareHost(ProxyInstall.HostRun(Settings, Helper));
         Assert.True(install.ExitCode == 0, $"proxy files: exit {install.ExitCode}\n{install.Output}{install.Error}");
         await Docker(["run", "-d", "--name", Names.Proxy, "--network", Names.Network, "--network-alias", DockerNames.ProxyAlias,
-            "--volume", $"{Names.ProxyFilesVolume}:{ProxyPaths.ContainerConfigDirectory}:ro", Helper]);
+            "--volume", $"{Names.ProxyFilesVolume}:{ProxyLayout.ContainerConfigDirectory}:ro", Helper]);
     }
 
     /// <summary>A container as the stack's resources make it (the test passes the secrets on the command line; the stack never does).</summary>

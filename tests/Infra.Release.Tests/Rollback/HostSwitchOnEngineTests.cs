@@ -30,7 +30,7 @@ public sealed class HostSwitchOnEngineTests(ITestOutputHelper output)
         Assert.Equal(Slots.Blue, previous);
         Assert.Contains("switched to blue", result.Output);
         Assert.Equal(Slots.Blue, await rig.SlotAnswering("/version"));
-        Assert.Equal(HaproxyConfig.Render(live, Slots.Blue), await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(HaproxyConfig.Render(live, Slots.Blue), await rig.ReadFile(ProxyLayout.ConfigFileName));
     }
 
     /// <summary>Health-gated as ever: the script waits out its verify deadline (60 s) for the slot, then refuses it and nothing changes.</summary>
@@ -45,7 +45,7 @@ public sealed class HostSwitchOnEngineTests(ITestOutputHelper output)
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("not switching to green: 1 service(s) not healthy", result.Error);
         Assert.Equal(Slots.Blue, await rig.SlotAnswering("/version"));
-        Assert.Equal(HaproxyConfig.Render(rig.Settings, Slots.Blue), await rig.ReadFile(ProxyPaths.ConfigFileName));
+        Assert.Equal(HaproxyConfig.Render(rig.Settings, Slots.Blue), await rig.ReadFile(ProxyLayout.ConfigFileName));
     }
 
     private async Task<Backups.ShellResult> SwitchAsync(StackSettings settings, string slot, string helper, SwitchOutcome expected)

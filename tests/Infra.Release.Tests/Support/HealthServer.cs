@@ -12,7 +12,7 @@ public sealed class HealthServer : IDisposable
 
     public HealthServer()
     {
-        Port = ProcessRunner.FreePort();
+        Port = FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Task.Run(ServeAsync);

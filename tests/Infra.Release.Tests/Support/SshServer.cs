@@ -55,7 +55,7 @@ public sealed class SshServer : IAsyncDisposable
             Assert.True(made.ExitCode == 0, made.Error);
         }
 
-        var port = ProcessRunner.FreePort();
+        var port = FreePort.Next();
         string In(string name) => Path.Combine(folder.FullName, name);
         await System.IO.File.WriteAllTextAsync(In("authorized_keys"), await System.IO.File.ReadAllTextAsync(In("client/key.pub")));
         await System.IO.File.WriteAllTextAsync(In("sshd_config"), $"""
@@ -93,7 +93,7 @@ public sealed class SshServer : IAsyncDisposable
 
     /// <summary>The tool's SSH shell to a port on 127.0.0.1 where nothing listens.</summary>
     public SshShell ClosedPortShell() =>
-        new(Address, WriteClientConfig("closed-port", ProcessRunner.FreePort(), ""));
+        new(Address, WriteClientConfig("closed-port", FreePort.Next(), ""));
 
     /// <summary>The tool's SSH shell to this server, with another key on file for it in known_hosts (a changed host key, or a host impersonated).</summary>
     public SshShell ChangedHostKeyShell() =>

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Infra.Domain.Configuration;
 using Infra.Domain.Hosting;
 using Infra.Domain.Proxy;
+using Infra.Domain.Servers;
 using Infra.Domain.Settings;
 using Infra.Domain.Validation;
 using Infra.Proxy.Harness;
@@ -95,8 +96,8 @@ public sealed class LocalStackCycle : IAsyncDisposable
             config[key] = $"e2e-{Guid.NewGuid():N}";
         }
 
-        var publicPort = ProcessRunner.FreePort();
-        var previewPort = ProcessRunner.FreePort();
+        var publicPort = FreePort.Next();
+        var previewPort = FreePort.Next();
         var services = JsonNode.Parse(config["infra:services"])!.AsArray();
         foreach (var service in services)
         {
@@ -368,7 +369,7 @@ public sealed class LocalStackCycle : IAsyncDisposable
         var restore = await DockerEngine.RunOnBareHost($"{tools.HostBin}/infra-restore database {BackedUpDatabase} latest {ScratchDatabase}", timeout: TimeSpan.FromMinutes(5));
         Assert.True(restore.ExitCode == 0, $"infra-restore exited {restore.ExitCode}\n{restore.Output}{restore.Error}");
         // As root: the scripts write their records readable by root only.
-        var status = await DockerEngine.RunOnBareHost($"docker run --rm --user 0 --entrypoint cat --volume {tools.Volume}:/infra {BackupTools.Image} {tools.Layout.StateDirectory}/last-status");
+        var status = await DockerEngine.RunOnBareHost($"docker run --rm --user 0 --entrypoint cat --volume {tools.Volume}:{BackupTools.Root} {BackupTools.Image} {tools.Layout.StatusFile}");
         Assert.True(status.ExitCode == 0, $"reading last-status: {status.Error}");
         return new BackupRound(
             int.Parse(await Sql("app", $"SELECT count(*) FROM {table}"), CultureInfo.InvariantCulture),
@@ -377,7 +378,9 @@ public sealed class LocalStackCycle : IAsyncDisposable
     }
 
     /// <summary>The cycle's stack file sets no server.hostRoot: the default folder.</summary>
-    private BackupTools Tools => new(new DockerNames(Stack), new ServerSettings().HostRootOrDefault(Stack) + "/bin");
+    private HostLayout Host => HostLayout.For(new ServerSettings(), Stack);
+
+    private BackupTools Tools => new(new DockerNames(Stack), Host.Wrappers);
 
     /// <summary>Runs SQL in the database container as the stack's database user and returns the output.</summary>
     private async Task<string> Sql(string database, string sql)
@@ -393,10 +396,9 @@ public sealed class LocalStackCycle : IAsyncDisposable
     {
         await Applier.DisposeAsync();
         // The wrappers the backup install wrote into the stack's host folder.
-        var hostRoot = Path.GetDirectoryName(Tools.HostBin)!;
-        if (Directory.Exists(hostRoot))
+        if (Directory.Exists(Host.Root))
         {
-            Directory.Delete(hostRoot, recursive: true);
+            Directory.Delete(Host.Root, recursive: true);
         }
     }
 }

@@ -16,7 +16,7 @@ public static class BackupCommands
     /// <summary>Prints the last run's status record, and nothing when no run has recorded one yet.</summary>
     public static IReadOnlyList<string> LastStatus(BackupHostLayout layout)
     {
-        string[] read = ["sh", "-c", "if [ -e \"$1\" ]; then cat -- \"$1\"; fi", "last-status", layout.StatusFile];
+        string[] read = ["sh", "-c", "if [ -e \"$1\" ]; then cat -- \"$1\"; fi", BackupHostLayout.StatusFileName, layout.StatusFile];
         return layout.Scheduled ? ["sudo", .. read] : read;
     }
 

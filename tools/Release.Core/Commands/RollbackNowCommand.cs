@@ -43,7 +43,7 @@ public sealed class RollbackNowCommand(ReleaseServices services)
                 return null;
             case SwitchOutcome.Unknown:
                 PrintDetails(result.Error);
-                services.Console.Error($"the switch to {previous} failed (exit {result.ExitCode}): {LastLine(result)}; which slot takes traffic is not known: check with `curl -sI` on a route (X-Slot), then run rollback --now again");
+                services.Console.Error($"the switch to {previous} failed (exit {result.ExitCode}): {LastLine(result)}; which slot takes traffic is not known: check with `curl -sI` on a route ({Infra.Domain.Proxy.HaproxyConfig.SlotHeader}), then run rollback --now again");
                 return null;
         }
 

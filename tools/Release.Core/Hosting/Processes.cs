@@ -22,7 +22,7 @@ public static class Processes
             process.StandardInput.Close();
         }
 
-        await process.WaitForExitAsync(cancel);
+        await WaitForExitAsync(process, cancel);
         return new ShellResult(process.ExitCode, await output, await error);
     }
 
@@ -60,7 +60,21 @@ public static class Processes
         var start = Describe(fileName, arguments, environment);
 
         using var process = Start(start);
-        await process.WaitForExitAsync(cancel);
+        await WaitForExitAsync(process, cancel);
         return process.ExitCode;
+    }
+
+    /// <summary>A command given up on (a deadline, Ctrl-C) does not outlive the tool: it and its children are killed.</summary>
+    private static async Task WaitForExitAsync(Process process, CancellationToken cancel)
+    {
+        try
+        {
+            await process.WaitForExitAsync(cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
     }
 }

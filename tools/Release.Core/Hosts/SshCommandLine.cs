@@ -1,9 +1,10 @@
 using Infra.Domain.Releases;
+using Infra.Domain.Servers;
 using Infra.Release.Backups;
 
 namespace Infra.Release.Hosts;
 
-/// <summary>The ssh command line that runs a command on the droplet as root, and what its exit status 255 means.</summary>
+/// <summary>The ssh command line that runs a command on the droplet (<see cref="SshAccess"/>), and what its exit status 255 means.</summary>
 public static class SshCommandLine
 {
     /// <summary>ssh's own exit status when it cannot connect or authenticate, or loses the connection.</summary>
@@ -35,10 +36,10 @@ public static class SshCommandLine
     [
         .. configFile is null ? [] : new[] { "-F", configFile },
         "-o", "BatchMode=yes",
-        "-o", "StrictHostKeyChecking=accept-new",
+        "-o", SshAccess.HostKeyOption,
         "-o", $"ConnectTimeout={ConnectTimeoutSeconds}",
         .. terminal ? new[] { "-t" } : [],
-        $"root@{address}",
+        SshAccess.Destination(address),
         "--",
         ShellQuote.Join(command),
     ];
@@ -49,7 +50,7 @@ public static class SshCommandLine
     /// </summary>
     public static ShellResult Check(string address, ShellResult result) =>
         result.ExitCode == ConnectionFailed && NeverStarted(result.Error) is { } reason
-            ? throw new ReleaseRefusal($"cannot reach the server root@{address} over SSH: {reason}")
+            ? throw new ReleaseRefusal($"cannot reach the server {SshAccess.Destination(address)} over SSH: {reason}")
             : result;
 
     private static string? NeverStarted(string error) =>

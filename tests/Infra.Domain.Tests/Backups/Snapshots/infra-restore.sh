@@ -244,7 +244,7 @@ trap 'on_signal SIGTERM' TERM
 trap 'on_signal SIGINT' INT
 trap 'on_signal SIGHUP' HUP
 
-# Sets kind, marker, load, load_into, admin, dump and database for a backed-up database.
+# Sets kind, marker, load, load_into, admin, dump, database, superuser and data_volume for a backed-up database.
 database_settings() {
   case "$1" in
     db)
@@ -256,6 +256,7 @@ database_settings() {
       dump='PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_dump --host=127.0.0.1 --port=5432 --username=app --no-password --clean --if-exists --no-owner app'
       database='app'
       superuser='app'
+      data_volume='db-data'
       ;;
     shop)
       kind=mysql
@@ -266,6 +267,7 @@ database_settings() {
       dump='MYSQL_PWD="${MARIADB_ROOT_PASSWORD:-}" mariadb-dump --host=127.0.0.1 --port=3306 --user=root --single-transaction --routines --events --triggers --databases shop'
       database='shop'
       superuser=''
+      data_volume='shop-data'
       ;;
     crm)
       kind=mysql
@@ -276,6 +278,7 @@ database_settings() {
       dump='MYSQL_PWD="${MYSQL_ROOT_PASSWORD:-}" mysqldump --host=127.0.0.1 --port=3307 --user=root --single-transaction --routines --events --triggers --all-databases'
       database=''
       superuser=''
+      data_volume='crm-data'
       ;;
     *) return 1 ;;
   esac
@@ -456,7 +459,7 @@ scratch_prepare() {
   case "$accessories" in
     docker)
       image="$(docker inspect -f '{{.Config.Image}}' "$docker_prefix$name")" || die "cannot read the image of container $docker_prefix$name; nothing was changed"
-      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$name-data/_data")" || die "no data folder of '$name' at $volumes_root/$docker_prefix$name-data/_data; nothing was changed"
+      owner="$(stat -c '%u:%g' "$volumes_root/$docker_prefix$data_volume/_data")" || die "no data folder of '$name' at $volumes_root/$docker_prefix$data_volume/_data; nothing was changed"
       scratch_container="$docker_prefix$name-pitr-$$"
       scratch_volume="$scratch_container"
       docker volume create "$scratch_volume" >/dev/null || die "could not create the scratch volume $scratch_volume; nothing was changed"
@@ -592,7 +595,7 @@ recover_on_scratch() {
 }
 
 restore_to_time() {
-  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser
+  local name=$1 to=$2 into=$3 in_place=$4 kind marker load load_into admin dump database superuser data_volume
   local target="" target_epoch="" labels bases chosen oldest base_id start stop_text wal_id from id exists reached=""
   database_settings "$name" || die "'$name' is not a backed-up database (db, shop, crm)"
   [ "$kind" = postgres ] || die "'$name' is not PostgreSQL: only PostgreSQL restores to a point in time"
@@ -689,7 +692,7 @@ recovered_transaction() {
 # and it is started and watched until it serves. Journaled: a failure or a stop puts the old folder
 # back and starts the accessory on it; a run killed outright is undone by the next run.
 restore_to_time_in_place() {
-  local container="$docker_prefix$name" volume="$docker_prefix$name-data" data aside kept
+  local container="$docker_prefix$name" volume="$docker_prefix$data_volume" data aside kept
   data="$volumes_root/$volume/_data"
   printf '%s\n' "ALTER SYSTEM RESET restore_command;" "ALTER SYSTEM RESET recovery_target_time;" \
     "ALTER SYSTEM RESET recovery_target_inclusive;" "ALTER SYSTEM RESET recovery_target_action;" |

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace Infra.Domain.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>
 /// A real S3-compatible server (s3rver) on 127.0.0.1 with one bucket. It serves HTTPS with a
@@ -31,6 +31,21 @@ public sealed class S3Server : IAsyncDisposable
 
     public string CertificateFile => Path.Combine(_directory.FullName, "cert.pem");
 
+    /// <summary>A restic repository in the bucket, under <paramref name="prefix"/>.</summary>
+    public string Repository(string prefix) => $"s3:{Endpoint}/{Bucket}/{prefix}";
+
+    /// <summary>An object's URL, for a plain HTTPS client.</summary>
+    public string ObjectUrl(string key) => $"{Endpoint}/{Bucket}/{key}";
+
+    /// <summary>Bytes of the objects stored under a prefix, as the bucket would bill them.</summary>
+    public long StoredBytes(string prefix)
+    {
+        var folder = Path.Combine(BucketDirectory, prefix);
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*._S3rver_object", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
+            : 0;
+    }
+
     /// <summary>Skips (or fails under CI) unless s3rver and openssl are installed.</summary>
     public static async Task<S3Server> Start()
     {
@@ -46,7 +61,7 @@ public sealed class S3Server : IAsyncDisposable
         Assert.True(certificate.ExitCode == 0, certificate.Error);
 
         Directory.CreateDirectory(Path.Combine(directory.FullName, "data"));
-        var server = new S3Server(directory, ProcessRunner.FreePort());
+        var server = new S3Server(directory, FreePort.Next());
         try
         {
             await server.Restart();

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Infra.Domain.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>A server a test started; its output is kept for failure messages, and disposing stops it and its children.</summary>
 public sealed class BackgroundProcess : IAsyncDisposable

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Infra.Domain.Tests.Support;
+namespace Infra.TestSupport;
 
 /// <summary>
 /// A real PostgreSQL 15 on 127.0.0.1, set up as the postgres image sets up an accessory: a superuser
@@ -45,7 +45,7 @@ public sealed class PostgresServer : IAsyncDisposable
             ["-D", data, "-U", user, "--pwfile", passwordFile, "--auth-host=scram-sha-256", "--auth-local=trust"]);
         Assert.True(init.ExitCode == 0, init.Output + init.Error);
 
-        var listenPort = port ?? ProcessRunner.FreePort();
+        var listenPort = port ?? FreePort.Next();
         var process = BackgroundProcess.Start("runuser",
         [
             "-u", "postgres", "--", postgres, "-D", data, "-p", listenPort.ToString(CultureInfo.InvariantCulture), "-k", directory.FullName,

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Infra.Proxy.Harness;
+namespace Infra.TestSupport;
 
 public static class FreePort
 {

@@ -1,0 +1,11 @@
+    {{name}})
+      kind={{kind}}
+      marker='{{marker}}'
+      load='{{load}}'
+      load_into='{{loadInto}}'
+      admin='{{admin}}'
+      dump='{{dump}}'
+      database='{{database}}'
+      superuser='{{superuser}}'
+      data_volume='{{dataVolume}}'
+      ;;

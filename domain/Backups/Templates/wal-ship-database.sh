@@ -1,0 +1,4 @@
+    {{name}})
+      admin='{{admin}}'
+      archive_volume='{{archiveVolume}}'
+      ;;

@@ -1,0 +1,3 @@
+write {{path}} {{mode}} <<'{{end}}'
+{{content}}
+{{end}}

@@ -61,14 +61,10 @@ public sealed class StatusTests : IDisposable
                 """, "");
         }
 
-        if (line.StartsWith("sudo sh -c", StringComparison.Ordinal) && line.EndsWith("/var/lib/infra-backup/last-status", StringComparison.Ordinal))
+        // As the installed restore script prints the backup's records on a droplet, as root.
+        if (line == "sudo /usr/local/sbin/infra-restore records last-status last-wal-db")
         {
-            return new ShellResult(0, _lastStatus, "");
-        }
-
-        if (line.StartsWith("sudo sh -c", StringComparison.Ordinal) && line.EndsWith("/var/lib/infra-backup/last-wal-db", StringComparison.Ordinal))
-        {
-            return new ShellResult(0, _lastWal, "");
+            return new ShellResult(0, $"== last-status\n{_lastStatus}== last-wal-db\n{_lastWal}", "");
         }
 
         throw new InvalidOperationException($"status ran an unexpected command: {line}");

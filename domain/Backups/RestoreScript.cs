@@ -39,8 +39,21 @@ public static class RestoreScript
         ["volumeCases"] = string.Join("\n", plan.Volumes.Select(v => $"    {v.Name}) return 0 ;;")),
         ["databaseNames"] = Names(plan.Databases.Select(d => d.Name)),
         ["volumeNames"] = Names(plan.Volumes.Select(v => v.Name)),
+        ["recordHeader"] = RecordHeader,
+        ["recordCases"] = string.Join(" | ", RecordNames(plan)),
+        ["recordNames"] = Names(RecordNames(plan)),
         ["listTags"] = string.Join(" ", plan.Databases.Select(d => d.Tags).Concat(plan.Volumes.Select(v => v.Tags)).Select(t => $"--tag {t}")),
     });
+
+    /// <summary>The read-only subcommand that prints the named records of the state folder, each after a <see cref="RecordHeader"/> line.</summary>
+    public const string RecordsCommand = "records";
+
+    /// <summary>Starts the line that names the record printed after it (a record's own lines are key=value).</summary>
+    public const string RecordHeader = "==";
+
+    /// <summary>The records <see cref="RecordsCommand"/> prints: the last backup's, and each WAL-archiving accessory's.</summary>
+    public static IReadOnlyList<string> RecordNames(BackupPlan plan) =>
+        [BackupHostLayout.StatusFileName, .. plan.Databases.Where(d => d.ArchivesWal).Select(d => WalArchiving.StatusFileName(d.Name))];
 
     /// <summary>How long a point-in-time recovery may replay WAL before it fails (PITR_TIMEOUT_SECONDS).</summary>
     public const int PointInTimeTimeoutSeconds = 3600;

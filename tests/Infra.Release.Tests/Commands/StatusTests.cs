@@ -14,6 +14,7 @@ public sealed class StatusTests : IDisposable
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private readonly HashSet<string> _missing = [];
     private string _proxySlot = "blue";
+    private ShellResult? _recordsAnswer;
     private string _lastStatus = "time=2026-11-22T03:15:40Z\nresult=ok\nmessage=backed up databases db\npid=812\nsize_bytes=1288490189\nadded_bytes=36700160\n";
 
     // As infra-wal-ship writes it for db every 15 s.
@@ -61,14 +62,10 @@ public sealed class StatusTests : IDisposable
                 """, "");
         }
 
-        if (line.StartsWith("sudo sh -c", StringComparison.Ordinal) && line.EndsWith("/var/lib/infra-backup/last-status", StringComparison.Ordinal))
+        // As the installed restore script prints the backup's records on a droplet, as root.
+        if (line == "sudo /usr/local/sbin/infra-restore records last-status last-wal-db")
         {
-            return new ShellResult(0, _lastStatus, "");
-        }
-
-        if (line.StartsWith("sudo sh -c", StringComparison.Ordinal) && line.EndsWith("/var/lib/infra-backup/last-wal-db", StringComparison.Ordinal))
-        {
-            return new ShellResult(0, _lastWal, "");
+            return _recordsAnswer ?? new ShellResult(0, $"== last-status\n{_lastStatus}== last-wal-db\n{_lastWal}", "");
         }
 
         throw new InvalidOperationException($"status ran an unexpected command: {line}");
@@ -176,6 +173,27 @@ public sealed class StatusTests : IDisposable
         var wal = Assert.Single(json.RootElement.GetProperty("walArchiving").EnumerateArray());
         Assert.Equal(("db", "behind", 3, 48.0m, 15L), (wal.GetProperty("accessory").GetString(), wal.GetProperty("state").GetString(),
             wal.GetProperty("pendingSegments").GetInt32(), wal.GetProperty("pendingMib").GetDecimal(), wal.GetProperty("ageSeconds").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Records_the_host_cannot_read_are_one_problem_each_naming_the_read_and_its_error()
+    {
+        _recordsAnswer = new ShellResult(1, "", "sudo: /usr/local/sbin/infra-restore: command not found\n");
+
+        Assert.Equal(1, await RunAsync("status", "--stack", "staging"));
+        Assert.Contains("  - accessory db: cannot read its WAL archiving record: infra-restore records: sudo: /usr/local/sbin/infra-restore: command not found", _harness.Console.Lines);
+        Assert.Contains("  - backup: cannot read its last-status record: infra-restore records: sudo: /usr/local/sbin/infra-restore: command not found", _harness.Console.Lines);
+    }
+
+    [Fact]
+    public async Task Records_not_written_yet_are_never_ran()
+    {
+        _recordsAnswer = new ShellResult(0, "== last-status\n== last-wal-db\n", "");
+
+        Assert.Equal(1, await RunAsync("status", "--stack", "staging", "--json"));
+        using var json = JsonDocument.Parse(string.Join("\n", _harness.Console.Lines));
+        Assert.Equal("never ran", json.RootElement.GetProperty("backup").GetProperty("result").GetString());
+        Assert.Equal("never ran", json.RootElement.GetProperty("walArchiving")[0].GetProperty("state").GetString());
     }
 
     [Fact]

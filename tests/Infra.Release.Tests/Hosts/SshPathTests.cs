@@ -111,7 +111,7 @@ public sealed class SshPathTests(ITestOutputHelper output)
             return ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
         }
 
-        rig.RecordBackup(DateTimeOffset.UtcNow.AddHours(-2), "ok", "backed up nothing");
+        await rig.Backup.BackUpAndShipWalAsync();
         var deadline = DateTime.UtcNow.AddSeconds(90);
         int exit;
         while ((exit = await Release("status", "--stack", "local")) != ExitCodes.Ok && DateTime.UtcNow < deadline)
@@ -123,7 +123,9 @@ public sealed class SshPathTests(ITestOutputHelper output)
         Assert.True(exit == ExitCodes.Ok, string.Join("\n", console.Lines.Concat(console.Errors)) + "\n" + ssh.Log);
         Assert.Contains($"stack '{rig.Names.Stack}': the stack says blue takes traffic; the proxy says blue", console.Lines);
         Assert.Contains(console.Lines, line => line.StartsWith("web      blue (live)  v1", StringComparison.Ordinal) && line.Contains("running  200", StringComparison.Ordinal));
-        Assert.Contains(console.Lines, line => line.StartsWith("cache      redis  running  healthy", StringComparison.Ordinal));
+        Assert.Contains(console.Lines, line => line.StartsWith("cache      redis     running  healthy", StringComparison.Ordinal));
+        // The backup's record, read over SSH through the stack's wrapper on the host.
+        Assert.Contains(console.Lines, line => line.StartsWith("ok  ", StringComparison.Ordinal) && line.Contains("backed up databases db", StringComparison.Ordinal));
         Assert.Contains("Starting session: command for root from 127.0.0.1", ssh.Log);
 
         // Logs over SSH: the container is found on the engine, then `docker logs` runs attached (its output is ssh's own).

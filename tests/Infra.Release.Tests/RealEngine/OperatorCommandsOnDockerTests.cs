@@ -43,7 +43,8 @@ public sealed class OperatorCommandsOnDockerTests(ITestOutputHelper output)
             return ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
         }
 
-        rig.RecordBackup(DateTimeOffset.UtcNow.AddHours(-2), "ok", "backed up nothing");
+        // A real backup and WAL shipment through the stack's wrappers: their records are in the backup volume, not on this host.
+        await rig.Backup.BackUpAndShipWalAsync();
 
         // Everything starts within the deadline: Redis's healthcheck, the proxy, both slots.
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -58,8 +59,23 @@ public sealed class OperatorCommandsOnDockerTests(ITestOutputHelper output)
         Assert.Contains($"stack '{rig.Names.Stack}': the stack says blue takes traffic; the proxy says blue", console.Lines);
         Assert.Contains(console.Lines, line => line.StartsWith("web      blue (live)  v1", StringComparison.Ordinal) && line.Contains("running  200", StringComparison.Ordinal));
         Assert.Contains(console.Lines, line => line.StartsWith("api      green        v2", StringComparison.Ordinal) && line.Contains("running  200", StringComparison.Ordinal));
-        Assert.Contains(console.Lines, line => line.StartsWith("cache      redis  running  healthy", StringComparison.Ordinal));
-        Assert.Contains(console.Lines, line => line.StartsWith("ok      ", StringComparison.Ordinal) && line.Contains("backed up nothing", StringComparison.Ordinal));
+        Assert.Contains(console.Lines, line => line.StartsWith("cache      redis     running  healthy", StringComparison.Ordinal));
+        Assert.Contains(console.Lines, line => line.StartsWith("db         postgres  running  healthy", StringComparison.Ordinal));
+
+        // Issues 12 and 13 on the local stack: the last backup (ok, its size) and db's WAL archiving, read from where the scripts wrote them.
+        var backupHeader = console.Lines.IndexOf(console.Lines.Single(line => line.StartsWith("BACKUP  ", StringComparison.Ordinal)));
+        Assert.Matches(@"^ok +\d{4}-\d\d-\d\d \d\d:\d\d UTC +\d+[sm] +[0-9.]+ [KMG]?i?B \([0-9.]+ [KMG]?i?B new\) +- +backed up databases db", console.Lines[backupHeader + 1]);
+        var walHeader = console.Lines.IndexOf(console.Lines.Single(line => line.StartsWith("WAL ARCHIVING  ", StringComparison.Ordinal)));
+        Assert.Matches(@"^db +ok +\d+ segments / [0-9.]+ MiB +\d{4}-\d\d-\d\d \d\d:\d\d UTC \(\d+[sm] ago\) +WAL shipped", console.Lines[walHeader + 1]);
+        Assert.Equal(0, await Release("status", "--stack", "local", "--json"));
+        using (var json = JsonDocument.Parse(string.Join("\n", console.Lines)))
+        {
+            var backup = json.RootElement.GetProperty("backup");
+            Assert.Equal("ok", backup.GetProperty("result").GetString());
+            Assert.True(backup.GetProperty("sizeBytes").GetInt64() > 0, backup.ToString());
+            var wal = Assert.Single(json.RootElement.GetProperty("walArchiving").EnumerateArray());
+            Assert.Equal(("db", "ok"), (wal.GetProperty("accessory").GetString(), wal.GetProperty("state").GetString()));
+        }
 
         // The proxy moved to green behind the stack's back, and api's green container stopped: status says both.
         await rig.SwitchProxyTo("green");

@@ -11,14 +11,17 @@ namespace Infra.Release.Tests.RealEngine;
 
 /// <summary>
 /// A local stack on the real engine, its containers made as the stack's resources make them (names,
-/// network and aliases from DockerNames, env and labels from the container planner, the proxy's files
-/// from the install script): web (no shell) and api (a shell, a secret) in both slots, a Redis
-/// accessory with its healthcheck, and the proxy with blue active. The stack name is new each time;
-/// everything is removed by name at the end.
+/// network and aliases from DockerNames, env, volumes and labels from the container planner, the proxy's
+/// files from the install script): web (no shell) and api (a shell, a secret) in both slots, a Redis
+/// accessory and a backed-up PostgreSQL one (archiving its WAL) with their healthchecks, the proxy with
+/// blue active, and the backup installed as the local stack installs it (<see cref="OperatorStackBackup"/>).
+/// The stack name is new each time; everything is removed by name at the end.
 /// </summary>
 public sealed class OperatorStackRig : IAsyncDisposable
 {
     public const string ApiToken = "token-with spaces='and quotes'";
+
+    private const string DbPassword = "db-s3cret";
 
     private OperatorStackRig(FakeStackEngine engine, StackSettings settings, string helper, string hostRoot)
     {
@@ -27,6 +30,7 @@ public sealed class OperatorStackRig : IAsyncDisposable
         Names = DockerNames.For(settings);
         Helper = helper;
         HostRoot = hostRoot;
+        Backup = new OperatorStackBackup(settings, helper);
     }
 
     public FakeStackEngine Engine { get; }
@@ -34,6 +38,7 @@ public sealed class OperatorStackRig : IAsyncDisposable
     public DockerNames Names { get; }
     public string Helper { get; }
     public string HostRoot { get; }
+    public OperatorStackBackup Backup { get; }
 
     public static async Task<OperatorStackRig> StartAsync()
     {
@@ -42,6 +47,7 @@ public sealed class OperatorStackRig : IAsyncDisposable
         var (web1, web2) = (await DockerEngine.Image("app", "1"), await DockerEngine.Image("app", "2"));
         var (api1, api2) = (await DockerEngine.Image("shell-app", "1"), await DockerEngine.Image("shell-app", "2"));
         var redis = await DockerEngine.Image("redis");
+        var postgres = await DockerEngine.Image("postgres");
         var stack = $"ops{Guid.NewGuid():N}"[..11];
         var hostRoot = Directory.CreateTempSubdirectory("infra-ops-host-").FullName;
         var config = new Dictionary<string, ConfigEntry>(StringComparer.Ordinal)
@@ -53,7 +59,10 @@ public sealed class OperatorStackRig : IAsyncDisposable
                  {"name":"api","image":"{{{api1.Split(':')[0]}}}","port":8000,"healthPath":"/health","route":{"pathPrefix":"/api"},
                   "env":{"GREETING":"hello"},"secrets":{"API_TOKEN":"apiToken"},"dependsOn":["cache"]}]
                 """),
-            ["infra:accessories"] = ConfigEntry.Plain($$$"""[{"name":"cache","kind":"redis","image":"{{{redis}}}","port":6379}]"""),
+            ["infra:accessories"] = ConfigEntry.Plain($$$"""
+                [{"name":"cache","kind":"redis","image":"{{{redis}}}","port":6379},
+                 {"name":"db","kind":"postgres","image":"{{{postgres}}}","port":5432,"passwordSecret":"dbPassword","database":"app","user":"app","backup":true}]
+                """),
             ["infra:proxy"] = ConfigEntry.Plain("""{"httpPort":8000,"previewPort":8001}"""),
             ["infra:release"] = ConfigEntry.Plain($$$"""
                 {"activeSlot":"blue","slots":{
@@ -64,9 +73,11 @@ public sealed class OperatorStackRig : IAsyncDisposable
             ["infra:backup"] = ConfigEntry.Plain("""{"schedule":"15 3 * * *","bucket":"ops-test","retention":{"daily":1}}"""),
             ["infra:resticPassword"] = ConfigEntry.Secret(),
             ["infra:apiToken"] = ConfigEntry.Secret(),
+            ["infra:dbPassword"] = ConfigEntry.Secret(),
         };
         var engine = new FakeStackEngine(stack, config);
         engine.SecretValues["infra:apiToken"] = ApiToken;
+        engine.SecretValues["infra:dbPassword"] = DbPassword;
         var settings = (await StackContext.LoadAsync(engine, _ => null, CancellationToken.None)).Settings;
         var rig = new OperatorStackRig(engine, settings, helper, hostRoot);
         try
@@ -88,7 +99,7 @@ public sealed class OperatorStackRig : IAsyncDisposable
         foreach (var accessory in Settings.Accessories)
         {
             var spec = ContainerPlanner.ForAccessory(accessory);
-            await Run(spec, ["--health-cmd", spec.HealthCheck!.Test[1], "--health-interval", "1s"], secrets: []);
+            await Run(spec, ["--health-cmd", spec.HealthCheck!.Test[1], "--health-interval", "1s"], spec.SecretEnvironment.Keys.Select(variable => $"{variable}={DbPassword}"));
         }
 
         foreach (var slot in Slots.All)
@@ -105,6 +116,7 @@ public sealed class OperatorStackRig : IAsyncDisposable
         Assert.True(install.ExitCode == 0, $"proxy files: exit {install.ExitCode}\n{install.Output}{install.Error}");
         await Docker(["run", "-d", "--name", Names.Proxy, "--network", Names.Network, "--network-alias", DockerNames.ProxyAlias,
             "--volume", $"{Names.ProxyFilesVolume}:{ProxyLayout.ContainerConfigDirectory}:ro", Helper]);
+        await Backup.InstallAsync();
     }
 
     /// <summary>A container as the stack's resources make it (the test passes the secrets on the command line; the stack never does).</summary>
@@ -116,6 +128,7 @@ public sealed class OperatorStackRig : IAsyncDisposable
             .. spec.NetworkAliases.SelectMany(alias => new[] { "--network-alias", alias }),
             .. spec.Environment.SelectMany(kv => new[] { "--env", $"{kv.Key}={kv.Value}" }),
             .. secrets.SelectMany(pair => new[] { "--env", pair }),
+            .. spec.Volumes.SelectMany(v => new[] { "--volume", $"{Names.Volume(v.VolumeName)}:{v.ContainerPath}" }),
             .. spec.Labels.SelectMany(kv => new[] { "--label", $"{kv.Key}={kv.Value}" }),
             .. options,
             spec.Image,
@@ -128,14 +141,6 @@ public sealed class OperatorStackRig : IAsyncDisposable
     {
         var switched = await DockerEngine.RunOnBareHost(SwitchScript.HostRun(Settings, slot, Helper));
         Assert.True(switched.ExitCode == 0, switched.Output + switched.Error);
-    }
-
-    /// <summary>Writes the backup's last-status record where the local layout keeps it, as backup.sh would.</summary>
-    public void RecordBackup(DateTimeOffset time, string result, string message)
-    {
-        var file = Infra.Domain.Backups.BackupHostLayout.For(Settings).StatusFile;
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, $"time={time.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\nresult={result}\nmessage={message}\npid=4242\n");
     }
 
     /// <summary>Names of the stack's containers on the engine right now.</summary>
@@ -158,7 +163,7 @@ public sealed class OperatorStackRig : IAsyncDisposable
             await DockerEngine.Docker("rm", "-f", "-v", name);
         }
 
-        await DockerEngine.Docker("volume", "rm", "-f", Names.ProxyFilesVolume);
+        await Backup.RemoveVolumesAsync();
         await DockerEngine.Docker("network", "rm", Names.Network);
         Directory.Delete(HostRoot, recursive: true);
     }

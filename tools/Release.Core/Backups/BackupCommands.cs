@@ -13,13 +13,6 @@ public static class BackupCommands
 {
     public static IReadOnlyList<string> List(BackupHostLayout layout) => layout.Invoke(layout.RestoreScript, "list", "--json");
 
-    /// <summary>Prints the last run's status record, and nothing when no run has recorded one yet.</summary>
-    public static IReadOnlyList<string> LastStatus(BackupHostLayout layout)
-    {
-        string[] read = ["sh", "-c", "if [ -e \"$1\" ]; then cat -- \"$1\"; fi", BackupHostLayout.StatusFileName, layout.StatusFile];
-        return layout.Scheduled ? ["sudo", .. read] : read;
-    }
-
     public static IReadOnlyList<string> Run(BackupHostLayout layout) => layout.Invoke(layout.BackupScript);
 
     public static IReadOnlyList<string> Restore(BackupHostLayout layout, string snapshot, RestoreTarget target, string? intoDatabase = null) =>

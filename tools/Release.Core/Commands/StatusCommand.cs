@@ -45,10 +45,14 @@ public sealed class StatusCommand(ReleaseServices services)
 
         var (servers, proxyError) = await ReadProxyAsync(stack, shell, containers, run, cancel);
         var layout = BackupHostLayout.For(settings);
-        var backup = settings.Backup is null ? BackupReading.None : await ReadBackupAsync(shell, layout, cancel);
+        var records = settings.Backup is null
+            ? new BackupRecords(new Dictionary<string, string>())
+            : await BackupRecords.ReadAsync(shell, layout, RestoreScript.RecordNames(BackupPlan.For(settings)), cancel);
         var pending = await PendingConfiguration.ReadAsync(stack, cancel);
-        var wal = settings.Backup is null ? [] : await WalArchivingReading.ReadAllAsync(shell, layout, settings, cancel);
-        return new StatusInputs(settings, containers, probes, servers, proxyError, backup, layout.Scheduled, pending, services.Clock.GetUtcNow()) { WalArchiving = wal };
+        return new StatusInputs(settings, containers, probes, servers, proxyError, BackupReading.From(records), layout.Scheduled, pending, services.Clock.GetUtcNow())
+        {
+            WalArchiving = settings.Backup is null ? [] : WalArchivingReading.From(records, settings),
+        };
     }
 
     private async Task<(IReadOnlyList<ProxyServer>? Servers, string? Error)> ReadProxyAsync(
@@ -73,24 +77,6 @@ public sealed class StatusCommand(ReleaseServices services)
         catch (ReleaseRefusal unreadable)
         {
             return (null, unreadable.Message);
-        }
-    }
-
-    private static async Task<BackupReading> ReadBackupAsync(IServerShell shell, BackupHostLayout layout, CancellationToken cancel)
-    {
-        var read = await shell.RunAsync(BackupCommands.LastStatus(layout), cancel);
-        if (!read.Succeeded)
-        {
-            return new BackupReading(null, $"{layout.StatusFile}: {FirstLine(read.Error)}");
-        }
-
-        try
-        {
-            return read.Output.Trim().Length == 0 ? BackupReading.None : new BackupReading(BackupRecord.Parse(read.Output));
-        }
-        catch (ReleaseRefusal unreadable)
-        {
-            return new BackupReading(null, unreadable.Message);
         }
     }
 

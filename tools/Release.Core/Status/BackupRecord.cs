@@ -34,4 +34,23 @@ public sealed record BackupRecord(DateTimeOffset Time, string Result, string Mes
 public sealed record BackupReading(BackupRecord? Record, string? Error = null)
 {
     public static BackupReading None { get; } = new(Record: null);
+
+    /// <summary>The last run's record (<see cref="Infra.Domain.Backups.BackupHostLayout.StatusFileName"/>) among the backup's records.</summary>
+    public static BackupReading From(BackupRecords records)
+    {
+        if (records.Error is { } error)
+        {
+            return new BackupReading(null, error);
+        }
+
+        var text = records.Text(Infra.Domain.Backups.BackupHostLayout.StatusFileName);
+        try
+        {
+            return text.Trim().Length == 0 ? None : new BackupReading(BackupRecord.Parse(text));
+        }
+        catch (ReleaseRefusal unreadable)
+        {
+            return new BackupReading(null, unreadable.Message);
+        }
+    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Infra.Domain.Backups;
-using Infra.Release.Backups;
 
 namespace Infra.Release.Status;
 
@@ -34,39 +33,21 @@ public sealed record WalArchivingRecord(DateTimeOffset Time, string Result, int 
 /// <summary>One accessory's WAL archiving record as read from the host: the record, none yet, or why it could not be read.</summary>
 public sealed record WalArchivingReading(string Accessory, WalArchivingRecord? Record, string? Error = null)
 {
-    /// <summary>Prints the accessory's record, and nothing when no run has written one yet.</summary>
-    public static IReadOnlyList<string> Command(BackupHostLayout layout, string accessory)
-    {
-        string[] read = ["sh", "-c", "if [ -e \"$1\" ]; then cat -- \"$1\"; fi", WalArchiving.StatusFileName(accessory), RecordPath(layout, accessory)];
-        return layout.Scheduled ? ["sudo", .. read] : read;
-    }
+    /// <summary>The readings of every accessory of the stack whose WAL is archived, from the backup's records.</summary>
+    public static IReadOnlyList<WalArchivingReading> From(BackupRecords records, Infra.Domain.Settings.StackSettings settings) =>
+        settings.Accessories.Where(WalArchiving.Applies).Select(accessory => From(records, accessory.Name)).ToList();
 
-    public static string RecordPath(BackupHostLayout layout, string accessory) => $"{layout.StateDirectory}/{WalArchiving.StatusFileName(accessory)}";
-
-    /// <summary>The records of every accessory of the stack whose WAL is archived.</summary>
-    public static async Task<IReadOnlyList<WalArchivingReading>> ReadAllAsync(IServerShell shell, BackupHostLayout layout, Infra.Domain.Settings.StackSettings settings, CancellationToken cancel)
+    private static WalArchivingReading From(BackupRecords records, string accessory)
     {
-        var readings = new List<WalArchivingReading>();
-        foreach (var accessory in settings.Accessories.Where(WalArchiving.Applies))
+        if (records.Error is { } error)
         {
-            var read = await shell.RunAsync(Command(layout, accessory.Name), cancel);
-            readings.Add(Reading(accessory.Name, read, RecordPath(layout, accessory.Name)));
+            return new WalArchivingReading(accessory, null, error);
         }
 
-        return readings;
-    }
-
-    private static WalArchivingReading Reading(string accessory, ShellResult read, string path)
-    {
-        if (!read.Succeeded)
-        {
-            var error = read.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no message";
-            return new WalArchivingReading(accessory, null, $"{path}: {error}");
-        }
-
+        var text = records.Text(WalArchiving.StatusFileName(accessory));
         try
         {
-            return new WalArchivingReading(accessory, read.Output.Trim().Length == 0 ? null : WalArchivingRecord.Parse(read.Output));
+            return new WalArchivingReading(accessory, text.Trim().Length == 0 ? null : WalArchivingRecord.Parse(text));
         }
         catch (ReleaseRefusal unreadable)
         {

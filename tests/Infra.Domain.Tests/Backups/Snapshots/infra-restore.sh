@@ -18,6 +18,7 @@ usage: infra-restore list [--json]
        infra-restore database <accessory> [latest|<snapshot-id>] [<into-database>]
        infra-restore database <accessory> --to <RFC 3339 time>|latest [<into-database> | --in-place]
        infra-restore volume <service>-<volume> [latest|<snapshot-id>] [<target-dir>]
+       infra-restore records <record>...
 
 database  loads the dump into the running accessory, replacing the tables it contains. PostgreSQL
           loads in one transaction that commits only once the whole dump has arrived: a failed or
@@ -38,9 +39,12 @@ database  loads the dump into the running accessory, replacing the tables it con
 volume    restores into a staging folder beside the target, verified, and swaps it in only once it
           is complete; the data it replaces is moved aside, not deleted. The target defaults to
           the volume's own folder; restart the containers that mount it afterwards.
+records   prints each named record of the state folder after a line "== <record>" (that line
+          alone while there is none yet); reads only. `release status` reads them this way.
 
 databases: db, shop, crm
 volumes:   web-uploads, grafana-data
+records:   last-status, last-wal-db
 EOF
 }
 
@@ -179,6 +183,27 @@ restic_when_unlocked() {
     sleep 5
   done
 }
+
+# Reads only: no lock, no repository, and it ends before the exit trap is set, so it never touches
+# a backup or restore at work (the records are replaced in one rename; a reader sees whole ones).
+print_records() {
+  local name
+  for name in "$@"; do
+    case "$name" in
+      last-status | last-wal-db) ;;
+      *) echo "'$name' is not a record of this backup (last-status, last-wal-db)" >&2; exit 2 ;;
+    esac
+  done
+  for name in "$@"; do
+    printf '%s %s\n' '==' "$name"
+    [ ! -e "$state_dir/$name" ] || cat -- "$state_dir/$name"
+  done
+}
+if [ "${1:-}" = records ]; then
+  shift
+  print_records "$@"
+  exit 0
+fi
 
 # Staged dumps and the live data a MySQL/MariaDB restore keeps aside.
 restore_dir="${BACKUP_RESTORE_DIR:-$state_dir/restore}"

@@ -88,39 +88,16 @@ public sealed class SshPathTests(ITestOutputHelper output)
     {
         await using var ssh = await SshServer.StartAsync();
         await using var rig = await OperatorStackRig.StartAsync();
-        var console = new RecordingConsole();
         IServerShell server = ssh.Shell();
-        using var http = new HttpClient();
-        var services = new ReleaseServices(
-            (name, _) => Task.FromResult<Release.Engine.IStackEngine>(name == "local" ? rig.Engine : throw new InvalidOperationException($"no engine for {name}")),
-            _ => throw new InvalidOperationException("a read-only command took the release lock"),
-            new HttpHealthProbe(http, TimeSpan.FromSeconds(2)),
-            Harness.FastTiming,
-            (_, _) => Task.FromResult(server),
-            console,
-            _ => null)
-        {
-            HelperImage = rig.Helper,
-            StackFiles = _ => throw new InvalidOperationException("a read-only command read the stack file without the engine"),
-            Hosts = (_, _) => throw new InvalidOperationException("a read-only command asked for the host without the engine"),
-        };
-        Task<int> Release(params string[] args)
-        {
-            console.Lines.Clear();
-            console.Errors.Clear();
-            return ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
-        }
+        using var tool = new OperatorTool(rig, () => server);
+        var console = tool.Console;
+        Task<int> Release(params string[] args) => tool.Run(args);
 
         await rig.Backup.BackUpAndShipWalAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        int exit;
-        while ((exit = await Release("status", "--stack", "local")) != ExitCodes.Ok && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(1000);
-        }
+        var exit = await tool.StatusWhenHealthy();
 
-        output.WriteLine(string.Join("\n", console.Lines.Concat(console.Errors)));
-        Assert.True(exit == ExitCodes.Ok, string.Join("\n", console.Lines.Concat(console.Errors)) + "\n" + ssh.Log);
+        output.WriteLine(tool.Transcript);
+        Assert.True(exit == ExitCodes.Ok, tool.Transcript + "\n" + ssh.Log);
         Assert.Contains($"stack '{rig.Names.Stack}': the stack says blue takes traffic; the proxy says blue", console.Lines);
         Assert.Contains(console.Lines, line => line.StartsWith("web      blue (live)  v1", StringComparison.Ordinal) && line.Contains("running  200", StringComparison.Ordinal));
         Assert.Contains(console.Lines, line => line.StartsWith("cache      redis     running  healthy", StringComparison.Ordinal));

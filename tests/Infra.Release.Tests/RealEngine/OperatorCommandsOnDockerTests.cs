@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Infra.Release.Backups;
-using Infra.Release.Cli;
 using Infra.Release.Commands;
-using Infra.Release.Health;
 using Infra.Release.Tests.Support;
 using Xunit.Abstractions;
 
@@ -21,41 +18,18 @@ public sealed class OperatorCommandsOnDockerTests(ITestOutputHelper output)
     {
         await using var rig = await OperatorStackRig.StartAsync();
         var shell = new ThisMachineShell();
-        var console = new RecordingConsole();
-        using var http = new HttpClient();
-        var services = new ReleaseServices(
-            (name, _) => Task.FromResult<Release.Engine.IStackEngine>(name == "local" ? rig.Engine : throw new InvalidOperationException($"no engine for {name}")),
-            _ => throw new InvalidOperationException("a read-only command took the release lock"),
-            new HttpHealthProbe(http, TimeSpan.FromSeconds(2)),
-            Harness.FastTiming,
-            (_, _) => Task.FromResult<IServerShell>(shell),
-            console,
-            _ => null)
-        {
-            HelperImage = rig.Helper,
-            StackFiles = _ => throw new InvalidOperationException("a read-only command read the stack file without the engine"),
-            Hosts = (_, _) => Task.FromResult<IServerShell>(shell),
-        };
-        Task<int> Release(params string[] args)
-        {
-            console.Lines.Clear();
-            console.Errors.Clear();
-            return ReleaseCli.Build(services, TimeProvider.System).Parse(args).InvokeAsync();
-        }
+        using var tool = new OperatorTool(rig, () => shell, () => shell);
+        var console = tool.Console;
+        Task<int> Release(params string[] args) => tool.Run(args);
 
         // A real backup and WAL shipment through the stack's wrappers: their records are in the backup volume, not on this host.
         await rig.Backup.BackUpAndShipWalAsync();
 
         // Everything starts within the deadline: Redis's healthcheck, the proxy, both slots.
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        int exit;
-        while ((exit = await Release("status", "--stack", "local")) != ExitCodes.Ok && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(1000);
-        }
+        var exit = await tool.StatusWhenHealthy();
 
-        output.WriteLine(string.Join("\n", console.Lines.Concat(console.Errors)));
-        Assert.True(exit == ExitCodes.Ok, string.Join("\n", console.Lines.Concat(console.Errors)));
+        output.WriteLine(tool.Transcript);
+        Assert.True(exit == ExitCodes.Ok, tool.Transcript);
         Assert.Contains($"stack '{rig.Names.Stack}': the stack says blue takes traffic; the proxy says blue", console.Lines);
         Assert.Contains(console.Lines, line => line.StartsWith("web      blue (live)  v1", StringComparison.Ordinal) && line.Contains("running  200", StringComparison.Ordinal));
         Assert.Contains(console.Lines, line => line.StartsWith("api      green        v2", StringComparison.Ordinal) && line.Contains("running  200", StringComparison.Ordinal));

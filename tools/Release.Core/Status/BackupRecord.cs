@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Infra.Release.Status;
 
 /// <summary>
@@ -14,19 +12,9 @@ public sealed record BackupRecord(DateTimeOffset Time, string Result, string Mes
 
     public static BackupRecord Parse(string text)
     {
-        var fields = text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .Where(pair => pair.Length == 2)
-            .GroupBy(pair => pair[0], StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Last()[1].TrimEnd('\r'), StringComparer.Ordinal);
-        if (!fields.TryGetValue("time", out var time)
-            || !DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            || !fields.TryGetValue("result", out var result))
-        {
-            throw new ReleaseRefusal($"the backup's last-status record has no time or result: {text.Split('\n')[0]}");
-        }
-
-        return new BackupRecord(parsed, result, fields.GetValueOrDefault("message", "")) { Size = BackupSize.From(fields) };
+        var fields = RecordFields.Parse(text)
+            ?? throw new ReleaseRefusal($"the backup's last-status record has no time or result: {text.Split('\n')[0]}");
+        return new BackupRecord(fields.Time, fields.Result, fields["message"] ?? "") { Size = BackupSize.From(fields.All) };
     }
 }
 

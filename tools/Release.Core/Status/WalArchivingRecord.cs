@@ -12,21 +12,14 @@ public sealed record WalArchivingRecord(DateTimeOffset Time, string Result, int 
 {
     public static WalArchivingRecord Parse(string text)
     {
-        var fields = text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.TrimEnd('\r').Split('=', 2))
-            .Where(pair => pair.Length == 2)
-            .GroupBy(pair => pair[0], StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Last()[1], StringComparer.Ordinal);
-        if (!fields.TryGetValue("time", out var time)
-            || !DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            || !fields.TryGetValue("result", out var result)
-            || !int.TryParse(fields.GetValueOrDefault("pending_segments"), NumberStyles.None, CultureInfo.InvariantCulture, out var segments)
-            || !decimal.TryParse(fields.GetValueOrDefault("pending_mib"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var mib))
+        if (RecordFields.Parse(text) is not { } fields
+            || !int.TryParse(fields["pending_segments"], NumberStyles.None, CultureInfo.InvariantCulture, out var segments)
+            || !decimal.TryParse(fields["pending_mib"], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var mib))
         {
             throw new ReleaseRefusal($"the WAL archiving record has no time, result or pending segments and MiB: {text.Split('\n')[0]}");
         }
 
-        return new WalArchivingRecord(parsed, result, segments, mib, fields.GetValueOrDefault("message", ""));
+        return new WalArchivingRecord(fields.Time, fields.Result, segments, mib, fields["message"] ?? "");
     }
 }
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Infra.Domain.Backups;
-using Infra.Domain.Settings;
 using Infra.Domain.Tests.Support;
 
 namespace Infra.Domain.Tests.Backups;
@@ -14,80 +12,67 @@ namespace Infra.Domain.Tests.Backups;
 [Trait(RequiresProgram.Trait, "postgres")]
 [Trait(RequiresProgram.Trait, "restic")]
 [Trait(RequiresProgram.Trait, "s3rver")]
-public sealed partial class WalArchiveFailureTests
+public sealed class WalArchiveFailureTests
 {
-    private const string DbPassword = "pg-s3cret";
-
     [SkippableFact]
     public async Task A_failing_archive_command_keeps_the_wal_says_how_far_behind_and_loses_nothing()
     {
-        RequiresProgram.Program("restic");
-        await using var s3 = await S3Server.Start();
-        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, FreePort.Next(), "app", "app")], [], new RetentionSettings());
-        using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = DbPassword });
-        var archive = await rig.WalArchive("db");
-        var pg = await PostgresServer.Start("app", DbPassword, plan.Databases[0].Port, WalArchiving.ServerArguments(archive, archiveTimeoutSeconds: 60));
-        try
+        await using var db = await ArchivingPostgres.Start();
+        var (rig, pg, archive) = (db.Rig, db.Pg, db.Archive);
+        await pg.Rows("CREATE TABLE t (x int)");
+        await db.WaitUntilArchived();
+        Assert.Equal(0, (await rig.ShipWal()).ExitCode);
+
+        // The volume becomes unwritable for the server (root keeps it, as a fresh volume would be).
+        Assert.Equal(0, (await ProcessRunner.Run("chown", ["root", archive])).ExitCode);
+        for (var i = 0; i < 3; i++)
         {
-            await pg.Rows("CREATE TABLE t (x int)");
-            await WaitFor(pg, "SELECT count(*) = 0 FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'");
-            Assert.Equal(0, (await rig.ShipWal()).ExitCode);
-
-            // The volume becomes unwritable for the server (root keeps it, as a fresh volume would be).
-            Assert.Equal(0, (await ProcessRunner.Run("chown", ["root", archive])).ExitCode);
-            for (var i = 0; i < 3; i++)
-            {
-                await pg.Rows($"INSERT INTO t VALUES ({i}); SELECT pg_switch_wal()");
-            }
-
-            await WaitFor(pg, "SELECT failed_count > 0 FROM pg_stat_archiver");
-            var waiting = await pg.Rows("SELECT name FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready' ORDER BY name");
-            Assert.True(waiting.Count >= 3, string.Join(", ", waiting));
-            // PostgreSQL still has every segment it could not archive.
-            var inPgWal = await pg.Rows("SELECT name FROM pg_ls_waldir()");
-            Assert.All(waiting, ready => Assert.Contains(ready.Replace(".ready", "", StringComparison.Ordinal), inPgWal));
-
-            var shipped = await rig.ShipWal();
-            Assert.Equal(1, shipped.ExitCode);
-            var behind = Behind().Match(shipped.Error);
-            Assert.True(behind.Success, shipped.Error);
-            var segments = int.Parse(behind.Groups[1].Value, CultureInfo.InvariantCulture);
-            Assert.True(segments >= waiting.Count, shipped.Error);
-            Assert.Equal((segments * 16.0).ToString("F1", CultureInfo.InvariantCulture), behind.Groups[2].Value);
-            Assert.Contains("archive_command of 'db' is failing", shipped.Error);
-            Assert.StartsWith("WAL archiving behind by", rig.Status()["message"]);
-            Assert.Equal("failed", rig.Status()["result"]);
-
-            // The backup says the same, and so never reports ok (nor pings its heartbeat) while archiving is behind.
-            var backup = await rig.Backup();
-            Assert.NotEqual(0, backup.ExitCode);
-            Assert.Matches(Behind(), rig.Status()["message"]);
-
-            // The volume is writable again: the archiver catches up, the shipper ships it all, status clears.
-            Assert.Equal(0, (await ProcessRunner.Run("chown", ["postgres", archive])).ExitCode);
-            await pg.Rows("INSERT INTO t VALUES (99); SELECT pg_switch_wal()");
-            await WaitFor(pg, "SELECT count(*) = 0 FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'");
-            var caughtUp = await rig.ShipWal();
-            Assert.True(caughtUp.ExitCode == 0, caughtUp.Output + caughtUp.Error);
-            var again = await rig.Backup();
-            Assert.True(again.ExitCode == 0, again.Output + again.Error);
-            Assert.Equal("ok", rig.Status()["result"]);
-
-            var listing = await rig.Restic("ls", "--no-lock", "latest", "--tag", "kind=wal,name=db");
-            Assert.True(listing.ExitCode == 0, listing.Error);
-            var numbers = listing.Output.Split('\n')
-                .Select(line => Path.GetFileName(line.Trim()))
-                .Where(name => SegmentName().IsMatch(name))
-                .Select(name => Convert.ToInt64(name[8..16], 16) * 256 + Convert.ToInt64(name[16..], 16))
-                .Order()
-                .ToList();
-            Assert.True(numbers.Count >= segments + 1, listing.Output);
-            Assert.Equal(Enumerable.Range(0, numbers.Count).Select(i => numbers[0] + i), numbers);
+            await pg.Rows($"INSERT INTO t VALUES ({i}); SELECT pg_switch_wal()");
         }
-        finally
-        {
-            await pg.DisposeAsync();
-        }
+
+        await db.WaitFor("SELECT failed_count > 0 FROM pg_stat_archiver");
+        var waiting = await pg.Rows("SELECT name FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready' ORDER BY name");
+        Assert.True(waiting.Count >= 3, string.Join(", ", waiting));
+        // PostgreSQL still has every segment it could not archive.
+        var inPgWal = await pg.Rows("SELECT name FROM pg_ls_waldir()");
+        Assert.All(waiting, ready => Assert.Contains(ready.Replace(".ready", "", StringComparison.Ordinal), inPgWal));
+
+        var shipped = await rig.ShipWal();
+        Assert.Equal(1, shipped.ExitCode);
+        var behind = ArchivingPostgres.Behind().Match(shipped.Error);
+        Assert.True(behind.Success, shipped.Error);
+        var segments = int.Parse(behind.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(segments >= waiting.Count, shipped.Error);
+        Assert.Equal((segments * 16.0).ToString("F1", CultureInfo.InvariantCulture), behind.Groups[2].Value);
+        Assert.Contains("archive_command of 'db' is failing", shipped.Error);
+        Assert.StartsWith("WAL archiving behind by", rig.Status()["message"]);
+        Assert.Equal("failed", rig.Status()["result"]);
+
+        // The backup says the same, and so never reports ok (nor pings its heartbeat) while archiving is behind.
+        var backup = await rig.Backup();
+        Assert.NotEqual(0, backup.ExitCode);
+        Assert.Matches(ArchivingPostgres.Behind(), rig.Status()["message"]);
+
+        // The volume is writable again: the archiver catches up, the shipper ships it all, status clears.
+        Assert.Equal(0, (await ProcessRunner.Run("chown", ["postgres", archive])).ExitCode);
+        await pg.Rows("INSERT INTO t VALUES (99); SELECT pg_switch_wal()");
+        await db.WaitUntilArchived();
+        var caughtUp = await rig.ShipWal();
+        Assert.True(caughtUp.ExitCode == 0, caughtUp.Output + caughtUp.Error);
+        var again = await rig.Backup();
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Equal("ok", rig.Status()["result"]);
+
+        var listing = await rig.Restic("ls", "--no-lock", "latest", "--tag", "kind=wal,name=db");
+        Assert.True(listing.ExitCode == 0, listing.Error);
+        var numbers = listing.Output.Split('\n')
+            .Select(line => Path.GetFileName(line.Trim()))
+            .Where(name => ArchivingPostgres.SegmentName().IsMatch(name))
+            .Select(name => Convert.ToInt64(name[8..16], 16) * 256 + Convert.ToInt64(name[16..], 16))
+            .Order()
+            .ToList();
+        Assert.True(numbers.Count >= segments + 1, listing.Output);
+        Assert.Equal(Enumerable.Range(0, numbers.Count).Select(i => numbers[0] + i), numbers);
     }
 
     [SkippableFact]
@@ -134,20 +119,4 @@ public sealed partial class WalArchiveFailureTests
         var command = WalArchiving.ArchiveCommand(archive).Replace("%p", $"pg_wal/{segment}", StringComparison.Ordinal).Replace("%f", segment, StringComparison.Ordinal);
         return await ProcessRunner.Run("runuser", ["-u", "postgres", "--", "sh", "-c", $"cd {data} && {command}"]);
     }
-
-    private static async Task WaitFor(PostgresServer pg, string condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await pg.Rows(condition)).SingleOrDefault() != "t")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {condition}");
-            await Task.Delay(250);
-        }
-    }
-
-    [GeneratedRegex(@"WAL archiving behind by (\d+) segments / ([0-9.]+) MiB")]
-    private static partial Regex Behind();
-
-    [GeneratedRegex("^[0-9A-F]{24}$")]
-    private static partial Regex SegmentName();
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Infra.Domain.Backups;
-using Infra.Domain.Settings;
 using Infra.Domain.Tests.Monitoring;
 using Infra.Domain.Tests.Proxy;
 using Infra.Domain.Tests.Support;
@@ -22,108 +20,71 @@ namespace Infra.Domain.Tests.Backups;
 [Trait(RequiresProgram.Trait, "restic")]
 [Trait(RequiresProgram.Trait, "s3rver")]
 [Trait(RequiresProgram.Trait, "haproxy")]
-public sealed partial class WalArchivingBehindAlertTests
+public sealed class WalArchivingBehindAlertTests
 {
-    private const string DbPassword = "pg-s3cret";
-
     [SkippableFact]
     public async Task An_unreachable_bucket_keeps_every_segment_and_status_and_the_alert_say_how_far_behind()
     {
-        RequiresProgram.Program("restic");
-        await using var s3 = await S3Server.Start();
-        var plan = new BackupPlan("test", [new DatabaseBackup("db", AccessoryKind.Postgres, FreePort.Next(), "app", "app")], [], new RetentionSettings());
-        using var rig = await BackupRig.Create(s3, plan, databaseVariables: new() { ["POSTGRES_PASSWORD"] = DbPassword });
-        var archive = await rig.WalArchive("db");
-        var pg = await PostgresServer.Start("app", DbPassword, plan.Databases[0].Port, WalArchiving.ServerArguments(archive, archiveTimeoutSeconds: 60));
+        await using var db = await ArchivingPostgres.Start();
+        var (s3, rig, pg) = (db.S3, db.Rig, db.Pg);
         await using var proxy = await FreshnessProxy.Start(Path.GetDirectoryName(rig.SuccessRecord)!);
-        try
+        await pg.Rows("CREATE TABLE t (x int)");
+        var backup = await rig.Backup();
+        Assert.True(backup.ExitCode == 0, backup.Output + backup.Error);
+        Assert.Equal(HttpStatusCode.OK, (await proxy.Ask()).Status);
+        Assert.Equal("ok", db.ShipperRecord()["result"]);
+
+        await s3.Stop();
+        var archived = new List<string>();
+        for (var i = 0; i < 3; i++)
         {
-            await pg.Rows("CREATE TABLE t (x int)");
-            var backup = await rig.Backup();
-            Assert.True(backup.ExitCode == 0, backup.Output + backup.Error);
-            Assert.Equal(HttpStatusCode.OK, (await proxy.Ask()).Status);
-            Assert.Equal("ok", Record(rig)["result"]);
-
-            await s3.Stop();
-            var archived = new List<string>();
-            for (var i = 0; i < 3; i++)
-            {
-                await pg.Rows($"INSERT INTO t VALUES ({i}); SELECT pg_switch_wal()");
-            }
-
-            await WaitFor(pg, "SELECT count(*) = 0 FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'");
-            archived.AddRange(Segments(archive));
-            var started = DateTime.UtcNow;
-            var shipped = await rig.ShipWal();
-            var took = DateTime.UtcNow - started;
-
-            Assert.Equal(1, shipped.ExitCode);
-            var behind = Behind().Match(shipped.Error);
-            Assert.True(behind.Success, shipped.Error);
-            var segments = int.Parse(behind.Groups[1].Value, CultureInfo.InvariantCulture);
-            Assert.True(segments >= 3, shipped.Error);
-            Assert.Equal((segments * 16.0).ToString("F1", CultureInfo.InvariantCulture), behind.Groups[2].Value);
-            Assert.Contains("shipping the WAL of 'db' failed", shipped.Error);
-            // Nothing was lost: every archived segment waits in the archive volume, and PostgreSQL's archiver itself is fine.
-            Assert.Subset(Segments(archive).ToHashSet(), archived.ToHashSet());
-            Assert.Equal("0", (await pg.Rows("SELECT failed_count FROM pg_stat_archiver")).Single());
-
-            // The accessory's record, as the shipper wrote it...
-            var record = Record(rig);
-            Assert.Equal(["time", "result", "pending_segments", "pending_mib", "message"], record.Keys);
-            Assert.Equal(("behind", segments.ToString(CultureInfo.InvariantCulture), behind.Groups[2].Value), (record["result"], record["pending_segments"], record["pending_mib"]));
-            var message = record["message"];
-            Assert.StartsWith(behind.Value + ": shipping the WAL of 'db' failed", message);
-
-            // ...is what `release status` shows for db, and fails on...
-            var text = await File.ReadAllTextAsync(Path.Combine(rig.StateDirectory, WalArchiving.StatusFileName("db")));
-            var status = WalArchivingStatus.From(new WalArchivingReading("db", WalArchivingRecord.Parse(text)), scheduled: true, DateTimeOffset.UtcNow);
-            Assert.Equal(("behind", $"{segments} segments / {behind.Groups[2].Value} MiB"), (status.State, status.Behind));
-            Assert.Equal($"accessory db: {message}", status.Problem);
-
-            // ...and what the backup-freshness check answers, with a backup that is fresh.
-            Assert.Equal((HttpStatusCode.ServiceUnavailable, $"behind: {message}"), await proxy.Ask());
-
-            // The bucket is back: every segment ships, and both clear.
-            await s3.Restart();
-            var caughtUp = await rig.ShipWal();
-            Assert.True(caughtUp.ExitCode == 0, caughtUp.Output + caughtUp.Error);
-            Assert.Equal("ok", Record(rig)["result"]);
-            Assert.Null(WalArchivingStatus.From(new WalArchivingReading("db", WalArchivingRecord.Parse(
-                await File.ReadAllTextAsync(Path.Combine(rig.StateDirectory, WalArchiving.StatusFileName("db"))))), scheduled: true, DateTimeOffset.UtcNow).Problem);
-            Assert.Equal(HttpStatusCode.OK, (await proxy.Ask()).Status);
-            var listing = await rig.Restic("ls", "--no-lock", "latest", "--tag", "kind=wal,name=db");
-            Assert.True(listing.ExitCode == 0, listing.Error);
-            Assert.Subset(listing.Output.Split('\n').Select(line => Path.GetFileName(line.Trim())).ToHashSet(), archived.ToHashSet());
-            Console.WriteLine($"shipping against the stopped bucket failed in {took.TotalSeconds:F1} s: {shipped.Error.Trim()}");
+            await pg.Rows($"INSERT INTO t VALUES ({i}); SELECT pg_switch_wal()");
         }
-        finally
-        {
-            await pg.DisposeAsync();
-        }
+
+        await db.WaitUntilArchived();
+        archived.AddRange(db.ArchivedSegments());
+        var started = DateTime.UtcNow;
+        var shipped = await rig.ShipWal();
+        var took = DateTime.UtcNow - started;
+
+        Assert.Equal(1, shipped.ExitCode);
+        var behind = ArchivingPostgres.Behind().Match(shipped.Error);
+        Assert.True(behind.Success, shipped.Error);
+        var segments = int.Parse(behind.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(segments >= 3, shipped.Error);
+        Assert.Equal((segments * 16.0).ToString("F1", CultureInfo.InvariantCulture), behind.Groups[2].Value);
+        Assert.Contains("shipping the WAL of 'db' failed", shipped.Error);
+        // Nothing was lost: every archived segment waits in the archive volume, and PostgreSQL's archiver itself is fine.
+        Assert.Subset(db.ArchivedSegments().ToHashSet(), archived.ToHashSet());
+        Assert.Equal("0", (await pg.Rows("SELECT failed_count FROM pg_stat_archiver")).Single());
+
+        // The accessory's record, as the shipper wrote it...
+        var record = db.ShipperRecord();
+        Assert.Equal(["time", "result", "pending_segments", "pending_mib", "message"], record.Keys);
+        Assert.Equal(("behind", segments.ToString(CultureInfo.InvariantCulture), behind.Groups[2].Value), (record["result"], record["pending_segments"], record["pending_mib"]));
+        var message = record["message"];
+        Assert.StartsWith(behind.Value + ": shipping the WAL of 'db' failed", message);
+
+        // ...is what `release status` shows for db, and fails on...
+        var text = await File.ReadAllTextAsync(Path.Combine(rig.StateDirectory, WalArchiving.StatusFileName("db")));
+        var status = WalArchivingStatus.From(new WalArchivingReading("db", WalArchivingRecord.Parse(text)), scheduled: true, DateTimeOffset.UtcNow);
+        Assert.Equal(("behind", $"{segments} segments / {behind.Groups[2].Value} MiB"), (status.State, status.Behind));
+        Assert.Equal($"accessory db: {message}", status.Problem);
+
+        // ...and what the backup-freshness check answers, with a backup that is fresh.
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, $"behind: {message}"), await proxy.Ask());
+
+        // The bucket is back: every segment ships, and both clear.
+        await s3.Restart();
+        var caughtUp = await rig.ShipWal();
+        Assert.True(caughtUp.ExitCode == 0, caughtUp.Output + caughtUp.Error);
+        Assert.Equal("ok", db.ShipperRecord()["result"]);
+        Assert.Null(WalArchivingStatus.From(new WalArchivingReading("db", WalArchivingRecord.Parse(
+            await File.ReadAllTextAsync(Path.Combine(rig.StateDirectory, WalArchiving.StatusFileName("db"))))), scheduled: true, DateTimeOffset.UtcNow).Problem);
+        Assert.Equal(HttpStatusCode.OK, (await proxy.Ask()).Status);
+        var listing = await rig.Restic("ls", "--no-lock", "latest", "--tag", "kind=wal,name=db");
+        Assert.True(listing.ExitCode == 0, listing.Error);
+        Assert.Subset(listing.Output.Split('\n').Select(line => Path.GetFileName(line.Trim())).ToHashSet(), archived.ToHashSet());
+        Console.WriteLine($"shipping against the stopped bucket failed in {took.TotalSeconds:F1} s: {shipped.Error.Trim()}");
     }
-
-    private static Dictionary<string, string> Record(BackupRig rig) =>
-        File.ReadAllLines(Path.Combine(rig.StateDirectory, WalArchiving.StatusFileName("db")))
-            .Select(line => line.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1]);
-
-    private static IEnumerable<string> Segments(string archive) =>
-        Directory.GetFiles(archive).Select(Path.GetFileName).OfType<string>().Where(name => SegmentName().IsMatch(name));
-
-    private static async Task WaitFor(PostgresServer pg, string condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await pg.Rows(condition)).SingleOrDefault() != "t")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {condition}");
-            await Task.Delay(250);
-        }
-    }
-
-    [GeneratedRegex(@"WAL archiving behind by (\d+) segments / ([0-9.]+) MiB")]
-    private static partial Regex Behind();
-
-    [GeneratedRegex("^[0-9A-F]{24}$")]
-    private static partial Regex SegmentName();
 }

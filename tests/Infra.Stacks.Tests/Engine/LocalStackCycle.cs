@@ -366,15 +366,17 @@ public sealed class LocalStackCycle : IAsyncDisposable
         var tools = Tools;
         var backup = await DockerEngine.RunOnBareHost($"{tools.HostBin}/{BackupInstall.RunNowScriptName}", timeout: TimeSpan.FromMinutes(5));
         Assert.True(backup.ExitCode == 0, $"backup-now exited {backup.ExitCode}\n{backup.Output}{backup.Error}");
-        var restore = await DockerEngine.RunOnBareHost($"{tools.HostBin}/infra-restore database {BackedUpDatabase} latest {ScratchDatabase}", timeout: TimeSpan.FromMinutes(5));
+        var restore = await DockerEngine.RunOnBareHost($"{tools.HostBin}/{RestoreScript.Name} database {BackedUpDatabase} latest {ScratchDatabase}", timeout: TimeSpan.FromMinutes(5));
         Assert.True(restore.ExitCode == 0, $"infra-restore exited {restore.ExitCode}\n{restore.Output}{restore.Error}");
-        // As root: the scripts write their records readable by root only.
-        var status = await DockerEngine.RunOnBareHost($"docker run --rm --user 0 --entrypoint cat --volume {tools.Volume}:{BackupTools.Root} {BackupTools.Image} {tools.Layout.StatusFile}");
+        // Read as `release status` reads it: the installed restore script's read-only records command, through its wrapper.
+        var status = await DockerEngine.RunOnBareHost($"{tools.HostBin}/{RestoreScript.Name} {RestoreScript.RecordsCommand} {BackupHostLayout.StatusFileName}");
         Assert.True(status.ExitCode == 0, $"reading last-status: {status.Error}");
+        var header = $"{RestoreScript.RecordHeader} {BackupHostLayout.StatusFileName}\n";
+        Assert.StartsWith(header, status.Output, StringComparison.Ordinal);
         return new BackupRound(
             int.Parse(await Sql("app", $"SELECT count(*) FROM {table}"), CultureInfo.InvariantCulture),
             int.Parse(await Sql(ScratchDatabase, $"SELECT count(*) FROM {table}"), CultureInfo.InvariantCulture),
-            status.Output);
+            status.Output[header.Length..]);
     }
 
     /// <summary>The cycle's stack file sets no server.hostRoot: the default folder.</summary>

@@ -43,6 +43,7 @@ public static class DockerEngine
                 return cached;
             }
 
+            await using var acrossProcesses = await LockImage(name);
             var result = await ProcessRunner.Run("bash", [RepoFiles.Path("tests", "images", name, "build"), .. arguments], timeout: TimeSpan.FromMinutes(15));
             Assert.True(result.ExitCode == 0, $"tests/images/{name}/build failed:\n{result.Output}{result.Error}");
             return Built[key] = result.Output.Trim();
@@ -50,6 +51,29 @@ public static class DockerEngine
         finally
         {
             Building.Release();
+        }
+    }
+
+    /// <summary>
+    /// The test projects run as processes of their own at the same time, and on a fresh engine two of them
+    /// may build the same image: one would remove the intermediate image the other builds from. A lock
+    /// file per image (FileShare.None is an exclusive flock on Linux) lets one build while the others
+    /// wait, then find the image by its tag.
+    /// </summary>
+    private static async Task<FileStream> LockImage(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"infra-test-image-{name}.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
         }
     }
 

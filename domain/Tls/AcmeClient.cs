@@ -33,7 +33,8 @@ public static class AcmeClient
     /// <summary>
     /// The client's command: a new account if there is none, then a new key and certificate for every
     /// hostname, answering the CA's HTTP-01 challenges on <see cref="AcmeLayout.ChallengeAddress"/>.
-    /// Only run when a certificate is due (tls.sh acme-due), so it never asks the CA for one it has.
+    /// Only run when a certificate is due (tls.sh acme-due), so it never asks the CA for one it has, nor
+    /// again for one it was issued but that was never installed.
     /// </summary>
     public static string Run(StackSettings settings, AcmeLayout layout)
     {

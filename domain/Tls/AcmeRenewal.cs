@@ -40,6 +40,7 @@ public static class AcmeRenewal
             ["clientImage"] = layout.ClientImage,
             ["due"] = TlsScript.AcmeDue(settings, layout.HelperImage).Render(then: "|| status=$?").TrimEnd('\n'),
             ["dueStatus"] = TlsScript.AcmeDueStatus.ToString(CultureInfo.InvariantCulture),
+            ["issuedStatus"] = TlsScript.AcmeIssuedStatus.ToString(CultureInfo.InvariantCulture),
             ["client"] = AcmeClient.Run(settings, layout),
             ["install"] = ProxyInstall.ThenReload(TlsScript.AcmeInstall(settings, layout.HelperImage), DockerNames.For(settings)).TrimEnd('\n'),
         });

@@ -19,6 +19,13 @@ public static class TlsScript
     /// <summary>tls.sh acme-due's exit status when the ACME client must be issued a certificate.</summary>
     public const int AcmeDueStatus = 11;
 
+    /// <summary>
+    /// tls.sh acme-due's exit status when the ACME client was already issued a certificate for exactly
+    /// this request (directory and names) that was never installed: install it without asking the CA
+    /// again, whose duplicate-certificate rate limit repeated failed installs would otherwise meet.
+    /// </summary>
+    public const int AcmeIssuedStatus = 12;
+
     public static string Render() => Template.Fill("Tls/tls.sh", new Dictionary<string, string>
     {
         ["dir"] = ProxyLayout.ContainerConfigDirectory,
@@ -29,6 +36,7 @@ public static class TlsScript
         ["reload"] = ProxyInstall.ReloadStatus.ToString(CultureInfo.InvariantCulture),
         ["acme"] = ProxyLayout.AcmeFolder,
         ["due"] = AcmeDueStatus.ToString(CultureInfo.InvariantCulture),
+        ["issued"] = AcmeIssuedStatus.ToString(CultureInfo.InvariantCulture),
     });
 
     /// <summary>Makes a new key on the server and prints only its certificate request (the step's stdout).</summary>
@@ -61,7 +69,11 @@ public static class TlsScript
     public static string PlaceholderHostRun(StackSettings settings, string helperImage = HelperImage.Reference) =>
         ProxyInstall.ThenReload(Run(settings, "tls-install", ["placeholder", Hostnames(settings)[0]], helperImage), DockerNames.For(settings));
 
-    /// <summary>Exits <see cref="AcmeDueStatus"/> when the ACME client must be issued a certificate, 0 when the installed one is kept.</summary>
+    /// <summary>
+    /// Exits <see cref="AcmeDueStatus"/> when the ACME client must be issued a certificate (and records
+    /// what it will be asked for), <see cref="AcmeIssuedStatus"/> when it already was and the certificate
+    /// waits to be installed, 0 when the installed one is kept.
+    /// </summary>
     public static HelperRun AcmeDue(StackSettings settings, string helperImage = HelperImage.Reference)
     {
         var tls = settings.Tls ?? new TlsSettings();

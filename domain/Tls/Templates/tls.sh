@@ -16,7 +16,9 @@
 #   tls.sh acme-due <renew-days> <directory> <name>...
 #                                  exit {{due}} when the ACME client must be issued a certificate: none
 #                                  yet from <directory> for exactly these names, or <renew-days> or fewer
-#                                  days left; 0 when the installed one is kept
+#                                  days left; {{issued}} when the client was already issued one for
+#                                  exactly this request that was never installed (install it, do not
+#                                  ask the CA again); 0 when the installed one is kept
 #   tls.sh acme-install <directory> <name>...
 #                                  the bundle from what the ACME client wrote in {{acme}}/ for these
 #                                  names; lego's own copies of key and certificate are removed after
@@ -34,6 +36,10 @@ next="$certs/{{key}}.next"
 acme="$files/{{acme}}"
 # What the installed ACME certificate was issued for: the directory and the names.
 issued_for="$acme/issued-for"
+# What the ACME client was last asked for (written before it runs): the directory and the names.
+requested_for="$acme/requested-for"
+# Where the client leaves what it is issued, named after the first name; the bundle takes it from there.
+issued_folder="$acme/certificates"
 
 fail() { printf 'tls: %s\n' "$*" >&2; exit 1; }
 
@@ -83,6 +89,46 @@ new_key() {
   own "$tmp"
   sync "$tmp"
   mv -f "$tmp" "$1"
+}
+
+# covers_names <certificate file> <name>...: the certificate names every one of them (subjectAltName).
+covers_names() {
+  local certificate="$1" names name
+  shift
+  names="$(openssl x509 -noout -ext subjectAltName -in "$certificate" 2>/dev/null | tr ',' '\n' | sed -n 's/^ *DNS://p')" || return 1
+  for name in "$@"; do
+    printf '%s\n' "$names" | grep -qxF -- "$name" || return 1
+  done
+}
+
+# waiting_issue <renew-days> <directory> <name>...: what the client left in $issued_folder was issued
+# for exactly this request (requested-for), names every name, has more than <renew-days> days left, and
+# its key belongs to it. Prints why not on stderr.
+waiting_issue() {
+  local renew="$1" directory="$2"
+  shift 2
+  local issued="$issued_folder/$1"
+  [ -f "$issued.crt" ] || [ -f "$issued.key" ] || return 1
+  if [ ! -f "$requested_for" ] || [ "$(cat "$requested_for")" != "$directory $*" ]; then
+    echo "tls: the certificate the ACME client left was not asked for '$directory $*'" >&2
+    return 1
+  fi
+  if [ ! -f "$issued.crt" ] || [ ! -f "$issued.key" ]; then
+    echo "tls: the ACME client left a certificate or a key, not both" >&2
+    return 1
+  fi
+  if ! openssl x509 -noout -checkend $((renew * 86400)) -in "$issued.crt" >/dev/null 2>&1; then
+    echo "tls: the certificate the ACME client left expires within $renew days (or is unreadable)" >&2
+    return 1
+  fi
+  if ! covers_names "$issued.crt" "$@"; then
+    echo "tls: the certificate the ACME client left does not name every one of: $*" >&2
+    return 1
+  fi
+  if [ "$(public_key_of_certificate "$issued.crt")" != "$(public_key_of_key "$issued.key")" ]; then
+    echo "tls: the certificate the ACME client left does not belong to the key beside it" >&2
+    return 1
+  fi
 }
 
 # Reads one or more PEM certificates from stdin into <file>; fails on anything else, a key above all.
@@ -147,18 +193,35 @@ case "$step" in
     [ "$#" -gt 0 ] || fail "tls.sh acme-due needs the certificate's names"
     mkdir -p "$acme"
     chmod 0700 "$acme"
-    if [ ! -f "$bundle" ] || [ ! -f "$issued_for" ]; then
-      echo "tls: ACME certificate due: none issued yet" >&2
-      exit {{due}}
+    # Issued earlier but never installed (the install failed after the client succeeded): install that
+    # one; asking the CA again for the same names runs into its duplicate-certificate rate limit.
+    if waiting_issue "$renew" "$directory" "$@"; then
+      echo "tls: ACME certificate issued but not installed, expires $(openssl x509 -noout -enddate -in "$issued_folder/$1.crt" | cut -d= -f2); installing it without asking the CA" >&2
+      exit {{issued}}
     fi
-    if [ "$(cat "$issued_for")" != "$directory $*" ]; then
-      echo "tls: ACME certificate due: the installed one was issued for '$(cat "$issued_for")', not '$directory $*'" >&2
+    # Anything else the client left is stale (other names, another directory, too old, a key that
+    # does not belong): removed, so that no install ever takes it.
+    if [ -d "$issued_folder" ] && [ -n "$(ls -A "$issued_folder")" ]; then
+      echo "tls: stale ACME client copies removed from $issued_folder" >&2
+      rm -f "$issued_folder"/*
+    fi
+    request="$directory $*"
+    due() {
+      echo "tls: ACME certificate due: $1" >&2
+      # Recorded before the client runs: its certificate is installed for this request only.
+      printf '%s\n' "$request" >"$requested_for.tmp"
+      mv -f "$requested_for.tmp" "$requested_for"
       exit {{due}}
+    }
+    if [ ! -f "$bundle" ] || [ ! -f "$issued_for" ]; then
+      due "none issued yet"
+    fi
+    if [ "$(cat "$issued_for")" != "$request" ]; then
+      due "the installed one was issued for '$(cat "$issued_for")', not '$request'"
     fi
     expires="$(openssl x509 -noout -enddate -in "$bundle" | cut -d= -f2)"
     if ! openssl x509 -noout -checkend $((renew * 86400)) -in "$bundle" >/dev/null 2>&1; then
-      echo "tls: ACME certificate due: it expires $expires, within $renew days" >&2
-      exit {{due}}
+      due "it expires $expires, within $renew days"
     fi
     echo "tls: ACME certificate kept, expires $expires" >&2
     ;;
@@ -166,21 +229,23 @@ case "$step" in
     directory="${2:?}"
     shift 2
     [ "$#" -gt 0 ] || fail "tls.sh acme-install needs the certificate's names"
-    issued="$acme/certificates/$1"
+    issued="$issued_folder/$1"
     if [ ! -f "$issued.crt" ] || [ ! -f "$issued.key" ]; then
-      fail "the ACME client left no certificate for $1 in $acme/certificates"
+      fail "the ACME client left no certificate for $1 in $issued_folder"
     fi
+    covers_names "$issued.crt" "$@" || fail "the certificate in $issued_folder does not name every one of: $*"
     # Whatever modes the client gave its account and certificate keys: root's only.
     chmod -R go-rwx "$acme"
     rm -f "$key.tmp"
-    cp "$issued.key" "$key.tmp" && own "$key.tmp" && mv -f "$key.tmp" "$key"
+    { cp "$issued.key" "$key.tmp" && own "$key.tmp" && mv -f "$key.tmp" "$key"; } \
+      || { rm -f "$key.tmp"; fail "cannot write the key in $certs (disk full?)"; }
     status=0
     bundle_from "$issued.crt" "$key" || status=$?
     [ "$status" = 0 ] || [ "$status" = {{reload}} ] || exit "$status"
     printf '%s\n' "$directory $*" >"$issued_for.tmp"
     mv -f "$issued_for.tmp" "$issued_for"
-    # The bundle is the key's one home from here on.
-    rm -f "$issued.crt" "$issued.key" "$issued.issuer.crt" "$issued.json"
+    # The bundle is the key's one home from here on; the request is answered.
+    rm -f "$issued.crt" "$issued.key" "$issued.issuer.crt" "$issued.json" "$requested_for"
     exit "$status"
     ;;
   *)

@@ -149,8 +149,15 @@ public sealed class AcmeProxyRig : IAsyncDisposable
     public async Task<ProcessResult> RenewAsync(int? renewDaysBefore = null)
     {
         var settings = renewDaysBefore is { } days ? Settings with { Tls = Settings.Tls! with { RenewDaysBefore = days } } : Settings;
-        return await DockerEngine.RunOnBareHost(AcmeRenewal.Script(settings, AcmeLayout), timeout: TimeSpan.FromMinutes(3));
+        return await RenewAsync(settings);
     }
+
+    /// <summary>The renewal script of <paramref name="settings"/> (the rig's stack changed: other names, another directory).</summary>
+    public async Task<ProcessResult> RenewAsync(StackSettings settings) =>
+        await DockerEngine.RunOnBareHost(AcmeRenewal.Script(settings, AcmeLayout), timeout: TimeSpan.FromMinutes(3));
+
+    /// <summary>Where the ACME client leaves what it is issued (lego's certificates folder), before the install takes it.</summary>
+    public string ClientCertificates => Path.Combine(Files, ProxyLayout.AcmeFolder, "certificates");
 
     /// <summary>The certificate HAProxy reads now (the bundle's first).</summary>
     public X509Certificate2 InstalledCertificate() => X509Certificate2.CreateFromPem(File.ReadAllText(BundlePath));

@@ -102,6 +102,14 @@ public sealed class PebbleServer : IAsyncDisposable
     public async Task<X509Certificate2> RootAsync() =>
         await TryRootAsync() ?? throw new InvalidOperationException($"pebble does not answer:\n{_pebble.Output}");
 
+    /// <summary>How many orders the CA was sent so far (pebble logs each: "Added order ... to the db").</summary>
+    public int Orders => Count("Added order ");
+
+    /// <summary>How many certificates the CA issued so far (pebble logs each: "Issued certificate serial ...").</summary>
+    public int Issued => Count("Issued certificate serial ");
+
+    private int Count(string line) => _pebble.Output.Split('\n').Count(l => l.Contains(line, StringComparison.Ordinal));
+
     /// <summary>Both servers' output, for failure messages.</summary>
     public string Output => _dns.Output + "\n" + _pebble.Output;
 

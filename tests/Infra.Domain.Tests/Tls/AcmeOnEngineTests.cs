@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Infra.Domain.Proxy;
+using Infra.Domain.Settings;
 using Infra.Domain.Tests.Proxy;
 using Infra.Domain.Tests.Support;
 using Infra.Domain.Tls;
@@ -104,6 +107,124 @@ public sealed class AcmeOnEngineTests(ITestOutputHelper output)
         var after = await rig.ServedCertificateAsync(await rig.ClientAsync());
         Assert.NotEqual(before.SerialNumber, after.SerialNumber);
         Assert.Equal(rig.InstalledCertificate().SerialNumber, after.SerialNumber);
+    }
+
+    [SkippableFact]
+    public async Task A_certificate_issued_but_not_installed_is_installed_by_the_next_run_without_asking_the_ca()
+    {
+        await using var rig = await AcmeProxyRig.StartAsync();
+        var placeholder = rig.InstalledCertificate();
+
+        var waiting = await IssuedButNotInstalledAsync(rig);
+        Assert.Equal(placeholder.SerialNumber, rig.InstalledCertificate().SerialNumber);
+        Assert.Equal((1, 1), (rig.Pebble.Orders, rig.Pebble.Issued));
+
+        var next = await rig.RenewAsync();
+        output.WriteLine($"{next.Output}{next.Error}");
+        Assert.True(next.ExitCode == 0, $"exit {next.ExitCode}\n{next.Output}{next.Error}\n{rig.Pebble.Output}");
+        Assert.Contains("tls: ACME certificate issued but not installed", next.Error, StringComparison.Ordinal);
+        Assert.Contains("acme: installing the certificate the CA already issued; the ACME client is not run", next.Error, StringComparison.Ordinal);
+        Assert.Contains("proxy: reloaded", next.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", next.Output + next.Error, StringComparison.Ordinal);
+
+        // The CA was not asked again: no new order, no new certificate; the one it issued is served.
+        Assert.Equal((1, 1), (rig.Pebble.Orders, rig.Pebble.Issued));
+        Assert.Equal(waiting.SerialNumber, rig.InstalledCertificate().SerialNumber);
+        Assert.Equal(waiting.SerialNumber, await ServedSerialAsync(rig, waiting.SerialNumber));
+        Assert.Empty(Directory.GetFiles(rig.ClientCertificates));
+        Assert.False(File.Exists(Path.Combine(rig.Files, ProxyLayout.AcmeFolder, "requested-for")));
+
+        // Installed: kept from now on, still without asking the CA.
+        var again = await rig.RenewAsync();
+        Assert.True(again.ExitCode == 0, $"exit {again.ExitCode}\n{again.Output}{again.Error}");
+        Assert.Contains("tls: ACME certificate kept", again.Error, StringComparison.Ordinal);
+        Assert.Equal((1, 1), (rig.Pebble.Orders, rig.Pebble.Issued));
+    }
+
+    [SkippableFact]
+    public async Task A_leftover_certificate_for_other_names_another_directory_another_key_or_too_close_to_expiry_is_not_installed()
+    {
+        await using var rig = await AcmeProxyRig.StartAsync();
+        var waiting = await IssuedButNotInstalledAsync(rig);
+        var requestedFor = Path.Combine(rig.Files, ProxyLayout.AcmeFolder, "requested-for");
+        var leftover = Directory.GetFiles(rig.ClientCertificates).Append(requestedFor).ToDictionary(f => f, File.ReadAllBytes);
+        var keyFile = Path.Combine(rig.ClientCertificates, $"{AcmeProxyRig.Domain}.key");
+
+        var scenarios = new (string Name, StackSettings Settings, Action? Spoil, string[] Names)[]
+        {
+            // Each run asks the CA again; each leaves a bundle the next scenario must replace (other names, then another directory, ...).
+            ("other names", rig.Settings with { Edge = rig.Settings.Edge! with { Records = ["@"] } }, null, [AcmeProxyRig.Domain]),
+            ("another directory", rig.Settings with { Tls = rig.Settings.Tls! with { AcmeDirectory = rig.Pebble.Directory + "?v2" } }, null, [.. AcmeProxyRig.Hostnames]),
+            ("another key", rig.Settings, () => File.WriteAllText(keyFile, OtherKeyPem()), [.. AcmeProxyRig.Hostnames]),
+            // A margin longer than pebble's five-year certificates.
+            ("too close to expiry", rig.Settings with { Tls = rig.Settings.Tls! with { RenewDaysBefore = 3650 } }, null, [.. AcmeProxyRig.Hostnames]),
+        };
+        foreach (var (name, settings, spoil, names) in scenarios)
+        {
+            foreach (var (file, bytes) in leftover)
+            {
+                await File.WriteAllBytesAsync(file, bytes);
+            }
+
+            spoil?.Invoke();
+            var issuedBefore = rig.Pebble.Issued;
+            var run = await rig.RenewAsync(settings);
+            output.WriteLine($"{name}:\n{run.Output}{run.Error}");
+            Assert.True(run.ExitCode == 0, $"{name}: exit {run.ExitCode}\n{run.Output}{run.Error}\n{rig.Pebble.Output}");
+            Assert.Contains("tls: stale ACME client copies removed", run.Error, StringComparison.Ordinal);
+            Assert.Contains("proxy: reloaded", run.Output, StringComparison.Ordinal);
+            Assert.True(rig.Pebble.Issued == issuedBefore + 1, $"{name}: {rig.Pebble.Issued - issuedBefore} certificates issued, not 1");
+            var installed = rig.InstalledCertificate();
+            Assert.NotEqual(waiting.SerialNumber, installed.SerialNumber);
+            Assert.Equal(names.Order(StringComparer.Ordinal), DnsNames(installed).Order(StringComparer.Ordinal));
+            Assert.Equal(installed.SerialNumber, await ServedSerialAsync(rig, installed.SerialNumber));
+        }
+    }
+
+    /// <summary>
+    /// One renewal whose install fails for real after the client was issued the certificate: the
+    /// certificates folder's file system (a small tmpfs over it) is full. Returns the certificate the
+    /// client left for the install.
+    /// </summary>
+    private async Task<X509Certificate2> IssuedButNotInstalledAsync(AcmeProxyRig rig)
+    {
+        ProcessResult failed;
+        await using (var full = await SmallFileSystem.MountOver(Path.Combine(rig.Files, ProxyLayout.CertificateFolder), "64k"))
+        {
+            full.Fill();
+            failed = await rig.RenewAsync();
+        }
+
+        output.WriteLine($"failed install:\n{failed.Output}{failed.Error}");
+        Assert.True(failed.ExitCode != 0, $"the install did not fail\n{failed.Output}{failed.Error}");
+        Assert.Contains("tls: cannot write the key", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, rig.Pebble.Issued);
+        return X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(rig.ClientCertificates, $"{AcmeProxyRig.Domain}.crt")));
+    }
+
+    /// <summary>The serial the proxy serves once <paramref name="expected"/> is served or 10 s have passed: old workers finish their connections after a reload.</summary>
+    private static async Task<string> ServedSerialAsync(AcmeProxyRig rig, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var served = (await Eventually(async () => await rig.ServedCertificateAsync(await rig.ClientAsync()))).SerialNumber;
+            if (served == expected || DateTime.UtcNow > deadline)
+            {
+                return served;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static IEnumerable<string> DnsNames(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames();
+
+    private static string OtherKeyPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem() + "\n";
     }
 
     [SkippableFact]

@@ -36,7 +36,25 @@ public class AcmeRenewalTests
         var install = script.IndexOf(" acme-install https://acme-v02.api.letsencrypt.org/directory acme.example admin.acme.example", StringComparison.Ordinal);
         var reload = script.IndexOf("docker kill -s USR2 prod_proxy", StringComparison.Ordinal);
         Assert.True(due > 0 && due < client && client < install && install < reload, script);
-        Assert.Contains($"elif [ \"$status\" != {TlsScript.AcmeDueStatus} ]; then", script, StringComparison.Ordinal);
+        Assert.Contains($"elif [ \"$status\" = {TlsScript.AcmeDueStatus} ]; then", script, StringComparison.Ordinal);
+        Assert.DoesNotMatch("-----BEGIN [A-Z ]*PRIVATE KEY-----", script);
+    }
+
+    [Fact]
+    public void A_certificate_already_issued_is_installed_without_running_the_client()
+    {
+        var script = AcmeRenewal.Script(Unproxied());
+
+        // The issued status skips the client and falls through to the install; the due status alone runs the client.
+        var issued = script.IndexOf($"elif [ \"$status\" = {TlsScript.AcmeIssuedStatus} ]; then", StringComparison.Ordinal);
+        var due = script.IndexOf($"elif [ \"$status\" = {TlsScript.AcmeDueStatus} ]; then", StringComparison.Ordinal);
+        var client = script.IndexOf("goacme/lego:v4.19.2 --accept-tos", StringComparison.Ordinal);
+        var otherwise = script.IndexOf("\nelse\n", due, StringComparison.Ordinal);
+        var end = script.IndexOf("\nfi\n", otherwise, StringComparison.Ordinal);
+        var install = script.IndexOf(" acme-install https://acme-v02.api.letsencrypt.org/directory acme.example admin.acme.example", StringComparison.Ordinal);
+        Assert.True(issued > 0 && issued < due && due < client && client < otherwise && otherwise < end && end < install, script);
+        Assert.NotEqual(TlsScript.AcmeDueStatus, TlsScript.AcmeIssuedStatus);
+        Assert.DoesNotContain(TlsScript.AcmeIssuedStatus, new[] { 0, 1, TlsScript.AcmeDueStatus, ProxyInstall.ReloadStatus });
         Assert.DoesNotMatch("-----BEGIN [A-Z ]*PRIVATE KEY-----", script);
     }
 

@@ -45,8 +45,25 @@ public sealed class PointInTimeRecoveryTests
             Assert.Equal("ok", rig.Status()["result"]);
             Assert.Contains("kind=base,name=db", (await rig.Snapshots()).Select(s => s.Tags));
 
-            // The crash: at a random moment some seconds after the base backup, while rows are being written.
-            await Task.Delay(TimeSpan.FromMilliseconds(4000 + Random.Shared.Next(6000)));
+            // The crash: at a random moment while rows are being written, once rows have been committed after
+            // the base backup for longer than the most that may be lost (so some of them must be recovered),
+            // however slowly this machine writes and ships.
+            var writingFor = TimeSpan.FromMilliseconds(4000 + Random.Shared.Next(6000));
+            var crashDeadline = DateTime.UtcNow.AddMinutes(3);
+            while (DateTime.UtcNow < crashDeadline)
+            {
+                var lossBound = TimeSpan.FromSeconds(ArchiveTimeoutSeconds + ShipEvery.TotalSeconds + shipper.LongestRun.TotalSeconds + 1);
+                var since = writer.CommittedAfter(baseBackupDone.AddSeconds(1));
+                if (since.Count > 0
+                    && since.Count(r => r.CommittedAt < since[^1].CommittedAt - lossBound) >= 20
+                    && since[^1].CommittedAt - since[0].CommittedAt >= writingFor + lossBound)
+                {
+                    break;
+                }
+
+                await Task.Delay(200);
+            }
+
             await live.Crash();
             var crashedAt = DateTimeOffset.UtcNow;
             await shipper.StopAsync();
@@ -246,6 +263,15 @@ public sealed class PointInTimeRecoveryTests
             return _acked;
         }
 
+        /// <summary>The acknowledged rows committed after an instant, so far.</summary>
+        public IReadOnlyList<Committed> CommittedAfter(DateTimeOffset instant)
+        {
+            lock (_acked)
+            {
+                return _acked.Where(r => r.CommittedAt > instant).ToList();
+            }
+        }
+
         private async Task Loop(PostgresServer server)
         {
             while (!_stop.IsCancellationRequested)
@@ -264,7 +290,10 @@ public sealed class PointInTimeRecoveryTests
                 }
 
                 var fields = result.Output.Trim().Split('\t');
-                _acked.Add(new Committed(long.Parse(fields[0], CultureInfo.InvariantCulture), DateTimeOffset.Parse(fields[1], CultureInfo.InvariantCulture)));
+                lock (_acked)
+                {
+                    _acked.Add(new Committed(long.Parse(fields[0], CultureInfo.InvariantCulture), DateTimeOffset.Parse(fields[1], CultureInfo.InvariantCulture)));
+                }
             }
         }
     }

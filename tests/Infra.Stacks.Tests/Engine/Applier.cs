@@ -226,7 +226,7 @@ public sealed class Applier : IAsyncDisposable
 
     private async Task<string> CreateContainer(Dictionary<string, object?> inputs)
     {
-        Known(inputs, "name", "image", "envs", "command", "networksAdvanced", "ports", "volumes", "restart", "memory", "labels", "logDriver", "logOpts", "healthcheck", "wait", "waitTimeout");
+        Known(inputs, "name", "image", "envs", "command", "entrypoints", "user", "init", "stopSignal", "stopTimeout", "networksAdvanced", "ports", "volumes", "restart", "memory", "labels", "logDriver", "logOpts", "healthcheck", "wait", "waitTimeout");
         var name = Str(inputs, "name");
         var args = new List<string> { "create", "--name", name, "--label", $"{RunLabel}={RunId}" };
         var envFile = Path.GetTempFileName();
@@ -263,6 +263,33 @@ public sealed class Applier : IAsyncDisposable
                 args.AddRange(["--restart", Str(inputs, "restart")]);
             }
 
+            if (inputs.ContainsKey("user"))
+            {
+                args.AddRange(["--user", Str(inputs, "user")]);
+            }
+
+            if (inputs.TryGetValue("init", out var init) && init is true)
+            {
+                args.Add("--init");
+            }
+
+            if (inputs.ContainsKey("stopSignal"))
+            {
+                args.AddRange(["--stop-signal", Str(inputs, "stopSignal")]);
+            }
+
+            if (inputs.ContainsKey("stopTimeout"))
+            {
+                args.AddRange(["--stop-timeout", Int(inputs, "stopTimeout").ToString(CultureInfo.InvariantCulture)]);
+            }
+
+            // The docker CLI takes the entrypoint's program alone; the provider's further entrypoint words come before the command.
+            var entrypoint = List(inputs, "entrypoints").Cast<string>().ToList();
+            if (entrypoint.Count > 0)
+            {
+                args.AddRange(["--entrypoint", entrypoint[0]]);
+            }
+
             if (inputs.ContainsKey("memory"))
             {
                 args.AddRange(["--memory", $"{Int(inputs, "memory")}m"]);
@@ -293,6 +320,7 @@ public sealed class Applier : IAsyncDisposable
             }
 
             args.Add(Str(inputs, "image"));
+            args.AddRange(entrypoint.Skip(1));
             args.AddRange(List(inputs, "command").Cast<string>());
             var id = (await Docker([.. args])).Output.Trim();
             foreach (var network in networks.Skip(1))

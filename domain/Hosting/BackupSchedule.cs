@@ -48,6 +48,9 @@ public sealed record BackupSchedule(BackupTools Tools, BackupPlan Plan, string C
 
     public string Restart => RestartPolicies.UnlessStopped;
 
+    /// <summary>Docker's init as its first process: passes <see cref="StopSignal"/> on to the script and reaps what the scripts leave.</summary>
+    public bool Init => true;
+
     /// <summary>The image's entrypoint is HAProxy's; the container runs bash instead, with <see cref="Command"/>.</summary>
     public string Entrypoint => HelperImage.Shell;
 

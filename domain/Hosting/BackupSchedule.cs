@@ -40,6 +40,13 @@ public sealed record BackupSchedule(BackupTools Tools, BackupPlan Plan, string C
 
     public string ContainerName => Tools.Names.Container(Alias);
 
+    /// <summary>
+    /// The scheduler's container where the stack has one: backups installed on the local engine (where
+    /// <see cref="BackupHostLayout.For"/> puts them in the helper), not on a droplet, whose timers run them.
+    /// </summary>
+    public static string? ContainerFor(StackSettings settings) =>
+        settings.Backup is not null && !BackupHostLayout.For(settings).Systemd ? DockerNames.For(settings).Container(Alias) : null;
+
     public string Image => BackupTools.Image;
 
     public string Network => Tools.Names.Network;

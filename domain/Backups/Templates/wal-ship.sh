@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ships the archived WAL of stack '{{stack}}' ({{databaseNames}}) into its restic repository in
 # object storage (encrypted, deduplicated). Rendered by infra from the stack settings. Run every
-# {{shipEverySeconds}} s by infra-wal-ship.timer; safe to run by hand.
+# {{shipEverySeconds}} s by infra-wal-ship.timer (on the local engine by the backup-schedule container);
+# safe to run by hand.
 #
 # PostgreSQL's archive_command copies each finished segment into the accessory's archive volume.
 # Each run saves that folder as a snapshot tagged kind=wal,name=<accessory>,from=<oldest segment>

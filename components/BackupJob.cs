@@ -87,6 +87,10 @@ public sealed class BackupJob : ComponentResource
     {
         var (_, dockerRoot) = host.ReadFromHost($"{name}-docker-root", new HostCommand { Create = Infra.Domain.Hosting.BackupTools.DockerRootQuery },
             new CustomResourceOptions { Parent = this });
+
+        // The image the install built, by ID (Docker keeps a container's image as its ID; a tag would differ on every deploy).
+        var (_, imageId) = host.ReadFromHost($"{name}-tools-image", new HostCommand { Create = Infra.Domain.Hosting.BackupTools.ImageIdQuery },
+            new CustomResourceOptions { Parent = this, DependsOn = { Install } });
         var mounts = dockerRoot.Apply(root => schedule.Mounts(root.Trim())
             .Select(m => m.Source.StartsWith('/')
                 ? new Docker.Inputs.ContainerVolumeArgs { HostPath = m.Source, ContainerPath = m.Target }
@@ -96,7 +100,8 @@ public sealed class BackupJob : ComponentResource
         return new Docker.Container($"{name}-schedule", new Docker.ContainerArgs
         {
             Name = schedule.ContainerName,
-            Image = schedule.Image,
+            Hostname = schedule.Hostname,
+            Image = imageId.Apply(id => id.Trim()),
             User = schedule.User,
             Entrypoints = { schedule.Entrypoint },
             Command = schedule.Command.ToList(),
@@ -107,6 +112,8 @@ public sealed class BackupJob : ComponentResource
             Init = schedule.Init,
             StopSignal = Infra.Domain.Hosting.BackupSchedule.StopSignal,
             StopTimeout = Infra.Domain.Hosting.BackupSchedule.StopSeconds,
+            // Replaced or deleted by a deploy: stopped as `docker stop` does (a running backup records it), not killed.
+            DestroyGraceSeconds = Infra.Domain.Hosting.BackupSchedule.StopSeconds,
             LogDriver = Infra.Domain.Containers.LogRotation.Driver,
             LogOpts = Infra.Domain.Containers.LogRotation.Options.ToDictionary(kv => kv.Key, kv => kv.Value),
             Labels = { new Docker.Inputs.ContainerLabelArgs { Label = Infra.Domain.Hosting.BackupSchedule.Label.Key, Value = Infra.Domain.Hosting.BackupSchedule.Label.Value } },
@@ -114,7 +121,7 @@ public sealed class BackupJob : ComponentResource
         {
             Parent = this,
             Provider = host.DockerProvider,
-            // The scripts it runs, and its image, are made by the install.
+            // The scripts it runs are installed by the install (its image too, which the image step reads after it).
             DependsOn = { Install },
         });
     }

@@ -47,6 +47,7 @@ public sealed record BackupSchedule(BackupTools Tools, BackupPlan Plan, string C
     public static string? ContainerFor(StackSettings settings) =>
         settings.Backup is not null && !BackupHostLayout.For(settings).Systemd ? DockerNames.For(settings).Container(Alias) : null;
 
+    /// <summary>The helper image's tag; the stack declares the container on its ID, read after the install (<see cref="BackupTools.ImageIdQuery"/>).</summary>
     public string Image => BackupTools.Image;
 
     public string Network => Tools.Names.Network;
@@ -54,6 +55,14 @@ public sealed record BackupSchedule(BackupTools Tools, BackupPlan Plan, string C
     public string User => HelperImage.User;
 
     public string Restart => RestartPolicies.UnlessStopped;
+
+    /// <summary>
+    /// A fixed host name (Docker gives each new container a random one): restic records it in its locks,
+    /// and <c>restic unlock</c> (the scripts run it before they lock) removes a lock left by a restic killed
+    /// in an earlier container of the scheduler only when it names this host; one that names another host
+    /// waits 30 minutes, and every backup in between would fail on it.
+    /// </summary>
+    public string Hostname => Alias;
 
     /// <summary>Docker's init as its first process: passes <see cref="StopSignal"/> on to the script and reaps what the scripts leave.</summary>
     public bool Init => true;

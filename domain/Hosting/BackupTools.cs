@@ -67,6 +67,13 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     /// <summary>The local tag of the built image, named by the hash of what it is built from.</summary>
     public static string Image { get; } = "infra-backup-tools:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dockerfile)))[..16];
 
+    /// <summary>
+    /// Prints the ID of the built <see cref="Image"/>, for a container declared on it: Docker keeps a
+    /// container's image as its ID, so a container declared with the tag would differ from it on every
+    /// deploy and be replaced each time.
+    /// </summary>
+    public static string ImageIdQuery { get; } = $"docker image inspect --format '{{{{.Id}}}}' {ShellQuote.Word(Image)}";
+
     /// <summary>The named volume with the scripts, the credentials and the state.</summary>
     public string Volume => Names.Volume("backup");
 

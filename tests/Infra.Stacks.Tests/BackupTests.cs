@@ -150,9 +150,14 @@ public class BackupTests
         var container = run.Named<Docker.Container>("backup-schedule");
         var args = run.ArgsOf<Docker.ContainerArgs>("backup-schedule");
         Assert.Equal("local_backup-schedule", await OutputUtilities.GetValueAsync(container.Name));
-        Assert.Equal(BackupTools.Image, await OutputUtilities.GetValueAsync(container.Image));
+        // The helper image the install built, by its ID as Docker keeps it (a tag would replace the container on every deploy).
+        Assert.Equal(Mocks.BackupToolsImageId, await OutputUtilities.GetValueAsync(container.Image));
+        Assert.Equal($"docker image inspect --format '{{{{.Id}}}}' {BackupTools.Image}", await Value(run.ArgsOf<Command.Local.CommandArgs>("backup-tools-image").Create!));
+        Assert.Equal(["backup-install", "server-ready"], run.RecordOf("backup-tools-image").DependsOn);
         Assert.Equal("unless-stopped", await OutputUtilities.GetValueAsync(container.Restart));
         Assert.Equal((true, "SIGTERM", BackupSchedule.StopSeconds), (await Value(args.Init!), await Value(args.StopSignal!), await Value(args.StopTimeout!)));
+        Assert.Equal(BackupSchedule.StopSeconds, await Value(args.DestroyGraceSeconds!)); // a deploy stops it as docker stop does
+        Assert.Equal("backup-schedule", await Value(args.Hostname!)); // the same in every container of it, for restic's stale locks
         Assert.Equal(["bash"], (await Value(args.Entrypoints)).ToArray());
         var command = (await Value(args.Command)).ToArray();
         Assert.Equal(schedule.Command, command);
@@ -179,8 +184,8 @@ public class BackupTests
         var local = await StackRun.OfRepoStack("local", TeamSecrets.For("local"));
         var prod = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
 
-        Assert.DoesNotContain(local.Recorded, r => r.Name is "backup-schedule" or "backup-docker-root");
-        Assert.DoesNotContain(prod.Recorded, r => r.Name is "backup-schedule" or "backup-docker-root");
+        Assert.DoesNotContain(local.Recorded, r => r.Name is "backup-schedule" or "backup-docker-root" or "backup-tools-image");
+        Assert.DoesNotContain(prod.Recorded, r => r.Name is "backup-schedule" or "backup-docker-root" or "backup-tools-image");
         Assert.DoesNotContain(prod.Recorded, r => r.Resource is Docker.Container c && r.Name.Contains("schedule", StringComparison.Ordinal));
     }
 }

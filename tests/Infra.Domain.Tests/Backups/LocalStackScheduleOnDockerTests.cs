@@ -37,12 +37,16 @@ public sealed partial class LocalStackScheduleOnDockerTests(ITestOutputHelper ou
         try
         {
             await InstallBackup(names, tools, plan);
-            var dockerRoot = (await DockerEngine.Docker("info", "--format", "{{.DockerRootDir}}")).Output.Trim();
+            // What the stack's two host steps read before it declares the container: the engine's data folder, the image's ID.
+            var dockerRoot = (await DockerEngine.RunOnBareHost(BackupTools.DockerRootQuery)).Output.Trim();
+            var imageId = (await DockerEngine.RunOnBareHost(BackupTools.ImageIdQuery)).Output.Trim();
+            Assert.StartsWith("/", dockerRoot, StringComparison.Ordinal);
+            Assert.StartsWith("sha256:", imageId, StringComparison.Ordinal);
 
             // A schedule that names no minute for hours: only the WAL shipping runs.
             var later = DateTime.UtcNow.AddHours(12);
             var quiet = tools.Schedule(plan, $"{later.Minute} {later.Hour} * * *");
-            await Start(quiet, dockerRoot);
+            await Start(quiet, dockerRoot, imageId);
             await db.Rows("CREATE TABLE ticks (id bigserial PRIMARY KEY)");
             await db.Commit();
             var committed = Stopwatch.StartNew();
@@ -76,7 +80,7 @@ public sealed partial class LocalStackScheduleOnDockerTests(ITestOutputHelper ou
 
             var everyMinute = tools.Schedule(plan, "* * * * *");
             var started = Stopwatch.StartNew();
-            await Start(everyMinute, dockerRoot);
+            await Start(everyMinute, dockerRoot, imageId);
             var first = await NextOkBackup(everyMinute, after: null, started, TimeSpan.FromSeconds(75));
             output.WriteLine($"a scheduled backup recorded ok {started.Elapsed.TotalSeconds:0.0} s after the scheduler started (at {first:HH:mm:ss})");
             var second = await NextOkBackup(everyMinute, after: first, started, TimeSpan.FromSeconds(240));
@@ -91,10 +95,10 @@ public sealed partial class LocalStackScheduleOnDockerTests(ITestOutputHelper ou
             var bases = (await InScheduler(everyMinute, $"cat {tools.Layout.StateDirectory}/wal-bases-db")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.True(bases.Length >= 2, string.Join(", ", bases));
             Assert.Equal(bases.Length, bases.Select(label => label[..^3]).Distinct().Count()); // infra-base-db-YYYYMMDDTHHMMSSZ, by minute
-            Assert.DoesNotContain("FAILED", logs);
+            Assert.False(logs.Contains("FAILED", StringComparison.Ordinal), logs);
 
             // docker stop while the next scheduled backup runs: the backup records that it was interrupted, the
-            // scheduler ends well within the stop timeout, and the repository still opens.
+            // scheduler ends well within the stop timeout, and the repository opens with no lock left behind.
             var running = Stopwatch.StartNew();
             while (!(await InScheduler(everyMinute, $"cat {tools.Layout.StatusFile}")).Contains("\nresult=running\n", StringComparison.Ordinal))
             {
@@ -112,9 +116,10 @@ public sealed partial class LocalStackScheduleOnDockerTests(ITestOutputHelper ou
             output.WriteLine(logs);
             Assert.Contains("infra-backup stopped (exit 143): backup interrupted by SIGTERM; the next run starts over", logs);
             var afterStop = await DockerEngine.Docker("run", "--rm", "--user", everyMinute.User, "--network", names.Network, "--volume", $"{tools.Volume}:{BackupTools.Root}", "--entrypoint", "bash", everyMinute.Image,
-                "-c", $"cat {tools.Layout.StatusFile}; set -a; . {tools.Layout.EnvironmentFile}; restic snapshots --no-lock --compact >/dev/null && echo repository-opens");
+                "-c", $"cat {tools.Layout.StatusFile}; set -a; . {tools.Layout.EnvironmentFile}; restic snapshots --no-lock --compact >/dev/null && echo repository-opens; echo \"locks=$(restic list locks --no-lock | wc -l)\"");
             Assert.True(afterStop.Output.Contains("\nresult=interrupted\n", StringComparison.Ordinal), afterStop.Output + afterStop.Error);
             Assert.True(afterStop.Output.Contains("repository-opens", StringComparison.Ordinal), afterStop.Output + afterStop.Error);
+            Assert.True(afterStop.Output.Contains("\nlocks=0\n", StringComparison.Ordinal), afterStop.Output + afterStop.Error); // restic stopped cleanly
         }
         finally
         {
@@ -143,10 +148,10 @@ public sealed partial class LocalStackScheduleOnDockerTests(ITestOutputHelper ou
         Assert.True(installed.ExitCode == 0, installed.Output + installed.Error);
     }
 
-    /// <summary>The scheduler's container as the stack declares it (components/BackupJob.cs), with the engine's data folder asked of it.</summary>
-    private static Task Start(BackupSchedule schedule, string dockerRoot) => Docker(
+    /// <summary>The scheduler's container as the stack declares it (components/BackupJob.cs), with what its host steps read.</summary>
+    private static Task Start(BackupSchedule schedule, string dockerRoot, string imageId) => Docker(
     [
-        "run", "-d", "--name", schedule.ContainerName, "--network", schedule.Network, "--user", schedule.User,
+        "run", "-d", "--name", schedule.ContainerName, "--hostname", schedule.Hostname, "--network", schedule.Network, "--user", schedule.User,
         "--restart", schedule.Restart, "--stop-signal", BackupSchedule.StopSignal,
         "--stop-timeout", BackupSchedule.StopSeconds.ToString(CultureInfo.InvariantCulture),
         .. schedule.Init ? ["--init"] : Array.Empty<string>(),
@@ -154,7 +159,7 @@ public sealed partial class LocalStackScheduleOnDockerTests(ITestOutputHelper ou
         .. schedule.Environment.SelectMany(e => new[] { "--env", e }),
         "--label", $"{BackupSchedule.Label.Key}={BackupSchedule.Label.Value}",
         "--entrypoint", schedule.Entrypoint,
-        schedule.Image,
+        imageId,
         .. schedule.Command,
     ]);
 

@@ -148,6 +148,20 @@ public class BackupScheduleTests
         Assert.EndsWith("stopped\nexit=0\n", run);
     }
 
+    [SkippableFact]
+    [Trait(RequiresProgram.Trait, "bash")]
+    public async Task On_sigterm_the_shippers_restic_gets_sigint_and_the_loop_ends_only_once_it_has_removed_its_lock()
+    {
+        RequiresProgram.Program("perl");
+        await using var rig = await ScheduleRig.Create("* * * * *", wal: true);
+        rig.Stamp(DateTime.UtcNow.AddMinutes(1)); // no backup now
+
+        var run = await rig.RunUntil("wal-restic-started", environment: new() { ["FAKE_WAL_SECONDS"] = "600" });
+
+        Assert.Equal("removed\n", rig.Read("wal-lock")); // written a second after SIGINT, before the program ended
+        Assert.EndsWith("stopped\nexit=0\n", run);
+    }
+
     private static DateTime Minute(DateTime time) => new(time.Year, time.Month, time.Day, time.Hour, time.Minute, 0, DateTimeKind.Utc);
 
     private static long Unix(DateTime time) => new DateTimeOffset(time).ToUnixTimeSeconds();
@@ -189,15 +203,22 @@ public class BackupScheduleTests
             ExecutableFile.Write(bin + BackupScript.Name, $$"""
                 #!{{bash}}
                 echo run >>"$BACKUP_STATE_DIR/backup-runs"
-                trap 'echo "interrupted by SIGTERM" >"$BACKUP_STATE_DIR/outcome"; exit 143' TERM
+                trap 'kill "$child" 2>/dev/null; echo "interrupted by SIGTERM" >"$BACKUP_STATE_DIR/outcome"; exit 143' TERM
                 touch "$BACKUP_STATE_DIR/backup-started"
-                sleep "${FAKE_BACKUP_SECONDS:-0}" & wait $!
+                sleep "${FAKE_BACKUP_SECONDS:-0}" & child=$!
+                wait "$child"
                 if [ "${FAKE_BACKUP_EXIT:-0}" -ne 0 ]; then
                   printf 'time=%s\nresult=failed\nmessage=the bucket is gone\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$BACKUP_STATE_DIR/last-status"
                 fi
                 exit "${FAKE_BACKUP_EXIT:-0}"
                 """);
-            ExecutableFile.Write(bin + WalShipScript.Name, $"#!{bash}\necho run >>\"$BACKUP_STATE_DIR/wal-runs\"\n");
+            // Its restic stand-in (perl, which can catch SIGINT though the shipper starts with it ignored, as restic can)
+            // takes a second to remove its lock when interrupted.
+            ExecutableFile.Write(bin + WalShipScript.Name, $$"""
+                #!{{bash}}
+                echo run >>"$BACKUP_STATE_DIR/wal-runs"
+                perl -e '$SIG{INT} = sub { sleep 1; open(my $f, ">", "$ENV{BACKUP_STATE_DIR}/wal-lock"); print $f "removed\n"; exit 130 }; open(my $s, ">", "$ENV{BACKUP_STATE_DIR}/wal-restic-started"); close($s); sleep($ENV{FAKE_WAL_SECONDS} // 0)'
+                """);
             Directory.CreateDirectory(Path.Combine(root.FullName, "state"));
             await Task.CompletedTask;
             return new ScheduleRig(root, program);
@@ -207,7 +228,9 @@ public class BackupScheduleTests
 
         public int WalShipRuns => Lines("wal-runs");
 
-        public string Outcome => File.ReadAllText(Path.Combine(State, "outcome"));
+        public string Outcome => Read("outcome");
+
+        public string Read(string file) => File.ReadAllText(Path.Combine(State, file));
 
         public void Stamp(DateTime time) =>
             File.WriteAllText(Path.Combine(State, BackupSchedule.StampFileName), Unix(Minute(time)).ToString(CultureInfo.InvariantCulture) + "\n");

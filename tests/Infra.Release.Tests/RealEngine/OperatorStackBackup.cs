@@ -58,7 +58,7 @@ public sealed class OperatorStackBackup(StackSettings settings, string helper)
         var dockerRoot = (await DockerEngine.Docker("info", "--format", "{{.DockerRootDir}}")).Output.Trim();
         await Docker(
         [
-            "run", "-d", "--name", schedule.ContainerName, "--network", schedule.Network, "--user", schedule.User,
+            "run", "-d", "--name", schedule.ContainerName, "--hostname", schedule.Hostname, "--network", schedule.Network, "--user", schedule.User,
             "--restart", schedule.Restart, "--stop-signal", BackupSchedule.StopSignal,
             "--stop-timeout", BackupSchedule.StopSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. schedule.Init ? ["--init"] : Array.Empty<string>(),

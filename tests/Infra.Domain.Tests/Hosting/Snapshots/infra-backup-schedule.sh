@@ -13,8 +13,9 @@
 # back, as the timer's Persistent=true does: at start the loop looks back to the last minute it ran, or
 # without that to the time of infra-backup's own last record. The scripts record every outcome as they
 # do under systemd (last-status, last-wal); a run that fails is also reported here, on this
-# container's output (`docker logs`), and the loop goes on. SIGTERM (docker stop) is passed to the
-# running scripts, which record `interrupted` and stop restic cleanly; the loop waits for them, then ends.
+# container's output (`docker logs`), and the loop goes on. SIGTERM (docker stop) is passed on to the
+# running scripts, which stop restic cleanly (a backup records `interrupted`); the loop waits for them
+# and what they started, then ends.
 # Needs bash 5.1 or later (wait -n -p), as in the helper image's Debian.
 set -uo pipefail
 # The droplet's timer reads OnCalendar= in the server's local time, which is UTC on a droplet (and
@@ -96,8 +97,8 @@ looked_until() {
   echo $((now - now % 60 - 1))
 }
 
-# Starts a script in a session of its own, so that a stop reaches it and what it runs (restic, a dump),
-# as systemd stops a unit's whole group.
+# Starts a script in a session of its own: what it runs (restic, a dump) is its process group, which a
+# stop can signal and wait for, as systemd does a unit's.
 start() {
   setsid "$1" </dev/null &
 }
@@ -131,13 +132,17 @@ wait_for_something() {
   fi
 }
 
+# infra-backup gets SIGTERM, as from systemd: it stops its restic with SIGINT and records `interrupted`.
+# infra-wal-ship has no handler: its restic gets SIGINT (restic 0.14 and 0.17 alike remove their lock on
+# it, not all on SIGTERM), then the shipper SIGTERM; the next run ships what this one did not.
 stop() {
   stopping=$1
   log "$1: stopping; a running backup or WAL shipping is told to stop and records it"
-  local pid
-  for pid in ${backup_pid:+"$backup_pid"} ${wal_pid:+"$wal_pid"}; do
-    kill -TERM -- "-$pid" 2>/dev/null || true
-  done
+  [ -z "$backup_pid" ] || kill -TERM "$backup_pid" 2>/dev/null || true
+  if [ -n "$wal_pid" ]; then
+    kill -INT -- "-$wal_pid" 2>/dev/null || true
+    kill -TERM "$wal_pid" 2>/dev/null || true
+  fi
 }
 trap 'stop SIGTERM' TERM
 trap 'stop SIGINT' INT
@@ -175,10 +180,19 @@ while [ -z "$stopping" ]; do
   wait_for_something
 done
 
-# The stopped runs record how they ended (docker stop waits 30 s before it kills).
+# The stopped runs record how they ended, and what they ran (restic removing its lock, a dump) gets up
+# to 10 s to end too; what is left then gets SIGTERM (docker stop waits 30 s before it kills).
 [ -z "$sleep_pid" ] || kill "$sleep_pid" 2>/dev/null
+groups=(${backup_pid:+"$backup_pid"} ${wal_pid:+"$wal_pid"})
 while [ -n "$backup_pid$wal_pid" ]; do
   sleep_pid=""
   wait_for_something
+done
+drained=$((SECONDS + 10))
+for group in ${groups[@]+"${groups[@]}"}; do
+  while kill -0 -- "-$group" 2>/dev/null && [ "$SECONDS" -lt "$drained" ]; do
+    sleep 0.2
+  done
+  kill -TERM -- "-$group" 2>/dev/null || true
 done
 log "stopped"

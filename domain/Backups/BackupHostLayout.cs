@@ -4,17 +4,18 @@ namespace Infra.Domain.Backups;
 
 /// <summary>
 /// Where the backup is installed on a host; the rendered files refer to these paths. A droplet runs it
-/// from systemd at the standard paths (<see cref="Server"/>); the local engine's host is a developer's
-/// machine, where nothing is scheduled (run <c>backup-now</c> there by hand) and the files go under
-/// one folder (<see cref="Local"/>).
+/// from systemd timers at the standard paths, as root (<see cref="Server"/>); the local engine's files
+/// go under one folder in the backup volume (<see cref="Local"/>), where a container runs them on the
+/// schedule (<see cref="Hosting.BackupSchedule"/>) and wrappers on the developer's machine run them now.
 /// </summary>
+/// <param name="Systemd">Installed with systemd units and timers, its scripts run as root (a droplet).</param>
 public sealed record BackupHostLayout(
     string BackupScript,
     string RestoreScript,
     string EnvironmentFile,
     string StateDirectory,
     string? VolumesRoot,
-    bool Scheduled)
+    bool Systemd)
 {
     /// <summary>The record of the last run (time, result, message), in the state directory (backup.sh writes it there).</summary>
     public const string StatusFileName = "last-status";
@@ -22,7 +23,7 @@ public sealed record BackupHostLayout(
     /// <summary>The droplet's state folder under /var/lib, which systemd makes for the units (their StateDirectory and CacheDirectory).</summary>
     public const string ServerDirectoryName = "infra-backup";
 
-    /// <summary>Where a scheduled install puts its systemd units (<see cref="BackupUnits"/>).</summary>
+    /// <summary>Where a systemd install puts its units (<see cref="BackupUnits"/>).</summary>
     public const string SystemdUnitDirectory = "/etc/systemd/system";
 
     /// <summary>
@@ -36,7 +37,7 @@ public sealed record BackupHostLayout(
         "/etc/infra-backup/env",
         $"/var/lib/{ServerDirectoryName}",
         DataVolume.DockerRoot + "/volumes",
-        Scheduled: true);
+        Systemd: true);
 
     /// <summary>Under a folder the developer can write; Docker's volume folder is asked of the engine at run time.</summary>
     public static BackupHostLayout Local(string root) => new(
@@ -45,7 +46,7 @@ public sealed record BackupHostLayout(
         $"{root}/backup/env",
         $"{root}/backup/state",
         VolumesRoot: null,
-        Scheduled: false);
+        Systemd: false);
 
     /// <summary>Where the stack installs its backup: the server's paths on a droplet, the helper container's on the local engine.</summary>
     public static BackupHostLayout For(Settings.StackSettings settings) =>
@@ -70,7 +71,7 @@ public sealed record BackupHostLayout(
     /// root-only credentials); locally as the developer, told where this layout keeps its files.
     /// </summary>
     public IReadOnlyList<string> Invoke(string script, params string[] arguments) =>
-        Scheduled
+        Systemd
             ? ["sudo", script, .. arguments]
             : HostBin is { } bin
                 ? [$"{bin}/{Path.GetFileName(script)}", .. arguments]

@@ -4,7 +4,7 @@ namespace Infra.Domain.Backups;
 
 /// <summary>
 /// Renders the script that installs the backup on a host: both scripts, the environment file (read
-/// from stdin, so the secrets never appear in a command line), the systemd units where scheduled,
+/// from stdin, so the secrets never appear in a command line), the systemd units on a droplet,
 /// and the repository, created if there is none yet.
 /// </summary>
 public static class BackupInstall
@@ -28,7 +28,7 @@ public static class BackupInstall
             files.Add((layout.WalShipScript, "0755", WalShipScript.Render(plan)));
         }
 
-        if (layout.Scheduled)
+        if (layout.Systemd)
         {
             files.Add((BackupHostLayout.SystemdUnit(BackupUnits.ServiceName), "0644", BackupUnits.Service(plan.StackName, layout)));
             files.Add((BackupHostLayout.SystemdUnit(BackupUnits.TimerName), "0644", BackupUnits.Timer(cronSchedule)));
@@ -61,7 +61,7 @@ public static class BackupInstall
             ["newEnvironmentFile"] = newEnvironmentFile,
             ["environmentFile"] = ShellQuote.Word(layout.EnvironmentFile),
             ["files"] = string.Concat(files.Select(f => HostFile.Write(f.Path, f.Mode, f.Content))),
-            ["schedule"] = layout.Scheduled ? Schedule(plan) : "",
+            ["schedule"] = layout.Systemd ? Schedule(plan) : "",
             ["settings"] = settings,
             ["backupScript"] = ShellQuote.Word(layout.BackupScript),
         });
@@ -77,7 +77,7 @@ public static class BackupInstall
     private static string Settings(BackupHostLayout layout)
     {
         var volumes = layout.VolumesRoot is null
-            ? "\"$(docker info --format '{{.DockerRootDir}}')/volumes\""
+            ? $"\"{Hosting.BackupTools.VolumesFolder($"$({Hosting.BackupTools.DockerRootQuery})")}\""
             : ShellQuote.Word(layout.VolumesRoot);
         return $"BACKUP_ENV_FILE={ShellQuote.Word(layout.EnvironmentFile)} BACKUP_STATE_DIR={ShellQuote.Word(layout.StateDirectory)} BACKUP_VOLUMES_ROOT={volumes}";
     }

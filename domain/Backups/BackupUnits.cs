@@ -6,7 +6,7 @@ public static class BackupUnits
     public const string ServiceName = "infra-backup.service";
     public const string TimerName = "infra-backup.timer";
 
-    /// <param name="layout">A scheduled layout; <see cref="BackupHostLayout.Server"/> when null.</param>
+    /// <param name="layout">A systemd layout; <see cref="BackupHostLayout.Server"/> when null.</param>
     public static string Service(string stackName, BackupHostLayout? layout = null)
     {
         layout ??= BackupHostLayout.Server;
@@ -31,7 +31,7 @@ public static class BackupUnits
     public const string WalShipServiceName = "infra-wal-ship.service";
     public const string WalShipTimerName = "infra-wal-ship.timer";
 
-    /// <param name="layout">A scheduled layout; <see cref="BackupHostLayout.Server"/> when null.</param>
+    /// <param name="layout">A systemd layout; <see cref="BackupHostLayout.Server"/> when null.</param>
     public static string WalShipService(string stackName, BackupHostLayout? layout = null)
     {
         layout ??= BackupHostLayout.Server;

@@ -8,24 +8,21 @@ public static class CronGaps
 
     private static readonly TimeSpan Span = TimeSpan.FromDays(731);
 
-    /// <summary>The longest time between two consecutive runs (server local time, as cron; DST ignored).</summary>
+    /// <summary>
+    /// The longest time between two consecutive runs (server local time, as cron; DST ignored); zero when
+    /// the schedule runs fewer than twice in two years.
+    /// </summary>
     /// <exception cref="UnsupportedScheduleException">The schedule is not one the backup timer accepts.</exception>
     public static TimeSpan Longest(string cron)
     {
-        CronToOnCalendar.Convert(cron);
-        var fields = CronToOnCalendar.Expand(cron.Trim()).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        var minutes = CronField.Values(CronField.Minute.Parse(fields[0], cron));
-        var hours = CronField.Values(CronField.Hour.Parse(fields[1], cron));
-        var days = CronField.Values(CronField.DayOfMonth.Parse(fields[2], cron));
-        var months = CronField.Values(CronField.Month.Parse(fields[3], cron));
-        var weekdays = CronField.Values(CronField.DayOfWeek.Parse(fields[4], cron)).Select(d => d % 7).ToHashSet();
-        var times = hours.SelectMany(h => minutes.Select(m => new TimeSpan(h, m, 0))).ToList();
+        var schedule = CronTimes.Expand(cron);
+        var times = schedule.Hours.SelectMany(h => schedule.Minutes.Select(m => new TimeSpan(h, m, 0))).ToList();
 
         DateTime? previous = null;
         var longest = TimeSpan.Zero;
         for (var day = From; day < From + Span; day = day.AddDays(1))
         {
-            if (!months.Contains(day.Month) || !days.Contains(day.Day) || !weekdays.Contains((int)day.DayOfWeek))
+            if (!schedule.Months.Contains(day.Month) || !schedule.DaysOfMonth.Contains(day.Day) || !schedule.DaysOfWeek.Contains((int)day.DayOfWeek))
             {
                 continue;
             }

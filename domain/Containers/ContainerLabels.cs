@@ -10,6 +10,9 @@ public static class ContainerLabels
     public const string Accessory = Prefix + "accessory";
     public const string Task = Prefix + "task";
 
+    /// <summary>On the local stack's backup scheduler (<see cref="Hosting.BackupSchedule"/>).</summary>
+    public const string Backup = Prefix + "backup";
+
     /// <summary>On a throwaway console of `release exec`: the slot container it was made like.</summary>
     public const string Exec = Prefix + "exec";
 }

@@ -15,7 +15,8 @@ namespace Infra.Domain.Hosting;
 /// <c>docker exec</c> in the accessories, through the engine's socket, mounted into the helper).
 /// The scripts, the repository's credentials (root only) and the state (last-status, the lock) live
 /// on the named volume <see cref="Volume"/>; Docker's volume folder is mounted for volume backups.
-/// A person (or the release tool) runs them through the wrappers on the host, which run only docker.
+/// A person (or the release tool) runs them through the wrappers on the host, which run only docker;
+/// the long-running container of <see cref="Schedule"/> runs them on the schedule.
 /// </summary>
 public sealed record BackupTools(DockerNames Names, string HostBin)
 {
@@ -38,6 +39,12 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
     /// <summary>Where Docker's volume folder is mounted inside the helper.</summary>
     public const string VolumesRoot = "/docker-volumes";
 
+    /// <summary>Asks the engine where it keeps its data (Docker's volume folder is <see cref="VolumesFolder"/> of it).</summary>
+    public const string DockerRootQuery = "docker info --format '{{.DockerRootDir}}'";
+
+    /// <summary>Docker's volume folder under the engine's data folder (its DockerRootDir).</summary>
+    public static string VolumesFolder(string dockerRoot) => $"{dockerRoot}/volumes";
+
     /// <summary>Where the host's folder for the wrappers is mounted inside the installer.</summary>
     public const string HostBinMount = "/host-bin";
 
@@ -59,6 +66,13 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
 
     /// <summary>The local tag of the built image, named by the hash of what it is built from.</summary>
     public static string Image { get; } = "infra-backup-tools:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dockerfile)))[..16];
+
+    /// <summary>
+    /// Prints the ID of the built <see cref="Image"/>, for a container declared on it: Docker keeps a
+    /// container's image as its ID, so a container declared with the tag would differ from it on every
+    /// deploy and be replaced each time.
+    /// </summary>
+    public static string ImageIdQuery { get; } = $"docker image inspect --format '{{{{.Id}}}}' {ShellQuote.Word(Image)}";
 
     /// <summary>The named volume with the scripts, the credentials and the state.</summary>
     public string Volume => Names.Volume("backup");
@@ -83,9 +97,12 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
         });
     }
 
+    /// <summary>The container that runs the backup and the WAL shipping on the stack's schedule.</summary>
+    public BackupSchedule Schedule(BackupPlan plan, string cronSchedule) => new(this, plan, cronSchedule);
+
     /// <summary>
     /// The wrapper a person runs on the host for <paramref name="script"/>: one of <see cref="Wrappers"/>, or
-    /// <see cref="WalShipScript.Name"/> (nothing ships WAL on a timer locally; a test or a person runs it).
+    /// <see cref="WalShipScript.Name"/> (the scheduler ships WAL; a test or a person may run it too).
     /// </summary>
     public string Wrapper(string script)
     {
@@ -106,8 +123,19 @@ public sealed record BackupTools(DockerNames Names, string HostBin)
         Entry = entry,
         Script = script,
         Network = Names.Network,
-        Mounts = [(Volume, Root), (DockerSocket, DockerSocket), .. extraMounts],
-        ExpandedMounts = [("$(docker info --format '{{.DockerRootDir}}')/volumes", VolumesRoot)],
-        Environment = [$"BACKUP_ENV_FILE={Layout.EnvironmentFile}", $"BACKUP_STATE_DIR={Layout.StateDirectory}", $"BACKUP_VOLUMES_ROOT={VolumesRoot}"],
+        Mounts = [.. Mounts, .. extraMounts],
+        // Asked of the engine where the command runs: the same line works on Linux and Docker Desktop.
+        ExpandedMounts = [(VolumesFolder($"$({DockerRootQuery})"), VolumesRoot)],
+        Environment = Environment,
     };
+
+    /// <summary>
+    /// What every helper of these tools mounts besides Docker's volume folder (at <see cref="VolumesRoot"/>):
+    /// the backup volume and the engine's socket. A source starting with '/' is a host path, as for docker.
+    /// </summary>
+    public IReadOnlyList<(string Source, string Target)> Mounts => [(Volume, Root), (DockerSocket, DockerSocket)];
+
+    /// <summary>Where the scripts find their credentials, their state and Docker's volumes inside a helper.</summary>
+    public IReadOnlyList<string> Environment =>
+        [$"BACKUP_ENV_FILE={Layout.EnvironmentFile}", $"BACKUP_STATE_DIR={Layout.StateDirectory}", $"BACKUP_VOLUMES_ROOT={VolumesRoot}"];
 }

@@ -133,4 +133,59 @@ public class BackupTests
         Assert.Contains("/host-bin/backup-now", create);
         Assert.Contains("RESTIC_REPOSITORY='s3:http://backup-store:9000/local-backups/restic'", await OutputUtilities.GetValueAsync(run.ArgsOf<Command.Local.CommandArgs>("backup-install").Stdin!.ToOutput()));
     }
+
+    [Fact]
+    public async Task Local_stack_runs_its_backup_and_wal_shipping_on_schedule_in_a_container_after_the_install()
+    {
+        var run = await StackRun.OfEditedRepoStack(
+            "local",
+            text => text.Replace("      passwordSecret: dbPassword\n    - name: cache", "      passwordSecret: dbPassword\n      backup: true\n    - name: cache", StringComparison.Ordinal)
+                + "  infra:backup:\n    schedule: \"0 2 * * *\"\n    bucket: local-backups\n    region: local\n",
+            [.. TeamSecrets.For("local"), "resticPassword"]);
+        // The settings the run was given (StackRun leaves them in the process's Pulumi config).
+        var settings = Infra.Domain.Validation.StackConfiguration.Load(Infra.Domain.Configuration.PulumiEnvironmentConfig.FromProcess()).Settings!;
+        var schedule = BackupTools.For(settings).Schedule(BackupPlan.For(settings), "0 2 * * *");
+        Assert.True(BackupPlan.For(settings).ArchivesWal);
+
+        var container = run.Named<Docker.Container>("backup-schedule");
+        var args = run.ArgsOf<Docker.ContainerArgs>("backup-schedule");
+        Assert.Equal("local_backup-schedule", await OutputUtilities.GetValueAsync(container.Name));
+        // The helper image the install built, by its ID as Docker keeps it (a tag would replace the container on every deploy).
+        Assert.Equal(Mocks.BackupToolsImageId, await OutputUtilities.GetValueAsync(container.Image));
+        Assert.Equal($"docker image inspect --format '{{{{.Id}}}}' {BackupTools.Image}", await Value(run.ArgsOf<Command.Local.CommandArgs>("backup-tools-image").Create!));
+        Assert.Equal(["backup-install", "server-ready"], run.RecordOf("backup-tools-image").DependsOn);
+        Assert.Equal("unless-stopped", await OutputUtilities.GetValueAsync(container.Restart));
+        Assert.Equal((true, "SIGTERM", BackupSchedule.StopSeconds), (await Value(args.Init!), await Value(args.StopSignal!), await Value(args.StopTimeout!)));
+        Assert.Equal(BackupSchedule.StopSeconds, await Value(args.DestroyGraceSeconds!)); // a deploy stops it as docker stop does
+        Assert.Equal("backup-schedule", await Value(args.Hostname!)); // the same in every container of it, for restic's stale locks
+        Assert.Equal(["bash"], (await Value(args.Entrypoints)).ToArray());
+        var command = (await Value(args.Command)).ToArray();
+        Assert.Equal(schedule.Command, command);
+        Assert.Contains("wal_ship_script=/infra/bin/infra-wal-ship\n", command[1]);
+        Assert.Contains("minutes=\" 0 \"\nhours=\" 2 \"\n", command[1]);
+        Assert.Equal(
+            [("local_backup", "/infra", null), (null, "/var/run/docker.sock", "/var/run/docker.sock"), (null, BackupTools.VolumesRoot, "/var/lib/docker/volumes")],
+            (await OutputUtilities.GetValueAsync(container.Volumes)).Select(v => (v.VolumeName, v.ContainerPath, v.HostPath)));
+        Assert.Equal(schedule.Environment, (await Value(args.Envs)).ToArray());
+        Assert.Equal("infra-local", Assert.Single(await OutputUtilities.GetValueAsync(container.NetworksAdvanced)).Name);
+        Assert.Equal(("json-file", "10m"), (await Value(args.LogDriver!), (await Value(args.LogOpts))["max-size"]));
+        Assert.Equal(("infra.backup", "schedule"), Assert.Single((await OutputUtilities.GetValueAsync(container.Labels)).Select(l => (l.Label, l.Value))));
+
+        // After the install (the scripts and the image), on the local engine, with the engine's folder asked of it.
+        var record = run.RecordOf("backup-schedule");
+        Assert.Equal(["backup-install"], record.DependsOn);
+        Assert.Equal("server-docker", record.Provider);
+        Assert.Equal(BackupTools.DockerRootQuery, await Value(run.ArgsOf<Command.Local.CommandArgs>("backup-docker-root").Create!));
+    }
+
+    [Fact]
+    public async Task Only_a_local_stack_with_backups_has_a_scheduler_container()
+    {
+        var local = await StackRun.OfRepoStack("local", TeamSecrets.For("local"));
+        var prod = await StackRun.OfRepoStack("prod", TeamSecrets.For("prod"));
+
+        Assert.DoesNotContain(local.Recorded, r => r.Name is "backup-schedule" or "backup-docker-root" or "backup-tools-image");
+        Assert.DoesNotContain(prod.Recorded, r => r.Name is "backup-schedule" or "backup-docker-root" or "backup-tools-image");
+        Assert.DoesNotContain(prod.Recorded, r => r.Resource is Docker.Container c && r.Name.Contains("schedule", StringComparison.Ordinal));
+    }
 }

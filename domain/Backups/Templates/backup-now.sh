@@ -1,3 +1,3 @@
 #!/usr/bin/env bash
-# Backs up the local stack now (nothing is scheduled on a developer's machine).
+# Backs up the stack now, outside its schedule.
 {{settings}} exec {{backupScript}} "$@"

@@ -61,7 +61,8 @@ public class RenderedFilesTests
     public async Task Scripts_are_valid_bash()
     {
         var bash = RequiresProgram.Program("bash");
-        foreach (var script in new[] { BackupScript.Render(BackupPlans.Prod()), RestoreScript.Render(BackupPlans.Prod()), WalShipScript.Render(BackupPlans.Prod()) })
+        var schedule = new Infra.Domain.Hosting.BackupTools(new Infra.Domain.Hosting.DockerNames("local"), "/tmp/infra-local/bin").Schedule(BackupPlans.Prod(), "15 3 * * *").Script;
+        foreach (var script in new[] { BackupScript.Render(BackupPlans.Prod()), RestoreScript.Render(BackupPlans.Prod()), WalShipScript.Render(BackupPlans.Prod()), schedule })
         {
             var result = await ProcessRunner.Run(bash, ["-n", "-c", script]);
             Assert.True(result.ExitCode == 0, result.Error);
@@ -84,6 +85,8 @@ public class RenderedFilesTests
                 ["infra-wal-ship"] = WalShipScript.Render(BackupPlans.Prod()),
                 ["install-in-backup-helper"] = tools.Install(BackupPlans.Prod(), "15 3 * * *"),
                 ["install"] = BackupInstall.Render(BackupPlans.Prod(), "15 3 * * *", tools.Layout, [.. Infra.Domain.Hosting.BackupTools.Wrappers.Select(w => ($"/host-bin/{w}", tools.Wrapper(w)))]),
+                ["backup-schedule"] = tools.Schedule(BackupPlans.Prod(), "*/20 1-3 * * 1-5").Script,
+                ["backup-schedule-without-wal"] = tools.Schedule(BackupPlans.Prod() with { Databases = [] }, "15 3 * * *").Script,
             };
             foreach (var wrapper in Infra.Domain.Hosting.BackupTools.Wrappers)
             {

@@ -67,7 +67,7 @@ public sealed class WalArchivingBehindAlertTests
 
         // ...is what `release status` shows for db, and fails on...
         var text = await File.ReadAllTextAsync(Path.Combine(rig.StateDirectory, WalArchiving.StatusFileName("db")));
-        var status = WalArchivingStatus.From(new WalArchivingReading("db", WalArchivingRecord.Parse(text)), scheduled: true, DateTimeOffset.UtcNow);
+        var status = WalArchivingStatus.From(new WalArchivingReading("db", WalArchivingRecord.Parse(text)), DateTimeOffset.UtcNow);
         Assert.Equal(("behind", $"{segments} segments / {behind.Groups[2].Value} MiB"), (status.State, status.Behind));
         Assert.Equal($"accessory db: {message}", status.Problem);
 
@@ -80,7 +80,7 @@ public sealed class WalArchivingBehindAlertTests
         Assert.True(caughtUp.ExitCode == 0, caughtUp.Output + caughtUp.Error);
         Assert.Equal("ok", db.ShipperRecord()["result"]);
         Assert.Null(WalArchivingStatus.From(new WalArchivingReading("db", WalArchivingRecord.Parse(
-            await File.ReadAllTextAsync(Path.Combine(rig.StateDirectory, WalArchiving.StatusFileName("db"))))), scheduled: true, DateTimeOffset.UtcNow).Problem);
+            await File.ReadAllTextAsync(Path.Combine(rig.StateDirectory, WalArchiving.StatusFileName("db"))))), DateTimeOffset.UtcNow).Problem);
         Assert.Equal(HttpStatusCode.OK, (await proxy.Ask()).Status);
         var listing = await rig.Restic("ls", "--no-lock", "latest", "--tag", "kind=wal,name=db");
         Assert.True(listing.ExitCode == 0, listing.Error);

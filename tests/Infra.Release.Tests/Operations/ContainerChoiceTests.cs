@@ -29,6 +29,16 @@ public class ContainerChoiceTests
     }
 
     [Fact]
+    public void The_local_stacks_backup_scheduler_is_a_container_its_logs_can_be_read_from()
+    {
+        var local = Staging with { Environment = Infra.Domain.Settings.DeploymentEnvironment.Local, Server = new Infra.Domain.Settings.ServerSettings { Provider = Infra.Domain.Settings.ServerProviders.Local } };
+
+        Assert.Equal(new ContainerTarget("staging_backup-schedule", "the backup scheduler"), ContainerChoice.Any(local, "backup-schedule", null));
+        Assert.EndsWith("; or proxy, backup-schedule", Assert.Throws<ReleaseRefusal>(() => ContainerChoice.Any(local, "nope", null)).Message);
+        Assert.EndsWith("; or proxy", Assert.Throws<ReleaseRefusal>(() => ContainerChoice.Any(Staging, "backup-schedule", null)).Message);
+    }
+
+    [Fact]
     public void An_empty_slot_has_no_container_and_exec_takes_services_only()
     {
         var blueOnly = TestStacks.StagingWithGreen(engine => engine.SetRelease(release => release["slots"]!["green"] = new System.Text.Json.Nodes.JsonObject { ["version"] = "", ["images"] = new System.Text.Json.Nodes.JsonObject() }));

@@ -8,7 +8,8 @@ namespace Infra.Release.Tests.RealEngine;
 /// The local stack's backup on the real engine, as the stack installs it: the backup store (the MinIO
 /// stand-in) on the stack's network under its alias, the backup tools' install (the helper image built
 /// from the stand-ins of the images it pins, the scripts and state in the stack's backup volume, the
-/// wrappers in its host folder), and runs of its own wrappers with only docker on the path.
+/// wrappers in its host folder), its scheduler container (<see cref="BackupSchedule"/>), and runs of its
+/// own wrappers with only docker on the path.
 /// </summary>
 public sealed class OperatorStackBackup(StackSettings settings, string helper)
 {
@@ -40,13 +41,34 @@ public sealed class OperatorStackBackup(StackSettings settings, string helper)
         var installed = await DockerEngine.RunOnBareHost(install, credentials, TimeSpan.FromMinutes(5));
         Assert.True(installed.ExitCode == 0, installed.Output + installed.Error);
 
-        // Nothing ships WAL on a timer locally: the wrapper a person (here the test) runs.
+        // The scheduler ships WAL every few seconds; the test also ships at once through the wrapper a person would run.
+        await StartSchedulerAsync();
         var shipper = Path.Combine(Tools.HostBin, WalShipScript.Name);
         await File.WriteAllTextAsync(shipper, Tools.Wrapper(WalShipScript.Name));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(shipper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+    }
+
+    /// <summary>The scheduler's container as the stack declares it (components/BackupJob.cs), with the engine's data folder asked of it.</summary>
+    private async Task StartSchedulerAsync()
+    {
+        var schedule = Tools.Schedule(BackupPlan.For(settings), settings.Backup!.Schedule);
+        var dockerRoot = (await DockerEngine.Docker("info", "--format", "{{.DockerRootDir}}")).Output.Trim();
+        await Docker(
+        [
+            "run", "-d", "--name", schedule.ContainerName, "--hostname", schedule.Hostname, "--network", schedule.Network, "--user", schedule.User,
+            "--restart", schedule.Restart, "--stop-signal", BackupSchedule.StopSignal,
+            "--stop-timeout", BackupSchedule.StopSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. schedule.Init ? ["--init"] : Array.Empty<string>(),
+            .. schedule.Mounts(dockerRoot).SelectMany(m => new[] { "--volume", $"{m.Source}:{m.Target}" }),
+            .. schedule.Environment.SelectMany(e => new[] { "--env", e }),
+            "--label", $"{BackupSchedule.Label.Key}={BackupSchedule.Label.Value}",
+            "--entrypoint", schedule.Entrypoint,
+            schedule.Image,
+            .. schedule.Command,
+        ]);
     }
 
     /// <summary>A backup, then a WAL shipment, each through the stack's wrapper on the host.</summary>

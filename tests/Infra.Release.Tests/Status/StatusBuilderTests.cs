@@ -23,6 +23,7 @@ public class StatusBuilderTests
             Running("staging_web-blue", "2026.11.20-1"), Running("staging_api-blue", "2026.11.20-1"), Running("staging_worker-blue", "2026.11.20-1", "healthy"),
             Running("staging_web-green", "2026.11.22-1"), Running("staging_api-green", "2026.11.22-1"), Running("staging_worker-green", "2026.11.22-1", "healthy"),
             Running("staging_db", health: "healthy"), Running("staging_cache", health: "healthy"), Running("staging_proxy"),
+            Running("staging_backup-schedule"),
         }.ToDictionary(c => c.Name);
 
     private static readonly Dictionary<string, int> AllAnswer200 = new() { ["web-blue"] = 200, ["api-blue"] = 200, ["web-green"] = 200, ["api-green"] = 200 };
@@ -46,7 +47,7 @@ public class StatusBuilderTests
         DateTimeOffset? now = null) =>
         new(Staging, containers ?? AllRunning(), probes ?? AllAnswer200, proxyError is null ? proxy ?? ProxyOn(Slots.Blue) : null, proxyError,
             backup ?? new BackupReading(new BackupRecord(new DateTimeOffset(2026, 11, 22, 3, 15, 40, TimeSpan.Zero), "ok", "backed up databases db")),
-            BackupScheduled: true, new PendingChanges(Slots.Blue, LiveSlotPinned: true, []), now ?? Now);
+            new PendingChanges(Slots.Blue, LiveSlotPinned: true, []), now ?? Now);
 
     [Fact]
     public void Everything_running_answering_and_routed_to_the_live_slot_is_healthy()
@@ -182,10 +183,50 @@ public class StatusBuilderTests
     }
 
     [Fact]
-    public void A_backup_never_run_is_a_problem_only_where_it_is_scheduled()
+    public void A_backup_never_run_is_a_problem_on_every_stack_since_every_stack_runs_it_on_schedule()
     {
-        Assert.Equal(["backup: no run has recorded a status on the server yet"], StatusBuilder.Build(Inputs(backup: BackupReading.None)).Problems);
-        Assert.Empty(StatusBuilder.Build(Inputs(backup: BackupReading.None) with { BackupScheduled = false }).Problems);
+        Assert.Equal(["backup: no run has recorded a status yet"], StatusBuilder.Build(Inputs(backup: BackupReading.None)).Problems);
+        Assert.Equal(["backup: no run has recorded a status yet"], StatusBuilder.Build(LocalInputs(backup: BackupReading.None)).Problems);
+    }
+
+    [Fact]
+    public void On_the_local_engine_a_missed_run_is_a_problem_as_on_a_droplet()
+    {
+        var lastRun = new BackupReading(new BackupRecord(new DateTimeOffset(2026, 11, 20, 3, 15, 40, TimeSpan.Zero), "ok", "backed up databases db"));
+
+        var status = StatusBuilder.Build(LocalInputs(backup: lastRun));
+
+        Assert.True(status.Backup.Missed);
+        Assert.Equal(["backup: the run due at 2026-11-21 03:15 UTC is missing; the last record is ok at 2026-11-20 03:15 UTC"], status.Problems);
+    }
+
+    [Fact]
+    public void On_the_local_engine_status_looks_at_the_backup_scheduler_and_says_when_it_does_not_run()
+    {
+        Assert.Contains("staging_backup-schedule", StatusBuilder.Containers(Local));
+        Assert.DoesNotContain(StatusBuilder.Containers(Staging), c => c.EndsWith("backup-schedule", StringComparison.Ordinal));
+        Assert.Empty(StatusBuilder.Build(LocalInputs()).Problems);
+
+        var stopped = AllRunning();
+        stopped["staging_backup-schedule"] = stopped["staging_backup-schedule"] with { State = "exited" };
+        Assert.Equal(
+            ["backup: the scheduler container staging_backup-schedule is exited, so nothing runs the backup or ships WAL on schedule (`docker start staging_backup-schedule`)"],
+            StatusBuilder.Build(LocalInputs(containers: stopped)).Problems);
+
+        var missing = AllRunning();
+        missing.Remove("staging_backup-schedule");
+        Assert.Equal(
+            ["backup: the scheduler container staging_backup-schedule does not exist, so nothing runs the backup or ships WAL on schedule (the next deploy creates it)"],
+            StatusBuilder.Build(LocalInputs(containers: missing)).Problems);
+    }
+
+    /// <summary>The same stack on the local engine: its backup runs in the scheduler container.</summary>
+    private static readonly StackSettings Local = Staging with { Environment = DeploymentEnvironment.Local, Server = new ServerSettings { Provider = ServerProviders.Local } };
+
+    private static StatusInputs LocalInputs(Dictionary<string, ContainerFacts>? containers = null, BackupReading? backup = null)
+    {
+        var running = containers ?? AllRunning();
+        return Inputs(containers: running, backup: backup) with { Settings = Local };
     }
 
     [Fact]

@@ -29,30 +29,27 @@ public class WalArchivingStatusTests
     [Fact]
     public void Behind_is_a_problem_with_the_records_own_message_and_its_size()
     {
-        var status = WalArchivingStatus.From(Record("behind", 20, 2, "32.0", "WAL archiving behind by 2 segments / 32.0 MiB: archive_command of 'db' is failing"), scheduled: true, Now);
+        var status = WalArchivingStatus.From(Record("behind", 20, 2, "32.0", "WAL archiving behind by 2 segments / 32.0 MiB: archive_command of 'db' is failing"), Now);
 
         Assert.Equal(("behind", "2 segments / 32.0 MiB"), (status.State, status.Behind));
         Assert.Equal("accessory db: WAL archiving behind by 2 segments / 32.0 MiB: archive_command of 'db' is failing", status.Problem);
     }
 
     [Fact]
-    public void A_recent_ok_is_healthy_and_an_old_one_says_the_shipper_stopped_where_a_timer_runs_it()
+    public void A_recent_ok_is_healthy_and_an_old_one_says_the_shipper_stopped()
     {
-        Assert.Null(WalArchivingStatus.From(Record("ok", 30), scheduled: true, Now).Problem);
+        Assert.Null(WalArchivingStatus.From(Record("ok", 30), Now).Problem);
 
-        var silent = WalArchivingStatus.From(Record("ok", 601), scheduled: true, Now);
+        var silent = WalArchivingStatus.From(Record("ok", 601), Now);
         Assert.Equal("not running", silent.State);
         Assert.Equal("accessory db: infra-wal-ship last recorded a run at 2026-11-22 09:49 UTC (10m ago; it runs every 15 s)", silent.Problem);
-
-        Assert.Null(WalArchivingStatus.From(Record("ok", 601), scheduled: false, Now).Problem);
     }
 
     [Fact]
-    public void No_record_is_a_problem_only_where_a_timer_runs_the_shipper_and_an_unreadable_one_always()
+    public void No_record_and_an_unreadable_one_are_problems_on_every_stack_as_a_timer_or_the_scheduler_container_runs_the_shipper()
     {
-        Assert.Equal("accessory db: infra-wal-ship has recorded no run on the server yet", WalArchivingStatus.From(new WalArchivingReading("db", null), scheduled: true, Now).Problem);
-        Assert.Null(WalArchivingStatus.From(new WalArchivingReading("db", null), scheduled: false, Now).Problem);
+        Assert.Equal("accessory db: infra-wal-ship has recorded no run yet", WalArchivingStatus.From(new WalArchivingReading("db", null), Now).Problem);
         Assert.Equal("accessory db: cannot read its WAL archiving record: /var/lib/infra-backup/last-wal-db: Permission denied",
-            WalArchivingStatus.From(new WalArchivingReading("db", null, "/var/lib/infra-backup/last-wal-db: Permission denied"), scheduled: true, Now).Problem);
+            WalArchivingStatus.From(new WalArchivingReading("db", null, "/var/lib/infra-backup/last-wal-db: Permission denied"), Now).Problem);
     }
 }

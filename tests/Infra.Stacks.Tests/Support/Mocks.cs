@@ -24,6 +24,12 @@ public sealed class Mocks : IMocks
     public const string SpacesAccessKey = "DO00MOCKACCESSKEY";
     public const string SpacesSecretKey = "mock-spaces-secret";
 
+    /// <summary>What the local engine's `docker info` answers for its data folder (DockerRootDir).</summary>
+    public const string DockerRoot = "/var/lib/docker";
+
+    /// <summary>What `docker image inspect` answers for the backup helper image the install built.</summary>
+    public const string BackupToolsImageId = "sha256:0b5e1c0ffee0b5e1c0ffee0b5e1c0ffee0b5e1c0ffee0b5e1c0ffee0b5e1c0f";
+
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
         _inputs[$"{args.Type} {args.Name}"] = args.Inputs;
@@ -49,6 +55,12 @@ public sealed class Mocks : IMocks
             case "command:remote:Command" or "command:local:Command" when args.Name?.EndsWith("-tls-key", StringComparison.Ordinal) == true:
                 // What the key step prints: a certificate request only (its key stays with the test, as on the server).
                 outputs["stdout"] = MockTls.CertificateRequest;
+                break;
+            case "command:local:Command" when args.Name?.EndsWith("-docker-root", StringComparison.Ordinal) == true:
+                outputs["stdout"] = DockerRoot + "\n";
+                break;
+            case "command:local:Command" when args.Name?.EndsWith("-tools-image", StringComparison.Ordinal) == true:
+                outputs["stdout"] = BackupToolsImageId + "\n";
                 break;
             case "cloudflare:index/originCaCertificate:OriginCaCertificate":
                 outputs["certificate"] = MockTls.Certificate;

@@ -26,9 +26,9 @@ public static class OperatorCommands
 
     private static Command Logs(ReleaseServices services)
     {
-        var logs = new Command("logs", "A container's logs: a service in a slot, an accessory, or the proxy; over SSH on a server, directly on the local engine.");
+        var logs = new Command("logs", "A container's logs: a service in a slot, an accessory, the proxy, or backup-schedule (the local stack's backup scheduler); over SSH on a server, directly on the local engine.");
         var stack = ReleaseCli.StackOption(logs);
-        var name = new Argument<string>("name") { Description = "A service, an accessory, or proxy." };
+        var name = new Argument<string>("name") { Description = "A service, an accessory, proxy, or backup-schedule." };
         var slot = SlotOption(logs);
         var since = new Option<string?>("--since") { Description = "Only lines since a duration ago (10m, 1h30m) or a time (2026-12-01T09:00:00Z)." };
         var tail = new Option<int?>("--tail") { Description = "Only the last N lines." };

@@ -49,7 +49,7 @@ public sealed class StatusCommand(ReleaseServices services)
             ? new BackupRecords(new Dictionary<string, string>())
             : await BackupRecords.ReadAsync(shell, layout, RestoreScript.RecordNames(BackupPlan.For(settings)), cancel);
         var pending = await PendingConfiguration.ReadAsync(stack, cancel);
-        return new StatusInputs(settings, containers, probes, servers, proxyError, BackupReading.From(records), layout.Scheduled, pending, services.Clock.GetUtcNow())
+        return new StatusInputs(settings, containers, probes, servers, proxyError, BackupReading.From(records), pending, services.Clock.GetUtcNow())
         {
             WalArchiving = settings.Backup is null ? [] : WalArchivingReading.From(records, settings),
         };

@@ -7,7 +7,7 @@ namespace Infra.Release.Operations;
 /// <summary>A container of the stack, named as the engine knows it, and what it is for a person.</summary>
 public sealed record ContainerTarget(string Container, string Description);
 
-/// <summary>Which container an operator's command means: a service in a slot, an accessory, or the proxy.</summary>
+/// <summary>Which container an operator's command means: a service in a slot, an accessory, the proxy, or the local stack's backup scheduler.</summary>
 public static class ContainerChoice
 {
     /// <summary>A service's container in the chosen slot (active by default).</summary>
@@ -20,7 +20,7 @@ public static class ContainerChoice
         return new ContainerTarget(DockerNames.For(settings).Container(spec.ContainerName), $"service '{service}' in slot {chosen} (release {release.Version})");
     }
 
-    /// <summary>A service in a slot, an accessory, or the proxy, by name; --slot applies to services only.</summary>
+    /// <summary>A service in a slot, an accessory, the proxy, or (local stack with backups) the backup scheduler, by name; --slot applies to services only.</summary>
     public static ContainerTarget Any(StackSettings settings, string name, string? slot)
     {
         var names = DockerNames.For(settings);
@@ -33,7 +33,9 @@ public static class ContainerChoice
             ? new ContainerTarget(names.Container(name), $"accessory '{name}'")
             : name == DockerNames.ProxyAlias
                 ? new ContainerTarget(names.Proxy, "the proxy")
-                : throw Unknown(settings, name);
+                : name == BackupSchedule.Alias && BackupSchedule.ContainerFor(settings) is { } scheduler
+                    ? new ContainerTarget(scheduler, "the backup scheduler")
+                    : throw Unknown(settings, name);
         return slot is null
             ? other
             : throw new ReleaseRefusal($"--slot applies to services; {other.Description} runs in no slot");
@@ -55,6 +57,6 @@ public static class ContainerChoice
         var services = string.Join(", ", settings.Services.Select(s => s.Name));
         return servicesOnly
             ? new ReleaseRefusal($"stack '{settings.StackName}' has no service '{name}'; its services: {services}")
-            : new ReleaseRefusal($"stack '{settings.StackName}' has no service or accessory '{name}'; services: {services}; accessories: {string.Join(", ", settings.Accessories.Select(a => a.Name).DefaultIfEmpty("none"))}; or proxy");
+            : new ReleaseRefusal($"stack '{settings.StackName}' has no service or accessory '{name}'; services: {services}; accessories: {string.Join(", ", settings.Accessories.Select(a => a.Name).DefaultIfEmpty("none"))}; or proxy{(BackupSchedule.ContainerFor(settings) is null ? "" : $", {BackupSchedule.Alias}")}");
     }
 }

@@ -5,7 +5,7 @@ namespace Infra.Release.Status;
 /// <summary>
 /// Whether the backup schedule wanted a run that never came: the first scheduled time after the last
 /// recorded run is more than <see cref="Grace"/> in the past. The timer runs on the server's clock,
-/// which is UTC on a droplet.
+/// which is UTC on a droplet; the local engine's scheduler reads the schedule in UTC too.
 /// </summary>
 public static class MissedSchedule
 {

@@ -40,7 +40,7 @@ public sealed record RouteStatus(string Service, string? ProxySlot, string Confi
 public sealed record AccessoryStatus(string Name, string Kind, string Container, string State, string Health, DateTimeOffset? StartedAt, string? Problem);
 
 /// <param name="Result">ok, failed, interrupted, running; "never ran" without a record; "not configured" without infra:backup.</param>
-/// <param name="NextDue">When the schedule wanted the next run after the last one; null where nothing is scheduled.</param>
+/// <param name="NextDue">When the schedule wanted the next run after the last one; null without a record, or when the schedule never fires again.</param>
 public sealed record BackupStatus(
     string Result,
     DateTimeOffset? Time,

@@ -18,13 +18,14 @@ public static class StatusBuilder
         var routes = RouteRows(inputs).ToList();
         var accessories = settings.Accessories.Select(a => AccessoryRow(inputs, names, a)).ToList();
         var backup = BackupRow(inputs);
-        var wal = inputs.WalArchiving.Select(reading => WalArchivingStatus.From(reading, inputs.BackupScheduled, inputs.Now)).ToList();
+        var wal = inputs.WalArchiving.Select(reading => WalArchivingStatus.From(reading, inputs.Now)).ToList();
         var problems = slots.Select(s => s.Problem)
             .Concat(inputs.ProxyError is { } error ? [$"proxy: {error}"] : [])
             .Concat(routes.Select(r => r.Problem))
             .Concat(accessories.Select(a => a.Problem))
             .Concat(wal.Select(w => w.Problem))
             .Append(backup.Problem)
+            .Append(SchedulerProblem(inputs))
             .OfType<string>()
             .ToList();
         var proxySlots = routes.Select(r => r.ProxySlot).Distinct().ToList();
@@ -52,13 +53,14 @@ public static class StatusBuilder
             .OfType<ReadinessProbe>()
             .ToList();
 
-    /// <summary>Every container `release status` looks at: each service in each slot, each accessory, the proxy.</summary>
+    /// <summary>Every container `release status` looks at: each service in each slot, each accessory, the proxy, and the local stack's backup scheduler.</summary>
     public static IReadOnlyList<string> Containers(StackSettings settings)
     {
         var names = DockerNames.For(settings);
         return Slots.All.SelectMany(slot => settings.ServicesIn(slot).Select(s => names.Container(ShortNames.SlotContainer(s.Name, slot))))
             .Concat(settings.Accessories.Select(a => names.Container(a.Name)))
             .Append(names.Proxy)
+            .Concat(BackupSchedule.ContainerFor(settings) is { } scheduler ? [scheduler] : [])
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }
@@ -193,12 +195,11 @@ public static class StatusBuilder
 
         if (inputs.Backup.Record is not { } record)
         {
-            return new BackupStatus("never ran", null, null, null, null, false,
-                inputs.BackupScheduled ? "backup: no run has recorded a status on the server yet" : null);
+            return new BackupStatus("never ran", null, null, null, null, false, "backup: no run has recorded a status yet");
         }
 
         var age = inputs.Now - record.Time;
-        var due = inputs.BackupScheduled ? MissedSchedule.NextDue(backup.Schedule, record.Time) : null;
+        var due = MissedSchedule.NextDue(backup.Schedule, record.Time);
         var missed = due is { } when && when + MissedSchedule.Grace < inputs.Now;
         var problem = record.Result switch
         {
@@ -207,6 +208,20 @@ public static class StatusBuilder
             var result => $"backup: the last run {result} at {Time(record.Time)}: {record.Message}",
         };
         return new BackupStatus(record.Result, record.Time, age, record.Message, due, missed, problem) { Size = record.Size };
+    }
+
+    /// <summary>On the local engine a container runs the backup and the WAL shipping on schedule; without it nothing does.</summary>
+    private static string? SchedulerProblem(StatusInputs inputs)
+    {
+        if (BackupSchedule.ContainerFor(inputs.Settings) is not { } scheduler)
+        {
+            return null;
+        }
+
+        const string consequence = "nothing runs the backup or ships WAL on schedule";
+        return !inputs.Containers.TryGetValue(scheduler, out var facts)
+            ? $"backup: the scheduler container {scheduler} does not exist, so {consequence} (the next deploy creates it)"
+            : facts.IsRunning ? null : $"backup: the scheduler container {scheduler} is {facts.State}, so {consequence} (`docker start {scheduler}`)";
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -8,7 +8,6 @@ namespace Infra.Release.Status;
 /// <param name="Containers">The stack's containers the engine knows, by name.</param>
 /// <param name="Probes">Health-path status per probe alias (e.g. api-blue), asked now; missing when it was not asked.</param>
 /// <param name="ProxyServers">The proxy's servers, or null when <paramref name="ProxyError"/> says why they could not be read.</param>
-/// <param name="BackupScheduled">Whether the host runs backups on the schedule (a droplet) or only by hand (the local engine).</param>
 public sealed record StatusInputs(
     StackSettings Settings,
     IReadOnlyDictionary<string, ContainerFacts> Containers,
@@ -16,7 +15,6 @@ public sealed record StatusInputs(
     IReadOnlyList<ProxyServer>? ProxyServers,
     string? ProxyError,
     BackupReading Backup,
-    bool BackupScheduled,
     PendingChanges Pending,
     DateTimeOffset Now)
 {

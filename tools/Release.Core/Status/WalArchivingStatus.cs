@@ -21,8 +21,11 @@ public sealed record WalArchivingStatus(
         ? $"{segments.ToString(CultureInfo.InvariantCulture)} segments / {mib.ToString("0.0", CultureInfo.InvariantCulture)} MiB"
         : "-";
 
-    /// <param name="scheduled">Whether the shipper runs on a timer (a droplet); by hand locally, so a missing or old record is no problem there.</param>
-    public static WalArchivingStatus From(WalArchivingReading reading, bool scheduled, DateTimeOffset now)
+    /// <summary>
+    /// A missing or old record is a problem on every stack: the shipper runs on a timer on a droplet and
+    /// in the scheduler container on the local engine (<see cref="Infra.Domain.Hosting.BackupSchedule"/>).
+    /// </summary>
+    public static WalArchivingStatus From(WalArchivingReading reading, DateTimeOffset now)
     {
         var name = reading.Accessory;
         if (reading.Error is { } error)
@@ -33,11 +36,11 @@ public sealed record WalArchivingStatus(
         if (reading.Record is not { } record)
         {
             return new WalArchivingStatus(name, "never ran", null, null, null, null, null,
-                scheduled ? $"accessory {name}: infra-wal-ship has recorded no run on the server yet" : null);
+                $"accessory {name}: infra-wal-ship has recorded no run yet");
         }
 
         var age = now - record.Time;
-        var silent = scheduled && age > TimeSpan.FromSeconds(WalArchiving.RecordStaleAfterSeconds);
+        var silent = age > TimeSpan.FromSeconds(WalArchiving.RecordStaleAfterSeconds);
         var state = record.Result == "ok" && silent ? "not running" : record.Result;
         var problem = record.Result switch
         {

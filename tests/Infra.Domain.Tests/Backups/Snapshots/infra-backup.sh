@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Backs up stack 'prod' into its restic repository in object storage (encrypted, deduplicated),
 # then thins old snapshots by the retention policy. Rendered by infra from the stack settings:
-# change those, not this file. Run by infra-backup.timer; safe to run by hand.
+# change those, not this file. Run by infra-backup.timer (on the local engine by the backup-schedule
+# container); safe to run by hand.
 #
 #   infra-backup         back up, check the repository when a check is due, forget and prune
 #   infra-backup init    create the repository if there is none yet (once, when the stack is built)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ships the archived WAL of stack 'prod' (db) into its restic repository in
 # object storage (encrypted, deduplicated). Rendered by infra from the stack settings. Run every
-# 15 s by infra-wal-ship.timer; safe to run by hand.
+# 15 s by infra-wal-ship.timer (on the local engine by the backup-schedule container);
+# safe to run by hand.
 #
 # PostgreSQL's archive_command copies each finished segment into the accessory's archive volume.
 # Each run saves that folder as a snapshot tagged kind=wal,name=<accessory>,from=<oldest segment>
@@ -238,9 +239,15 @@ ship_database() {
     if [ "$status" -eq 0 ]; then
       write_listing "$listing" "$current"
       echo "shipped $(grep -cE '^[0-9A-F]{24}$' <<<"$current" || true) segment(s) of '$name' from $from"
-      # One snapshot per starting segment is enough: each holds the ones before it. A forget that
-      # cannot get the repository's lock now (a backup runs) is left to infra-backup.
-      restic forget --quiet --group-by tags --keep-last 1 --tag "kind=wal,name=$name,from=$from" >/dev/null 2>&1 || true
+      # One snapshot per starting segment is enough: each holds the ones before it. The forget locks the
+      # repository exclusively, which would fail the restic of a backup running beside it (a timer, or the
+      # local scheduler, starts both): it runs only under the host lock, so a backup that starts meanwhile
+      # waits for it; while a backup or restore holds that lock, the forget is left to infra-backup.
+      exec 8>>"$host_lock"
+      if flock --exclusive --nonblock 8; then
+        restic forget --quiet --group-by tags --keep-last 1 --tag "kind=wal,name=$name,from=$from" >/dev/null 2>&1 || true
+        flock --unlock 8
+      fi
       remove_unneeded_segments "$name" "$dir" "$current"
     else
       db_problems+=("shipping the WAL of '$name' failed (restic exit $status): $(first_error "$output")")

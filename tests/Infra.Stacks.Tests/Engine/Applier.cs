@@ -11,7 +11,8 @@ namespace Infra.Stacks.Tests.Engine;
 /// the order their dependencies give. Between two configurations it applies the difference as the engine
 /// and the providers would: a new resource is created, a gone one deleted, a container whose inputs
 /// changed is deleted then created again, a command runs again when its create script, stdin,
-/// environment or triggers change. Every input is mapped explicitly; an input or resource type it does
+/// environment or triggers change. What a command printed (its stdout, which the mocks answer with a
+/// stand-in) is what it printed on the engine wherever a later input uses it. Every input is mapped explicitly; an input or resource type it does
 /// not know is an error, so nothing the stack sets is silently dropped.
 /// <para>
 /// What it proves: the stack's plans, rendered files and host scripts work on a real engine. What it
@@ -30,6 +31,9 @@ public sealed class Applier : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _images;
     private readonly Dictionary<string, Applied> _state = new(StringComparer.Ordinal);
     private readonly List<string> _log = [];
+
+    /// <summary>What a command printed as the mocks answered it, mapped to what it printed on the engine.</summary>
+    private readonly Dictionary<string, string> _printed = new(StringComparer.Ordinal);
 
     /// <param name="images">Image references the stack names that are not in its configuration (the
     /// pinned proxy/helper image), mapped to the local stand-ins; replaced in every input and script.</param>
@@ -72,6 +76,12 @@ public sealed class Applier : IAsyncDisposable
 
             var id = await Create(resource, inputs);
             _state[resource.Key] = new Applied(resource.Key, resource.Type, resource.Name, json, inputs, id, resource.Order, resource.RetainOnDelete);
+            if (resource.Type == CommandType
+                && run.OutputsOfResources.TryGetValue(resource.Key, out var mocked)
+                && mocked.TryGetValue("stdout", out var stdout) && stdout is string answered && answered.Trim().Length > 0)
+            {
+                _printed[answered.Trim()] = CommandRuns[resource.Name].Output.Trim();
+            }
         }
     }
 
@@ -151,7 +161,7 @@ public sealed class Applier : IAsyncDisposable
             return applied.Id;
         }
 
-        foreach (var (reference, standIn) in _images)
+        foreach (var (reference, standIn) in _images.Concat(_printed))
         {
             s = s.Replace(reference, standIn, StringComparison.Ordinal);
         }
@@ -186,6 +196,12 @@ public sealed class Applier : IAsyncDisposable
         switch (applied.Type)
         {
             case ContainerType:
+                // As the provider deletes: stopped first (its stop signal, then SIGKILL after the grace) when a grace is set.
+                if (applied.Inputs.ContainsKey("destroyGraceSeconds"))
+                {
+                    await Docker("stop", "--time", Int(applied.Inputs.ToDictionary(), "destroyGraceSeconds").ToString(CultureInfo.InvariantCulture), applied.Id);
+                }
+
                 await Docker("rm", "-f", applied.Id);
                 break;
             case NetworkType:
@@ -226,7 +242,7 @@ public sealed class Applier : IAsyncDisposable
 
     private async Task<string> CreateContainer(Dictionary<string, object?> inputs)
     {
-        Known(inputs, "name", "image", "envs", "command", "entrypoints", "user", "init", "stopSignal", "stopTimeout", "networksAdvanced", "ports", "volumes", "restart", "memory", "labels", "logDriver", "logOpts", "healthcheck", "wait", "waitTimeout");
+        Known(inputs, "name", "image", "envs", "command", "entrypoints", "user", "init", "stopSignal", "stopTimeout", "destroyGraceSeconds", "hostname", "networksAdvanced", "ports", "volumes", "restart", "memory", "labels", "logDriver", "logOpts", "healthcheck", "wait", "waitTimeout");
         var name = Str(inputs, "name");
         var args = new List<string> { "create", "--name", name, "--label", $"{RunLabel}={RunId}" };
         var envFile = Path.GetTempFileName();
@@ -261,6 +277,11 @@ public sealed class Applier : IAsyncDisposable
             if (inputs.ContainsKey("restart"))
             {
                 args.AddRange(["--restart", Str(inputs, "restart")]);
+            }
+
+            if (inputs.ContainsKey("hostname"))
+            {
+                args.AddRange(["--hostname", Str(inputs, "hostname")]);
             }
 
             if (inputs.ContainsKey("user"))

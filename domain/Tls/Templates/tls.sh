@@ -101,6 +101,11 @@ covers_names() {
   done
 }
 
+# request_of <directory> <name>...: an ACME request as requested-for and issued-for record it.
+request_of() {
+  printf '%s\n' "$*"
+}
+
 # waiting_issue <renew-days> <directory> <name>...: what the client left in $issued_folder was issued
 # for exactly this request (requested-for), names every name, has more than <renew-days> days left, and
 # its key belongs to it. Prints why not on stderr.
@@ -109,8 +114,8 @@ waiting_issue() {
   shift 2
   local issued="$issued_folder/$1"
   [ -f "$issued.crt" ] || [ -f "$issued.key" ] || return 1
-  if [ ! -f "$requested_for" ] || [ "$(cat "$requested_for")" != "$directory $*" ]; then
-    echo "tls: the certificate the ACME client left was not asked for '$directory $*'" >&2
+  if [ ! -f "$requested_for" ] || [ "$(cat "$requested_for")" != "$(request_of "$directory" "$@")" ]; then
+    echo "tls: the certificate the ACME client left was not asked for '$(request_of "$directory" "$@")'" >&2
     return 1
   fi
   if [ ! -f "$issued.crt" ] || [ ! -f "$issued.key" ]; then
@@ -205,7 +210,7 @@ case "$step" in
       echo "tls: stale ACME client copies removed from $issued_folder" >&2
       rm -f "$issued_folder"/*
     fi
-    request="$directory $*"
+    request="$(request_of "$directory" "$@")"
     due() {
       echo "tls: ACME certificate due: $1" >&2
       # Recorded before the client runs: its certificate is installed for this request only.
@@ -242,7 +247,7 @@ case "$step" in
     status=0
     bundle_from "$issued.crt" "$key" || status=$?
     [ "$status" = 0 ] || [ "$status" = {{reload}} ] || exit "$status"
-    printf '%s\n' "$directory $*" >"$issued_for.tmp"
+    request_of "$directory" "$@" >"$issued_for.tmp"
     mv -f "$issued_for.tmp" "$issued_for"
     # The bundle is the key's one home from here on; the request is answered.
     rm -f "$issued.crt" "$issued.key" "$issued.issuer.crt" "$issued.json" "$requested_for"

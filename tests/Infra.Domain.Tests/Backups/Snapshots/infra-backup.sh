@@ -194,7 +194,12 @@ trap on_exit EXIT
 # here as well, with SIGINT, so it removes its lock.
 on_signal() {
   stopped_by=$1
-  [ -z "${restic_pid:-}" ] || interrupt_restic "$restic_pid"
+  if [ -n "${restic_pid:-}" ]; then
+    interrupt_restic "$restic_pid"
+    # A restic stopped while it was still taking its lock leaves that lock behind (seen under load);
+    # its process is gone now, so the lock is stale and removed here rather than by the next run.
+    remove_stale_restic_locks
+  fi
   exit 143
 }
 trap 'on_signal SIGTERM' TERM

@@ -159,6 +159,9 @@ restic_when_unlocked() {
   done
 }
 
+# Stopped (systemd's stop, the local scheduler's), after the restic it waits for has ended: a restic
+# stopped while it was still taking its lock leaves that lock behind, stale once its process is gone.
+trap 'remove_stale_restic_locks; exit 143' TERM
 wal_status_file="$state_dir/last-wal"
 status_file="$state_dir/last-status"
 # Archiving is behind when a segment has waited this long, unarchived or unshipped.

@@ -24,6 +24,9 @@ public static class AcmeClient
     /// <summary>Where the client sees the proxy's acme folder.</summary>
     public const string DataPath = "/acme";
 
+    /// <summary>Where lego leaves what it is issued, under its <c>--path</c> (the acme folder), named after the first domain.</summary>
+    public const string IssuedFolder = "certificates";
+
     /// <summary>ECDSA P-256, the key type of the Origin CA certificates too.</summary>
     public const string KeyType = "ec256";
 

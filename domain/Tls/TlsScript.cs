@@ -26,6 +26,9 @@ public static class TlsScript
     /// </summary>
     public const int AcmeIssuedStatus = 12;
 
+    /// <summary>In the acme folder: what the ACME client was last asked for (directory and names), written before it runs.</summary>
+    public const string AcmeRequestedForFile = "requested-for";
+
     public static string Render() => Template.Fill("Tls/tls.sh", new Dictionary<string, string>
     {
         ["dir"] = ProxyLayout.ContainerConfigDirectory,
@@ -37,6 +40,8 @@ public static class TlsScript
         ["acme"] = ProxyLayout.AcmeFolder,
         ["due"] = AcmeDueStatus.ToString(CultureInfo.InvariantCulture),
         ["issued"] = AcmeIssuedStatus.ToString(CultureInfo.InvariantCulture),
+        ["requestedFor"] = AcmeRequestedForFile,
+        ["issuedFolder"] = AcmeClient.IssuedFolder,
     });
 
     /// <summary>Makes a new key on the server and prints only its certificate request (the step's stdout).</summary>

@@ -37,9 +37,9 @@ acme="$files/{{acme}}"
 # What the installed ACME certificate was issued for: the directory and the names.
 issued_for="$acme/issued-for"
 # What the ACME client was last asked for (written before it runs): the directory and the names.
-requested_for="$acme/requested-for"
+requested_for="$acme/{{requestedFor}}"
 # Where the client leaves what it is issued, named after the first name; the bundle takes it from there.
-issued_folder="$acme/certificates"
+issued_folder="$acme/{{issuedFolder}}"
 
 fail() { printf 'tls: %s\n' "$*" >&2; exit 1; }
 

@@ -54,13 +54,18 @@ public sealed partial class ArchivingPostgres(S3Server s3, BackupRig rig, string
     }
 
     /// <summary>Waits (at most 60 s) until the server has handed every finished segment to its archive_command.</summary>
-    public Task WaitUntilArchived() => WaitFor("SELECT count(*) = 0 FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'");
+    public Task WaitUntilArchived() => WaitUntilArchived(Pg);
+
+    /// <inheritdoc cref="WaitUntilArchived()"/>
+    public static Task WaitUntilArchived(PostgresServer pg) => WaitFor(pg, "SELECT count(*) = 0 FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'");
 
     /// <summary>Waits (at most 60 s) until <paramref name="condition"/>, a boolean query, answers true.</summary>
-    public async Task WaitFor(string condition)
+    public Task WaitFor(string condition) => WaitFor(Pg, condition);
+
+    private static async Task WaitFor(PostgresServer pg, string condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await Pg.Rows(condition)).SingleOrDefault() != "t")
+        while ((await pg.Rows(condition)).SingleOrDefault() != "t")
         {
             Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {condition}");
             await Task.Delay(250);

@@ -184,7 +184,7 @@ public sealed class PointInTimeRecoveryTests
             }
 
             await pg.Rows("SELECT pg_switch_wal()");
-            await WaitUntilArchived(pg);
+            await ArchivingPostgres.WaitUntilArchived(pg);
             var ship = await rig.ShipWal();
             Assert.True(ship.ExitCode == 0, ship.Output + ship.Error);
             // Committed, but never shipped: the bucket does not know it.
@@ -227,16 +227,6 @@ public sealed class PointInTimeRecoveryTests
         await pg.Rows("INSERT INTO ticks DEFAULT VALUES");
         var fields = (await pg.Rows("SELECT id, to_char(pg_xact_commit_timestamp(xmin) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM ticks ORDER BY id DESC LIMIT 1")).Single().Split('\t');
         return new Committed(long.Parse(fields[0], CultureInfo.InvariantCulture), DateTimeOffset.Parse(fields[1], CultureInfo.InvariantCulture));
-    }
-
-    private static async Task WaitUntilArchived(PostgresServer pg)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await pg.Rows("SELECT count(*) = 0 FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'")).Single() != "t")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "PostgreSQL did not archive the switched segment within 60 s");
-            await Task.Delay(200);
-        }
     }
 
     /// <summary>One committed row: its id and its commit time as the server recorded it (track_commit_timestamp).</summary>

@@ -157,7 +157,7 @@ public sealed class AcmeProxyRig : IAsyncDisposable
         await DockerEngine.RunOnBareHost(AcmeRenewal.Script(settings, AcmeLayout), timeout: TimeSpan.FromMinutes(3));
 
     /// <summary>Where the ACME client leaves what it is issued (lego's certificates folder), before the install takes it.</summary>
-    public string ClientCertificates => Path.Combine(Files, ProxyLayout.AcmeFolder, "certificates");
+    public string ClientCertificates => Path.Combine(Files, ProxyLayout.AcmeFolder, AcmeClient.IssuedFolder);
 
     /// <summary>The certificate HAProxy reads now (the bundle's first).</summary>
     public X509Certificate2 InstalledCertificate() => X509Certificate2.CreateFromPem(File.ReadAllText(BundlePath));

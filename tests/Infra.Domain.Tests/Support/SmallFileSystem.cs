@@ -16,8 +16,7 @@ public sealed class SmallFileSystem : IAsyncDisposable
     /// <param name="size">as mount's size option takes it, e.g. 1m</param>
     public static async Task<SmallFileSystem> Mount(string size)
     {
-        RequiresProgram.Program("mount");
-        Skip.If(Environment.UserName != "root", "mounting a small tmpfs needs root");
+        RequireMount();
         var folder = Directory.CreateTempSubdirectory("infra-small-fs-").FullName;
         await MountAt(folder, size);
         return new SmallFileSystem(folder, ownsFolder: true);
@@ -26,8 +25,7 @@ public sealed class SmallFileSystem : IAsyncDisposable
     /// <summary>Over an existing folder, whose files it hides until it is unmounted (and which stays).</summary>
     public static async Task<SmallFileSystem> MountOver(string folder, string size)
     {
-        RequiresProgram.Program("mount");
-        Skip.If(Environment.UserName != "root", "mounting a small tmpfs needs root");
+        RequireMount();
         await MountAt(folder, size);
         return new SmallFileSystem(folder, ownsFolder: false);
     }
@@ -49,6 +47,12 @@ public sealed class SmallFileSystem : IAsyncDisposable
         {
             // Full.
         }
+    }
+
+    private static void RequireMount()
+    {
+        RequiresProgram.Program("mount");
+        Skip.If(Environment.UserName != "root", "mounting a small tmpfs needs root");
     }
 
     private static async Task MountAt(string folder, string size)

@@ -62,7 +62,7 @@ public sealed class AcmeOnEngineTests(ITestOutputHelper output)
         var accountKeys = Directory.GetFiles(Path.Combine(acme, "accounts"), "*.key", SearchOption.AllDirectories);
         Assert.NotEmpty(accountKeys);
         Assert.All(accountKeys, key => Assert.Equal(ownerOnly, File.GetUnixFileMode(key)));
-        Assert.Empty(Directory.GetFiles(Path.Combine(acme, "certificates"), "*.key"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(acme, AcmeClient.IssuedFolder), "*.key"));
         var owner = await ProcessRunner.Run("stat", ["-c", "%u:%g", rig.BundlePath]);
         Assert.Equal(TlsScript.ProxyOwner, owner.Output.Trim());
 
@@ -132,7 +132,7 @@ public sealed class AcmeOnEngineTests(ITestOutputHelper output)
         Assert.Equal(waiting.SerialNumber, rig.InstalledCertificate().SerialNumber);
         Assert.Equal(waiting.SerialNumber, await ServedSerialAsync(rig, waiting.SerialNumber));
         Assert.Empty(Directory.GetFiles(rig.ClientCertificates));
-        Assert.False(File.Exists(Path.Combine(rig.Files, ProxyLayout.AcmeFolder, "requested-for")));
+        Assert.False(File.Exists(Path.Combine(rig.Files, ProxyLayout.AcmeFolder, TlsScript.AcmeRequestedForFile)));
 
         // Installed: kept from now on, still without asking the CA.
         var again = await rig.RenewAsync();
@@ -146,7 +146,7 @@ public sealed class AcmeOnEngineTests(ITestOutputHelper output)
     {
         await using var rig = await AcmeProxyRig.StartAsync();
         var waiting = await IssuedButNotInstalledAsync(rig);
-        var requestedFor = Path.Combine(rig.Files, ProxyLayout.AcmeFolder, "requested-for");
+        var requestedFor = Path.Combine(rig.Files, ProxyLayout.AcmeFolder, TlsScript.AcmeRequestedForFile);
         var leftover = Directory.GetFiles(rig.ClientCertificates).Append(requestedFor).ToDictionary(f => f, File.ReadAllBytes);
         var keyFile = Path.Combine(rig.ClientCertificates, $"{AcmeProxyRig.Domain}.key");
 

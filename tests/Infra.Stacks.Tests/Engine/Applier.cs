@@ -199,7 +199,7 @@ public sealed class Applier : IAsyncDisposable
                 // As the provider deletes: stopped first (its stop signal, then SIGKILL after the grace) when a grace is set.
                 if (applied.Inputs.ContainsKey("destroyGraceSeconds"))
                 {
-                    await Docker("stop", "--time", Int(applied.Inputs.ToDictionary(), "destroyGraceSeconds").ToString(CultureInfo.InvariantCulture), applied.Id);
+                    await Docker("stop", "--time", Int(applied.Inputs, "destroyGraceSeconds").ToString(CultureInfo.InvariantCulture), applied.Id);
                 }
 
                 await Docker("rm", "-f", applied.Id);
@@ -424,13 +424,13 @@ public sealed class Applier : IAsyncDisposable
         }
     }
 
-    private static string Str(Dictionary<string, object?> inputs, string key) =>
+    private static string Str(IReadOnlyDictionary<string, object?> inputs, string key) =>
         inputs.TryGetValue(key, out var v) && v is string s ? s : throw new ApplyException($"input {key} is missing or not text");
 
-    private static long Int(Dictionary<string, object?> inputs, string key) =>
+    private static long Int(IReadOnlyDictionary<string, object?> inputs, string key) =>
         inputs.TryGetValue(key, out var v) ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : throw new ApplyException($"input {key} is missing");
 
-    private static List<object?> List(Dictionary<string, object?> inputs, string key) =>
+    private static List<object?> List(IReadOnlyDictionary<string, object?> inputs, string key) =>
         inputs.TryGetValue(key, out var v) && v is List<object?> list ? list : [];
 
     /// <summary>docker with only docker and the shell's basics on PATH; a non-zero exit is an error.</summary>
